@@ -1,0 +1,16 @@
+"""spark-submit entry point: the same run as ``singletons run``, for a cluster.
+
+    spark-submit --master spark://HOST:7077 jobs/run_corpus.py PATH... --out DIR
+
+The session comes from spark-submit (its --master and --conf settings win); everything
+else is the library's :func:`pipeline.run.run`, exactly as the CLI calls it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pipeline.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["run", *sys.argv[1:]]))

@@ -1,0 +1,166 @@
+"""The ``singletons`` command.
+
+``singletons run PATH... --out DIR`` takes a corpus snapshot to a run folder and prints the
+estimates; ``singletons estimate --fof FILE`` estimates from a frequency-of-frequencies
+table made anywhere. Expected failures (bad input, an existing run, no Java) end with a
+one-line message and exit status 2, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.config import ConfigError, load_config
+from pipeline.corpus import InputError
+from pipeline.estimate import FofError
+from pipeline.extract.catalog import CatalogError
+from pipeline.extract.model import ModelError
+from pipeline.spark import JavaMissing
+from pipeline.store import RunExists
+
+EXPECTED_ERRORS = (
+    ConfigError,
+    InputError,
+    CatalogError,
+    ModelError,
+    JavaMissing,
+    RunExists,
+    FofError,
+)
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.run import run
+    from pipeline.summary import format_estimates
+
+    inputs = args.paths or None
+    if inputs is None and not args.config:
+        if not SAMPLE.exists():
+            raise InputError("no input PATH given and the bundled sample is not in this checkout")
+        inputs = [str(SAMPLE)]
+    spark_conf = dict(kv.split("=", 1) for kv in args.conf or [])
+    config = load_config(
+        args.config,
+        inputs=inputs,
+        out=args.out,
+        text_field=args.text_field,
+        id_field=args.id_field,
+        title_field=args.title_field,
+        source_field=args.source_field,
+        limit_docs=args.limit_docs,
+        master=args.master,
+        relations=args.relations,
+        overwrite=args.overwrite or None,
+        spark_conf=spark_conf or None,
+    )
+    if not config.out:
+        config = replace(config, out=str(Path("runs") / Path(config.inputs[0]).stem))
+    result = run(config)
+    docs = result.manifest["documents"]
+    print(f"\nrun folder: {result.path}")
+    print(
+        f"documents: {docs['records_read']} read = {docs['processed']} processed "
+        f"({docs['parsed']} parsed, {docs['processed'] - docs['parsed']} skipped by the prefilter)"
+        f" + {docs['failed']} failed + {docs['rejected_at_read']} rejected at read"
+    )
+    statuses = result.manifest["mentions"]["by_status"]
+    print(
+        "mentions: "
+        + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items()))
+        + " (only asserted mentions are counted)"
+    )
+    catalog, model = result.manifest["catalog"], result.manifest["versions"]["model"]
+    print(
+        f"catalog: {catalog['name']} v{catalog['version']}"
+        f" ({catalog['fingerprint']}); model: {model['name']} {model['version']}"
+    )
+    print(f"time: {sum(result.manifest['timings_s'].values()):.1f}s\n")
+    print(format_estimates(result.estimates, confidence=config.confidence))
+    return 0
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    from pipeline.estimate import FreqOfFreq, summarize
+    from pipeline.estimate.io import read_fof
+
+    table: FreqOfFreq = read_fof(args.fof)
+    summary = summarize(
+        table,
+        error_set_min=args.error_set_min,
+        error_set_max=args.error_set_max or args.error_set_min,
+        confidence=args.confidence,
+        theorem_confidence=args.theorem_confidence,
+        calibration_error=args.calibration_error,
+    )
+    record = summary.as_dict()
+    if args.format == "json":
+        print(json.dumps(record, indent=2))
+    else:
+        width = max(map(len, record))
+        for key, value in record.items():
+            shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+            print(f"{key.ljust(width)}  {shown}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="singletons",
+        description="Good–Turing singleton-rate analysis of a corpus's facts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="extract, count and estimate over a corpus snapshot")
+    run.add_argument(
+        "paths",
+        nargs="*",
+        help="files, folders or globs of JSONL(.gz/.zst), Parquet or .txt "
+        "(default: the bundled sample)",
+    )
+    run.add_argument("--out", help="the run folder to write (default: runs/<first input's name>)")
+    run.add_argument("--config", help="a TOML file of settings (flags override it)")
+    run.add_argument("--text-field", help="the document text field (default: text)")
+    run.add_argument("--id-field", help="the document id field (default: id)")
+    run.add_argument("--title-field", help="the document title field (default: title)")
+    run.add_argument("--source-field", help="a field naming each document's source (optional)")
+    run.add_argument(
+        "--limit-docs", type=int, help="read only the first N records, for a quick look"
+    )
+    run.add_argument("--master", help="Spark master URL (default: local[*])")
+    run.add_argument("--relations", action="append", help="an extra relation file (repeatable)")
+    run.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    run.set_defaults(func=_run)
+
+    est = sub.add_parser("estimate", help="estimates from a frequency-of-frequencies table")
+    est.add_argument("--fof", required=True, help="CSV or Parquet with columns r, n_r")
+    est.add_argument("--error-set-min", type=int, default=364, help="min_c |E_c| (default: 364)")
+    est.add_argument("--error-set-max", type=int, help="max_c |E_c| (default: --error-set-min)")
+    est.add_argument("--confidence", type=float, default=0.95)
+    est.add_argument("--theorem-confidence", type=float, default=0.99)
+    est.add_argument("--calibration-error", type=float, default=0.0)
+    est.add_argument("--format", choices=("json", "table"), default="json")
+    est.set_defaults(func=_estimate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EXPECTED_ERRORS as exc:
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("singletons: interrupted; no run folder was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

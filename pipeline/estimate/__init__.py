@@ -1,0 +1,70 @@
+"""Estimators over a frequency-of-frequencies table ``(r, N_r)``: pure functions, no Spark.
+
+Build a :class:`FreqOfFreq`, then call the estimators, or :func:`summarize` for one flat row
+of everything. The formulas and their sources are in ``docs/theory.md`` and in each
+function's docstring.
+"""
+
+from pipeline.estimate.bounds import (
+    HallucinationBounds,
+    abstention_penalty,
+    hallucination_bounds,
+    hallucination_bounds_headline,
+    is_it_valid_floor,
+    singleton_rate_missing_mass_gap,
+)
+from pipeline.estimate.fof import FofError, FreqOfFreq
+from pipeline.estimate.goodturing import (
+    EstyInterval,
+    MissingMassInterval,
+    TuringEstimates,
+    esty_interval,
+    expected_missing_mass,
+    expected_singleton_rate,
+    good_r_star,
+    missing_mass,
+    missing_mass_half_width,
+    missing_mass_interval,
+    missing_mass_tail_bound,
+)
+from pipeline.estimate.richness import (
+    Chao1Estimate,
+    chao1,
+    extrapolated_coverage,
+    sample_coverage,
+)
+from pipeline.estimate.sgt import SGTResult, averaging_transform, simple_good_turing
+from pipeline.estimate.summary import Summary, summarize
+from pipeline.estimate.toulmin import good_toulmin
+
+__all__ = [
+    "Chao1Estimate",
+    "EstyInterval",
+    "FofError",
+    "FreqOfFreq",
+    "HallucinationBounds",
+    "MissingMassInterval",
+    "SGTResult",
+    "Summary",
+    "TuringEstimates",
+    "abstention_penalty",
+    "averaging_transform",
+    "chao1",
+    "esty_interval",
+    "expected_missing_mass",
+    "expected_singleton_rate",
+    "extrapolated_coverage",
+    "good_r_star",
+    "good_toulmin",
+    "hallucination_bounds",
+    "hallucination_bounds_headline",
+    "is_it_valid_floor",
+    "missing_mass",
+    "missing_mass_half_width",
+    "missing_mass_interval",
+    "missing_mass_tail_bound",
+    "sample_coverage",
+    "simple_good_turing",
+    "singleton_rate_missing_mass_gap",
+    "summarize",
+]

@@ -1,0 +1,154 @@
+"""One flat row of estimates per frequency-of-frequencies table, for the ``estimates`` table."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pipeline.estimate._checks import confidence_level
+from pipeline.estimate.bounds import hallucination_bounds
+from pipeline.estimate.fof import FreqOfFreq
+from pipeline.estimate.goodturing import esty_interval, missing_mass_interval
+from pipeline.estimate.richness import chao1, sample_coverage
+from pipeline.estimate.sgt import simple_good_turing
+
+COVERAGE_NEAR_ZERO = 0.01
+"""Below this Chao–Jost coverage the sample has seen almost none of the mass."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Every headline estimate for one table, as flat scalars (one Parquet row).
+
+    Counts: ``n`` (N), ``distinct`` (S_obs), ``n1``, ``n2``.
+    Rates: ``singleton_rate = N1/N`` (the Good–Turing missing mass and Kalai et al.'s ``sr``),
+    ``singleton_share = N1/S_obs`` (share of distinct keys seen once; a different number).
+    Missing mass: ``missing_mass`` (N1/N) with the distribution-free interval
+    ``[missing_mass_low, missing_mass_high]`` and Esty's normal interval
+    ``[esty_low, esty_high]``, both at ``missing_mass_confidence``; ``coverage`` is Chao–Jost's
+    ``Ĉ_n``.
+    Theorem 2 (Kalai et al. 2025, App. B form) at ``theorem_confidence``:
+    ``hallucination_floor`` (clipped at 0), ``hallucination_floor_raw``,
+    ``hallucination_ceiling`` (clipped at 1), and the correction terms ``floor_term_*`` and
+    ``ceiling_term_sampling``, for ``error_set_min``/``error_set_max``.
+    Richness: ``chao1`` with its log-normal interval, ``chao1_bc``.
+    SGT: ``sgt_p0``, ``sgt_slope`` (``None`` when no line could be fitted).
+    Flags (docs/theory.md §4.6): ``flag_f2_zero``; ``flag_all_singletons`` (N1 = S_obs:
+    Good–Turing says nothing about the seen mass); ``flag_sgt_slope`` (b ≥ −1 or no fit);
+    ``flag_coverage_degenerate`` (coverage < 0.01 or exactly 1);
+    ``flag_floor_uninformative`` (the correction terms exceed sr); ``flag_esty_degenerate``
+    (Esty's variance term ≤ 0, so its interval is a point).
+    """
+
+    n: int
+    distinct: int
+    n1: int
+    n2: int
+    singleton_rate: float
+    singleton_share: float
+    missing_mass: float
+    missing_mass_low: float
+    missing_mass_high: float
+    missing_mass_confidence: float
+    esty_low: float
+    esty_high: float
+    coverage: float
+    hallucination_floor: float
+    hallucination_floor_raw: float
+    hallucination_ceiling: float
+    floor_term_error_set: float
+    floor_term_sampling: float
+    floor_term_calibration: float
+    ceiling_term_sampling: float
+    theorem_confidence: float
+    error_set_min: int
+    error_set_max: int
+    chao1: float
+    chao1_low: float
+    chao1_high: float
+    chao1_bc: float
+    sgt_p0: float
+    sgt_slope: float | None
+    flag_f2_zero: bool
+    flag_all_singletons: bool
+    flag_sgt_slope: bool
+    flag_coverage_degenerate: bool
+    flag_floor_uninformative: bool
+    flag_esty_degenerate: bool
+
+    def as_dict(self) -> dict[str, int | float | bool | None]:
+        """The fields in declaration order, as a plain dict (one table row)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+def summarize(
+    fof: FreqOfFreq,
+    *,
+    error_set_min: int,
+    error_set_max: int,
+    confidence: float = 0.95,
+    theorem_confidence: float = 0.99,
+    calibration_error: float = 0.0,
+) -> Summary:
+    """Run every estimator on ``fof`` and flatten the results into a :class:`Summary`.
+
+    ``confidence`` applies to the missing-mass intervals and the Chao1 interval;
+    ``theorem_confidence`` (``1 − γ``) to Theorem 2 of Kalai et al. (2025), whose floor and
+    ceiling use ``sr = N1/N`` and ``N`` from ``fof``.
+    """
+    level = confidence_level(confidence)
+    theorem_level = confidence_level(theorem_confidence, "theorem_confidence")
+    n, distinct, n1, n2 = fof.n, fof.distinct, fof.f1, fof.f2
+    singleton_rate = n1 / n
+
+    free = missing_mass_interval(fof, level)
+    esty = esty_interval(fof, level)
+    coverage = sample_coverage(fof)
+    bounds = hallucination_bounds(
+        singleton_rate,
+        n,
+        error_set_min=error_set_min,
+        error_set_max=error_set_max,
+        gamma=1.0 - theorem_level,
+        calibration_error=calibration_error,
+    )
+    richness = chao1(fof, confidence=level)
+    sgt = simple_good_turing(fof)
+
+    return Summary(
+        n=n,
+        distinct=distinct,
+        n1=n1,
+        n2=n2,
+        singleton_rate=singleton_rate,
+        singleton_share=n1 / distinct,
+        missing_mass=free.estimate,
+        missing_mass_low=free.low,
+        missing_mass_high=free.high,
+        missing_mass_confidence=level,
+        esty_low=esty.low,
+        esty_high=esty.high,
+        coverage=coverage,
+        hallucination_floor=bounds.floor,
+        hallucination_floor_raw=bounds.floor_raw,
+        hallucination_ceiling=bounds.ceiling,
+        floor_term_error_set=bounds.term_error_set,
+        floor_term_sampling=bounds.term_sampling,
+        floor_term_calibration=bounds.term_calibration,
+        ceiling_term_sampling=bounds.ceiling_term_sampling,
+        theorem_confidence=theorem_level,
+        error_set_min=bounds.error_set_min,
+        error_set_max=bounds.error_set_max,
+        chao1=richness.estimate,
+        chao1_low=richness.low,
+        chao1_high=richness.high,
+        chao1_bc=richness.bias_corrected,
+        sgt_p0=sgt.p0,
+        sgt_slope=sgt.slope,
+        flag_f2_zero=n2 == 0,
+        flag_all_singletons=n1 == distinct,
+        flag_sgt_slope=not sgt.slope_ok,
+        flag_coverage_degenerate=coverage < COVERAGE_NEAR_ZERO or coverage >= 1.0,
+        flag_floor_uninformative=not bounds.floor_informative,
+        flag_esty_degenerate=esty.degenerate,
+    )

