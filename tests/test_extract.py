@@ -59,17 +59,52 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {(MC, "birth_place", "warsaw")},
     ),
     # parenthetical leads, however the parser attaches them
-    ("Étienne Mendoza", "Étienne Mendoza (born 27 Feb. 1801) was a critic.", {("étienne mendoza", "birth_date", "1801-02-27")}),
-    ("Lucia Quispe", "Lucia Quispe (born 15 July 1960) was a printer.", {("lucia quispe", "birth_date", "1960-07-15")}),
+    (
+        "Étienne Mendoza",
+        "Étienne Mendoza (born 27 Feb. 1801) was a critic.",
+        {("étienne mendoza", "birth_date", "1801-02-27")},
+    ),
+    (
+        "Lucia Quispe",
+        "Lucia Quispe (born 15 July 1960) was a printer.",
+        {("lucia quispe", "birth_date", "1960-07-15")},
+    ),
     (
         "Lin Esposito",
         "Lin Esposito (born March 1868 in Belo Horizonte) was a banker.",
-        {("lin esposito", "birth_date", "1868-03"), ("lin esposito", "birth_place", "belo horizonte")},
+        {
+            ("lin esposito", "birth_date", "1868-03"),
+            ("lin esposito", "birth_place", "belo horizonte"),
+        },
     ),
     (
         "Hugo Rousseau",
         "Hugo Rousseau (born June 15, 1874 in Kumasi) was a photographer.",
         {("hugo rousseau", "birth_date", "1874-06-15"), ("hugo rousseau", "birth_place", "kumasi")},
+    ),
+    (
+        "Hans Achebe",
+        "Hans Achebe (born 23 Sept. 1904) was a sailor.",
+        {("hans achebe", "birth_date", "1904-09-23")},
+    ),
+    (
+        "Oskar Von Arnim",
+        "Oskar Von Arnim (born 24 March 1806) was a lawyer.",
+        {("oskar von arnim", "birth_date", "1806-03-24")},
+    ),
+    # a surname the tagger calls a common noun still refers back to the title
+    (
+        "Aiko Hargreaves",
+        "Hargreaves was born in Guadalajara.",
+        {("aiko hargreaves", "birth_place", "guadalajara")},
+    ),
+    (
+        "Aiko Hargreaves",
+        "She died in Bristol on 4 May 1900.",
+        {
+            ("aiko hargreaves", "death_place", "bristol"),
+            ("aiko hargreaves", "death_date", "1900-05-04"),
+        },
     ),
     # a city the model labels PERSON is still a place in this slot
     ("Ama Caldwell", "Ama Caldwell died in Dakar.", {("ama caldwell", "death_place", "dakar")}),

@@ -76,6 +76,7 @@ PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
         "neighborhood",
     }
 )
+_NOT_NAME_POS = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "VERB", "AUX"})
 LIFESPAN_DASH = re.compile(r"\s*(?:–|—|-|to)\s*")
 
 
@@ -146,6 +147,19 @@ def _within(root: Token) -> set[int]:
     return seen
 
 
+def _parenthetical_window(anchor: Token) -> Span | None:
+    """The words after an anchor that opens a parenthesis ("(born …)"), up to its close."""
+    if anchor.i == 0 or anchor.nbor(-1).text != "(":
+        return None
+    doc = anchor.doc
+    end = anchor.i + 1
+    while end < len(doc) and doc[end].text not in (")", "(") and end - anchor.i < 40:
+        end += 1
+    if end >= len(doc) or doc[end].text != ")" or end == anchor.i + 1:
+        return None
+    return doc[anchor.i + 1 : end]
+
+
 def _regions(anchor: Token, pattern: Pattern) -> Regions:
     """The anchor's dependents that may hold the value.
 
@@ -153,6 +167,14 @@ def _regions(anchor: Token, pattern: Pattern) -> Regions:
     relations the value follows the verb, and this keeps the subject's own words out.
     Prepositions are also found below other in-clause dependents (see ``_WITHIN_CLAUSE``).
     """
+    window = _parenthetical_window(anchor)
+    if window is not None:
+        # "Curie (born 7 November 1867 in Warsaw)": the parser often hangs these words on
+        # the name, not on "born"; inside the parentheses the window itself is the clause.
+        roots = [t for t in window if t.dep_ == "prep" and t.lower_ in pattern.preps]
+        if not roots and pattern.deps:
+            roots = [window[0]]
+        return Regions(tuple(roots), frozenset(t.i for t in window))
     roots: list[Token] = []
     stack = [(child, True) for child in reversed(list(anchor.rights))]
     while stack:
@@ -176,7 +198,13 @@ def _place_span(pobj: Token) -> Span | None:
         ent = next(e for e in doc.ents if e.start <= pobj.i < e.end)
         if ent.label_ in NOT_PLACE_LABELS:
             return None
-        return ent
+        # The model sometimes swallows a neighbouring function word ("Bristol on").
+        start, end = ent.start, ent.end
+        while end - 1 > pobj.i and doc[end - 1].pos_ in _NOT_NAME_POS:
+            end -= 1
+        while start < pobj.i and doc[start].pos_ in _NOT_NAME_POS:
+            start += 1
+        return doc[start:end]
     if pobj.pos_ == "PROPN":
         start = pobj.i
         for child in pobj.lefts:

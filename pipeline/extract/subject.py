@@ -118,6 +118,10 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     span = _entity_span(token)
     if span is None and token.pos_ != "PROPN":
+        # A capitalised surname at the start of a sentence is often tagged NOUN
+        # ("Hargreaves was born …"): it still refers back to the main entity.
+        if main is not None and token.is_title and entity_key(token.text) in main.tokens:
+            return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else _name_span(token)
     key = entity_key(name.text)
