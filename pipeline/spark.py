@@ -22,6 +22,7 @@ from pipeline.corpus import Document, FieldNames, Reject, WorkUnit, read_unit
 from pipeline.extract.catalog import Catalog
 from pipeline.extract.extractor import DocResult, Extractor
 
+LOG4J = Path(__file__).resolve().parent / "log4j2.properties"
 # Spark 4 runs on Java 17 and 21.
 SUPPORTED_JAVA = (17, 21)
 
@@ -104,7 +105,7 @@ def build_session(
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch_rows))
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", "-Dlog4j.rootLogger=ERROR")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOG4J}")
     )
     if master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
