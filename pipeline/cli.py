@@ -128,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--text-field", help="the document text field (default: text)")
     run.add_argument("--id-field", help="the document id field (default: id)")
     run.add_argument("--title-field", help="the document title field (default: title)")
-    run.add_argument("--source-field", help="a field naming each document's source (optional)")
+    run.add_argument(
+        "--source-field",
+        "--stratify-by",
+        dest="source_field",
+        help="a field naming each document's source (domain, shard…): estimates per source",
+    )
     run.add_argument(
         "--limit-docs", type=int, help="read only the first N records, for a quick look"
     )

@@ -25,15 +25,20 @@ def counted(mentions: DataFrame) -> DataFrame:
     return mentions.where(F.col("status") == COUNTED_STATUS)
 
 
-def count_facts(mentions: DataFrame) -> DataFrame:
+FACT_COLUMNS: tuple[str, ...] = ("entity", "attribute", "value")
+PROMPT_COLUMNS: tuple[str, ...] = ("entity", "attribute")
+
+
+def count_facts(mentions: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
     """One row per (entity, attribute, value): its mention and document counts.
 
-    The surface columns keep one representative form (the smallest, so reruns agree) and
-    how many forms were seen, so normalization can be audited.
+    ``by`` adds stratum columns (e.g. ``("source",)``): a fact is then counted within each
+    stratum separately. The surface columns keep one representative form (the smallest, so
+    reruns agree) and how many forms were seen, so normalization can be audited.
     """
     return (
         counted(mentions)
-        .groupBy("entity", "attribute", "value")
+        .groupBy(*by, *FACT_COLUMNS)
         .agg(
             F.count(F.lit(1)).alias("mention_count"),
             F.countDistinct("doc_id").alias("doc_count"),
@@ -45,11 +50,11 @@ def count_facts(mentions: DataFrame) -> DataFrame:
     )
 
 
-def count_prompts(mentions: DataFrame) -> DataFrame:
+def count_prompts(mentions: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
     """One row per (entity, attribute), the question a fact answers: counts and value spread."""
     return (
         counted(mentions)
-        .groupBy("entity", "attribute")
+        .groupBy(*by, *PROMPT_COLUMNS)
         .agg(
             F.count(F.lit(1)).alias("mention_count"),
             F.countDistinct("doc_id").alias("doc_count"),
@@ -59,29 +64,41 @@ def count_prompts(mentions: DataFrame) -> DataFrame:
     )
 
 
-def freq_of_freq(table: DataFrame, key: str) -> pd.DataFrame:
-    """(scope, unit, key, r, n_r) for one counted table, every attribute and ``all``.
+def freq_of_freq(table: DataFrame, key: str, by: str = "attribute") -> pd.DataFrame:
+    """(scope, unit, key, r, n_r) of a counted table, one scope per value of ``by``.
 
-    A key belongs to exactly one attribute, so the ``all`` scope is the sum of the
-    per-attribute tables: one Spark aggregation serves both.
+    Scopes are named ``by=value`` (``attribute=birth_date``, ``source=news``); rows whose
+    ``by`` is null are left out (documents without a source belong to no source stratum).
     """
     per_unit = [
-        table.select("attribute", F.lit(unit).alias("unit"), F.col(col).alias("r"))
+        table.where(F.col(by).isNotNull()).select(
+            F.col(by).alias("stratum"), F.lit(unit).alias("unit"), F.col(col).alias("r")
+        )
         for unit, col in UNITS.items()
     ]
     stacked = per_unit[0].unionByName(per_unit[1])
-    rows = stacked.groupBy("attribute", "unit", "r").agg(F.count(F.lit(1)).alias("n_r")).collect()
-    by_attr = pd.DataFrame(
-        [(f"attribute={r['attribute']}", r["unit"], key, int(r["r"]), int(r["n_r"])) for r in rows],
+    rows = stacked.groupBy("stratum", "unit", "r").agg(F.count(F.lit(1)).alias("n_r")).collect()
+    frame = pd.DataFrame(
+        [(f"{by}={r['stratum']}", r["unit"], key, int(r["r"]), int(r["n_r"])) for r in rows],
         columns=["scope", "unit", "key", "r", "n_r"],
     )
-    if by_attr.empty:
-        return by_attr.astype({"r": "int64", "n_r": "int64"})
-    overall = by_attr.groupby(["unit", "r"], as_index=False)["n_r"].sum()
-    overall.insert(0, "scope", ALL)
-    overall.insert(2, "key", key)
-    out = pd.concat([overall, by_attr], ignore_index=True)
-    return out.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
+    return frame.astype({"r": "int64", "n_r": "int64"})
+
+
+def combine_scopes(by_attribute: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
+    """Scopes that are unions of attributes, summed from the per-attribute tables.
+
+    A key belongs to exactly one attribute, so the table of a union of attributes (``all``,
+    or ``entity_type=PERSON``) is the sum of their tables: no second Spark aggregation.
+    ``groups`` maps a scope name to its attributes.
+    """
+    parts = []
+    for scope, attributes in groups.items():
+        wanted = by_attribute["scope"].isin([f"attribute={a}" for a in attributes])
+        summed = by_attribute[wanted].groupby(["key", "unit", "r"], as_index=False)["n_r"].sum()
+        summed.insert(0, "scope", scope)
+        parts.append(summed[["scope", "unit", "key", "r", "n_r"]])
+    return pd.concat(parts, ignore_index=True) if parts else by_attribute.iloc[0:0]
 
 
 def distinct_values(facts: DataFrame) -> dict[str, int]:

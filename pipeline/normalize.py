@@ -106,7 +106,7 @@ _ABBREVIATION_RE = re.compile(
     r"(?<![^\s(\[\"'/-])(?P<abbr>st|ste|mt|ft)\b\.?\s*(?=[^\W\d_])", re.IGNORECASE
 )
 
-
+# Passes _settle allows before giving up; real names settle in one or two.
 _SETTLE_LIMIT = 8
 
 
@@ -280,13 +280,14 @@ def entity_key(text: str) -> str:
 
     Notes
     -----
-    In order: NFKC; curly quotes/apostrophes and Unicode dashes to ASCII; underscores to
-    spaces; all whitespace collapsed; then, repeated until nothing changes: footnote markers,
-    trailing ``.,;:!?``, leading/trailing quotes and unmatched brackets, a trailing
-    parenthesised disambiguation (``"John Smith (footballer)"``), a possessive ``'s``, and
-    leading forms of address. Finally ``Jr.``/``Sr.`` lose their dot (and a comma before a
-    generational suffix goes), spaced initials are joined, ``St``/``Mt``/``Ft`` before a word
-    are spelt out, and the result is case-folded.
+    NFKC; curly quotes/apostrophes and Unicode dashes to ASCII; underscores to spaces; all
+    whitespace collapsed; a comma before a generational suffix (Jr, Sr, II, III, IV) dropped;
+    then, repeated until nothing changes: footnote markers, trailing ``.,;:!?``,
+    leading/trailing quotes, unmatched or enclosing brackets, a trailing parenthesised
+    disambiguation (``"John Smith (footballer)"``), a possessive ``'s``, and leading titles and
+    "the". Then ``Jr.``/``Sr.`` lose their dot, spaced initials are joined ("J. R. R." ->
+    "J.R.R."), ``St``/``Ste``/``Mt``/``Ft`` before a word are spelt out, and the result is
+    case-folded (``str.casefold``, so "Straße" is ``"strasse"``).
 
     Decisions:
 
@@ -318,9 +319,10 @@ def title_entity(title: str) -> str:
     -------
     str
         ``"John Smith"``: underscores become spaces, whitespace is collapsed and trailing
-        parenthesised disambiguations are dropped (unless the title is nothing else). Case and spelling are kept (this is a
-        display form; use :func:`entity_key` for comparison). Only canonical Unicode
-        composition (NFC) is applied, so compatibility characters survive for display.
+        parenthesised disambiguations are dropped (unless the title is nothing else). Case
+        and spelling are kept (this is a display form; use :func:`entity_key` for
+        comparison). Only canonical Unicode composition (NFC) is applied, so compatibility
+        characters survive for display.
     """
     text = unicodedata.normalize("NFC", title).replace("_", " ")
     return _settle(_drop_trailing_paren, _WS.sub(" ", text).strip())
@@ -451,6 +453,7 @@ _UNIT_WORDS = frozenset(
         "times",
     }
 )
+_CONTEXT_WINDOW = 24
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _NEXT_TOKEN = re.compile(r"\s*(%|[^\W\d_]+)")
 
@@ -472,7 +475,9 @@ def _month_number(name: str) -> int:
 
 def _bare_year_in_context(text: str, match: re.Match[str]) -> bool:
     """Whether a lone number reads as a year given the words around it."""
-    before = text[: match.start()].rstrip()
+    # A bounded window: slicing everything before the match would make a long text
+    # quadratic, and the longest reference word is far shorter.
+    before = text[max(0, match.start() - _CONTEXT_WINDOW) : match.start()].rstrip()
     if before.endswith(_NUMBER_SIGNS):
         return False
     last = _LAST_TOKEN.search(before)

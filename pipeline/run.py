@@ -64,25 +64,51 @@ def error_set_sizes(
     }
 
 
-def estimates_frame(fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int]) -> pd.DataFrame:
+# The order scopes are listed in: the whole corpus first, then its unions, then its parts.
+SCOPE_ORDER: dict[str, int] = {"all": 0, "entity_type": 1, "attribute": 2, "source": 3}
+
+
+def scope_kind(scope: str) -> str:
+    return scope.split("=", 1)[0]
+
+
+def scope_attributes(
+    scopes: list[str], sizes: dict[str, int], subject_types: dict[str, str]
+) -> dict[str, list[str]]:
+    """The attributes each scope spans, which decide its min and max |E_c|.
+
+    ``attribute=X`` spans X; ``entity_type=T`` the attributes whose subject is T; ``all``
+    and ``source=…`` every observed attribute.
+    """
+    spans = {}
+    for scope in scopes:
+        kind, _, name = scope.partition("=")
+        if kind == "attribute":
+            spans[scope] = [name]
+        elif kind == "entity_type":
+            spans[scope] = [a for a in sizes if subject_types.get(a) == name]
+        else:
+            spans[scope] = list(sizes)
+    return spans
+
+
+def estimates_frame(
+    fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int], spans: dict[str, list[str]]
+) -> pd.DataFrame:
     """One estimates row per (scope, unit, key) from the frequency-of-frequencies rows.
 
-    ``sizes`` is |E_c| per attribute; the ``all`` scope uses the minimum over attributes for
-    the floor and the maximum for the ceiling, as Theorem 2's ``min_c |E_c|`` and
-    ``max_c |E_c|`` require.
+    ``sizes`` is |E_c| per attribute and ``spans`` the attributes of each scope: a scope's
+    floor uses the minimum |E_c| over its attributes and its ceiling the maximum, as
+    Theorem 2's ``min_c |E_c|`` and ``max_c |E_c|`` require.
     """
     rows = []
     for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
-        if scope == count.ALL:
-            e_min, e_max = min(sizes.values()), max(sizes.values())
-        else:
-            attr = scope.removeprefix("attribute=")
-            e_min = e_max = sizes[attr]
+        attr_sizes = [sizes[a] for a in spans[scope]]
         table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
         summary = summarize(
             table,
-            error_set_min=e_min,
-            error_set_max=e_max,
+            error_set_min=min(attr_sizes),
+            error_set_max=max(attr_sizes),
             confidence=config.confidence,
             theorem_confidence=config.theorem_confidence,
             calibration_error=config.calibration_error,
@@ -90,13 +116,38 @@ def estimates_frame(fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int])
         rows.append({"scope": scope, "unit": unit, "key": key, **summary.as_dict()})
     frame = pd.DataFrame(rows)
     if not frame.empty:
-        # "all" first, then attributes; mention before document; fact before prompt.
-        frame["_o"] = (frame["scope"] != count.ALL).astype(int)
+        # Scope kinds in SCOPE_ORDER; fact before prompt; mention before document.
+        frame["_o"] = frame["scope"].map(lambda s: SCOPE_ORDER.get(scope_kind(s), 9))
         frame = frame.sort_values(
             ["_o", "scope", "key", "unit"], ascending=[True, True, True, False]
         )
         frame = frame.drop(columns="_o").reset_index(drop=True)
     return frame
+
+
+def freq_of_freq_all_scopes(
+    facts: Any, prompts: Any, mentions: Any, catalog: Catalog, by_source: bool
+) -> pd.DataFrame:
+    """Every scope's (r, N_r): per attribute, their unions (all, entity types), per source."""
+    by_attribute = pd.concat(
+        [count.freq_of_freq(facts, "fact"), count.freq_of_freq(prompts, "prompt")],
+        ignore_index=True,
+    )
+    attributes = sorted(s.removeprefix("attribute=") for s in by_attribute["scope"].unique())
+    subject_types = {r.name: r.subject for r in catalog.relations}
+    groups = {count.ALL: attributes}
+    for entity_type in sorted({subject_types.get(a, "ANY") for a in attributes}):
+        groups[f"entity_type={entity_type}"] = [
+            a for a in attributes if subject_types.get(a, "ANY") == entity_type
+        ]
+    parts = [count.combine_scopes(by_attribute, groups), by_attribute]
+    if by_source:
+        parts.append(count.freq_of_freq(count.count_facts(mentions, ("source",)), "fact", "source"))
+        parts.append(
+            count.freq_of_freq(count.count_prompts(mentions, ("source",)), "prompt", "source")
+        )
+    fof = pd.concat(parts, ignore_index=True)
+    return fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
 
 
 def _versions(spark: Any, model: str) -> dict[str, Any]:
@@ -220,9 +271,8 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
     with progress.step("count"):
         facts = spark.read.parquet(folder.table("facts"))
         prompts = spark.read.parquet(folder.table("prompts"))
-        fof = pd.concat(
-            [count.freq_of_freq(facts, "fact"), count.freq_of_freq(prompts, "prompt")],
-            ignore_index=True,
+        fof = freq_of_freq_all_scopes(
+            facts, prompts, mentions, catalog, by_source=config.source_field is not None
         )
         values = count.distinct_values(facts)
         per_file = count.accounting(extracted)
@@ -234,7 +284,9 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
 
     with progress.step("estimate"):
         sizes = error_set_sizes(config, catalog, values)
-        estimates = estimates_frame(fof, config, sizes)
+        subject_types = {r.name: r.subject for r in catalog.relations}
+        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
+        estimates = estimates_frame(fof, config, sizes, spans)
         folder.write_small("estimates", estimates)
 
     documents = {

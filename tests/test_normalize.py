@@ -349,6 +349,19 @@ def test_find_dates_spans_are_in_the_original_text() -> None:
     assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))
 
 
+ROUND_TRIP_TEXTS = [text for text, _ in FIND_CASES] + [
+    "born c. 1867, approx. 1870, ca. 1871 and A.D. 1900; on the 1st of May, 1867",
+    "from about 1867 to around 7 Nov. 1934 AD",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP_TEXTS)
+def test_found_spans_parse_to_the_same_value(text: str) -> None:
+    # Extractors key the span find_dates gave them with parse_date (via value_key).
+    for start, end, value in find_dates(text):
+        assert parse_date(text[start:end]) == value
+
+
 def test_find_dates_marks_hedged_dates_approximate() -> None:
     [(_, _, hedged), (_, _, plain)] = find_dates("born circa 1867, died 1934")
     assert hedged == YEAR_APPROX

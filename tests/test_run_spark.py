@@ -19,22 +19,26 @@ pytestmark = pytest.mark.spark
 DOCS: list[Any] = [
     {
         "id": "a1",
+        "source": "wiki",
         "title": "Ada Lovelace",
         "text": "Ada Lovelace was born in London on 10 December 1815. She died in Marylebone.",
     },
     {
         "id": "a2",
+        "source": "wiki",
         "title": "Ada Lovelace",
         "text": "Lovelace was born in London. She was born in 1816.",
     },
     {
         "id": "a3",
         "title": "Ada Lovelace",
+        "source": "news",
         "text": "Ada Lovelace (10 December 1815 – 27 November 1852) was a mathematician. "
         "She was born in London. Later sources repeat it: she was born in London.",
     },
     {
         "id": "b1",
+        "source": "news",
         "title": "Alan Turing",
         "text": "He was born in London. He died in Wilmslow on 7 June 1954.",
     },
@@ -72,7 +76,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def result(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("runs") / "tiny"
-    config = RunConfig(inputs=(str(corpus),), out=str(out))
+    config = RunConfig(inputs=(str(corpus),), out=str(out), source_field="source")
     return run(config, spark=spark, progress=Progress(quiet=True))
 
 
@@ -140,8 +144,14 @@ def test_freq_of_freq_and_estimates(result) -> None:
     assert est[("all", "document", "fact")] == (12, 9, 7, 1, pytest.approx(7 / 12))
     assert est[("all", "mention", "prompt")] == (13, 8, 6, 0, pytest.approx(6 / 13))
     assert est[("attribute=birth_place", "mention", "fact")] == (6, 3, 2, 0, pytest.approx(2 / 6))
-    # every (scope, unit, key): 5 scopes x 2 units x 2 keys
-    assert len(est) == 20
+    # person-subject relations only: the entity-type scope equals the whole
+    assert est[("entity_type=PERSON", "mention", "fact")] == est[("all", "mention", "fact")]
+    # per source, each fact counted within its source (wiki: a1, a2; news: a3, b1)
+    assert est[("source=wiki", "mention", "fact")] == (5, 4, 3, 1, pytest.approx(3 / 5))
+    assert est[("source=news", "mention", "fact")] == (7, 6, 5, 1, pytest.approx(5 / 7))
+    assert est[("source=news", "document", "fact")] == (6, 6, 6, 0, pytest.approx(1.0))
+    # every (scope, unit, key): 8 scopes (all, PERSON, 4 attributes, 2 sources) x 2 x 2
+    assert len(est) == 32
 
 
 def test_mentions_keep_provenance(result) -> None:
