@@ -38,6 +38,7 @@ class RunConfig:
     # Spark.
     master: str = "local[*]"
     shuffle_partitions: int = 8
+    extract_partitions: int | None = None  # default: 2 per core, more for big inputs
     arrow_batch_rows: int = 256
     spark_conf: dict[str, str] = field(default_factory=dict)
     # Extraction.

@@ -156,8 +156,13 @@ def _versions(spark: Any, model: str) -> dict[str, Any]:
     import pyspark
 
     info = model_info(model)
+    jvm_system = spark.sparkContext._jvm.java.lang.System
     return {
         "python": platform.python_version(),
+        "java": {
+            "version": jvm_system.getProperty("java.version"),
+            "home": jvm_system.getProperty("java.home"),
+        },
         "spark": spark.version,
         "pyspark": pyspark.__version__,
         "pyarrow": pyarrow.__version__,
@@ -218,9 +223,14 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         title=config.title_field,
         source=config.source_field,
     )
+    # Runtime settings apply to a session made elsewhere too (tests, spark-submit).
+    spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     total_bytes = sum(f.size for f in files)
     parallelism = spark.sparkContext.defaultParallelism
-    n_tasks = max(2 * parallelism, math.ceil(total_bytes / TARGET_TASK_BYTES))
+    n_tasks = config.extract_partitions or max(
+        2 * parallelism, math.ceil(total_bytes / TARGET_TASK_BYTES)
+    )
 
     with progress.step("read + extract"):
         unit_ids = spark.range(0, len(units), 1, numPartitions=max(1, len(units)))

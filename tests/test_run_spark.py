@@ -210,3 +210,24 @@ def test_run_folder_is_atomic_and_refuses_to_overwrite(result, spark: Any, corpu
             spark=spark,
             progress=Progress(quiet=True),
         )
+
+
+@pytest.mark.parametrize("partitions", [1, 4])
+def test_same_answer_whatever_the_partitioning(result, spark: Any, corpus: Path, tmp_path: Path, partitions: int) -> None:
+    config = RunConfig(
+        inputs=(str(corpus),),
+        out=str(tmp_path / f"p{partitions}"),
+        source_field="source",
+        extract_partitions=partitions,
+        shuffle_partitions=partitions,
+        arrow_batch_rows=3,
+    )
+    other = run(config, spark=spark, progress=Progress(quiet=True))
+    for table, order in [
+        ("facts", "entity, attribute, value"),
+        ("prompts", "entity, attribute"),
+        ("freq_of_freq", "scope, unit, key, r"),
+        ("estimates", "scope, unit, key"),
+    ]:
+        sql = f"select * from {table} order by {order}"
+        assert q(other.path, sql) == q(result.path, sql), table
