@@ -511,7 +511,9 @@ def score(
         misses: list[dict[str, Any]] = []
         for fact in facts:
             got = {
-                v: s for subj in fact.subjects for v, s in extracted.get((subj, attribute), {}).items()
+                v: s
+                for subj in fact.subjects
+                for v, s in extracted.get((subj, attribute), {}).items()
             }
             if any(matches(fact, v) for v in got):
                 found += 1

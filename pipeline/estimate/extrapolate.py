@@ -70,6 +70,7 @@ DEFAULT_T_MAX = 1000.0
 
 RichnessMethod = Literal["rarefaction", "observed", "good_toulmin", "chao1_extrapolation"]
 CoverageMethod = Literal["rarefaction", "observed", "extrapolation"]
+BetweenMethod = Literal["good_toulmin", "chao1"]
 HalvingTarget = Literal["halve", "first_positive"]
 
 _EXACT_PRODUCT_MAX_R = 1024
@@ -252,25 +253,40 @@ def coverage_at(fof: FreqOfFreq, size: int) -> float:
     return 1.0 - fof.f1 / n * extrapolation_factor(fof) ** (target - n + 1)
 
 
-def richness_at(fof: FreqOfFreq, size: int) -> tuple[float, RichnessMethod]:
+def richness_at(
+    fof: FreqOfFreq, size: int, *, between: BetweenMethod = "good_toulmin"
+) -> tuple[float, RichnessMethod]:
     """Predicted distinct keys in a corpus of ``size`` occurrences, and the method used.
 
     ``size < n``: :func:`rarefied_richness` (``"rarefaction"``); ``size = n``: ``S_obs``
-    (``"observed"``); ``n < size ≤ 2n``: ``S_obs + U(u)`` with Good–Toulmin's ``U`` at
-    ``u = (size − n)/n ≤ 1`` (``"good_toulmin"``); ``size > 2n``: :func:`extrapolated_richness`
-    with ``m = size − n`` (``"chao1_extrapolation"``).
+    (``"observed"``); ``size > 2n``: :func:`extrapolated_richness` with ``m = size − n``
+    (``"chao1_extrapolation"``). For ``n < size ≤ 2n``, ``between`` chooses:
 
-    Good–Toulmin's alternating series is unbiased for the new keys up to ``u = 1`` and blows
-    up beyond it; it need not be monotone in ``u``, and at ``size = 2n`` it differs from the
-    Chao1 extrapolation, so the curve can jump where the method changes.
+    - ``"good_toulmin"`` (default): ``S_obs + U(u)`` with Good–Toulmin's
+      ``U(u) = −Σ_i (−u)^i N_i`` at ``u = (size − n)/n ≤ 1`` (``"good_toulmin"``);
+    - ``"chao1"``: the Chao1 extrapolation there too (``"chao1_extrapolation"``), which
+      Chao et al. (2014) recommend up to ``2n``.
+
+    Good–Toulmin is unbiased for the new keys up to ``u = 1`` but its variance grows with
+    ``u``: at ``u = 1`` every key contributes ``±1`` whatever its count, so on a nearly complete
+    sample (few singletons, many frequent keys) it is dominated by noise. In 200 simulated
+    samples (Zipf 1.1 over 100 keys, ``n = 5,000``, no new key to find) its RMSE at ``u = 1``
+    was 9.9 keys against 0.10 for the Chao1 extrapolation; on heavy-tailed samples (Zipf 1.1
+    to 2, 10,000–100,000 keys, ``n = 2,000``) the two had the same RMSE within 10% at
+    ``u = 0.5`` and ``u = 1`` (Good–Toulmin unbiased, Chao1 low by up to 3% of the new keys at
+    ``u = 1``). Good–Toulmin is not monotone in ``u`` in general, and at ``size = 2n`` it need
+    not agree with the Chao1 extrapolation used beyond, so with ``"good_toulmin"`` the curve
+    can jump, even downwards, at ``2n``; with ``"chao1"`` it is non-decreasing everywhere.
     """
     n = fof.n
     target = _check_size(size, "size", low=0)
+    if between not in ("good_toulmin", "chao1"):
+        raise ValueError(f"between must be 'good_toulmin' or 'chao1', got {between!r}")
     if target < n:
         return rarefied_richness(fof, target), "rarefaction"
     if target == n:
         return float(fof.distinct), "observed"
-    if target <= 2 * n:
+    if target <= 2 * n and between == "good_toulmin":
         return fof.distinct + good_toulmin(fof, (target - n) / n), "good_toulmin"
     return extrapolated_richness(fof, target - n), "chao1_extrapolation"
 
@@ -387,7 +403,8 @@ class Extrapolation:
 
     ``rows`` hold one :class:`ExtrapolationRow` per multiple ``t`` in the order given;
     :meth:`as_rows` flattens them for a Parquet table. The inputs of Theorem 2 are kept beside
-    them (``gamma = 1 − confidence``).
+    them (``gamma = 1 − confidence``), and ``between`` names the distinct-key predictor used
+    for ``N < N' ≤ 2N``.
     """
 
     n_observed: int
@@ -398,6 +415,7 @@ class Extrapolation:
     error_set_max: int
     gamma: float
     calibration_error: float
+    between: BetweenMethod
     rows: tuple[ExtrapolationRow, ...]
     halving: FloorHalving
 
@@ -434,6 +452,7 @@ def predict(
     error_set_max: int,
     gamma: float = 0.01,
     calibration_error: float = 0.0,
+    between: BetweenMethod = "good_toulmin",
 ) -> ExtrapolationRow:
     """Predictions for a corpus ``t`` times the observed size (one :class:`ExtrapolationRow`).
 
@@ -449,7 +468,11 @@ def predict(
       and the Good–Turing bias ``E[N1/N] − E[M0]`` lies in ``[0, 1/N']`` (McAllester &
       Schapire 2000), so the two differ by at most ``1/N'`` in expectation;
     - distinct keys (:func:`richness_at`): rarefaction (``t < 1``), ``S_obs`` (``t = 1``),
-      ``S_obs + U_GT((N' − N)/N)`` (``1 < t ≤ 2``), ``S_obs + f̂0(1 − A^m)`` (``t > 2``).
+      ``S_obs + U_GT((N' − N)/N)`` (``1 < t ≤ 2``, or the Chao1 extrapolation there with
+      ``between = "chao1"``), ``S_obs + f̂0(1 − A^m)`` (``t > 2``).
+
+    The methods follow ``N'``, not ``t``: when rounding makes ``N' = N`` (e.g. ``N = 1``,
+    ``t = 0.1``, since ``N' ≥ 1``) the row is the observed one.
 
     Raises
     ------
@@ -462,7 +485,7 @@ def predict(
     coverage = coverage_at(fof, size)
     missing = 1.0 - coverage
     floor, floor_raw = _floor(missing, size, error_set_min, error_set_max, gamma, calibration_error)
-    distinct, method = richness_at(fof, size)
+    distinct, method = richness_at(fof, size, between=between)
     coverage_method: CoverageMethod = (
         "rarefaction" if size < n else "observed" if size == n else "extrapolation"
     )
@@ -517,10 +540,15 @@ def floor_halving(
     if not (math.isfinite(limit) and limit >= 1.0):
         raise ValueError(f"t_max must be a finite number >= 1, got {t_max!r}")
     n = fof.n
+    singleton_share = fof.f1 / n
+    factor = extrapolation_factor(fof)
 
     def floor_at(size: int) -> tuple[float, float]:
+        # coverage_at for size ≥ n, with A computed once: 1 − Ĉ = (f1/n)·A^(size − n + 1)
+        # (and 1 − Ĉ_n at size = n, the same formula with exponent 1).
+        missing = singleton_share * factor ** (size - n + 1) if fof.f1 else 0.0
         return _floor(
-            1.0 - coverage_at(fof, size),
+            missing,
             size,
             error_set_min,
             error_set_max,
@@ -606,6 +634,7 @@ def extrapolate(
     gamma: float = 0.01,
     calibration_error: float = 0.0,
     t_max: float = DEFAULT_T_MAX,
+    between: BetweenMethod = "good_toulmin",
 ) -> Extrapolation:
     """Predict missing mass, Theorem 2 floor and distinct keys over a grid of corpus sizes.
 
@@ -624,6 +653,9 @@ def extrapolate(
         ``δ ≥ 0``.
     t_max
         How far :func:`floor_halving` searches.
+    between
+        The distinct-key predictor for ``N < N' ≤ 2N``: ``"good_toulmin"`` (default) or
+        ``"chao1"`` (see :func:`richness_at` for the trade-off).
 
     Returns
     -------
@@ -635,10 +667,25 @@ def extrapolate(
     -----
     Every prediction assumes the larger corpus is drawn from the same distribution as the
     observed one (more of the same documents), and that occurrences are independent; repeats
-    inside documents and near-duplicates break that (count by document). Beyond about twice
-    the observed size the predictions rest on Chao1's estimate of the unseen keys, a lower
-    bound, so the predicted missing mass is if anything too small there, and the predicted
-    floor too low.
+    inside documents and near-duplicates break that (count by document).
+
+    Beyond the observed size the predictions rest on Chao1's estimate of the unseen keys, a
+    lower bound, and the extrapolated coverage treats the unseen mass as ``f̂0`` equally rare
+    keys, so the predicted missing mass falls too fast: it is biased low, mildly up to ``2N``
+    and strongly beyond. Measured (``tests/test_estimate_extrapolate.py``; 100 trials, base
+    sample 2,000, the truth being the actual missing mass of a real 2× or 5× sample):
+
+    ==========================  =====  ==========  =======  =====
+    distribution                size   true mass   bias     MAE
+    ==========================  =====  ==========  =======  =====
+    Zipf 1.1, 10,000 keys       2×     0.206       −0.013   0.015
+    Zipf 1.1, 10,000 keys       5×     0.143       −0.064   0.064
+    Zipf 2, 10,000 keys         2×     0.0108      −0.0009  0.0026
+    Zipf 2, 10,000 keys         5×     0.0069      −0.0039  0.0041
+    ==========================  =====  ==========  =======  =====
+
+    So read the predicted floor beyond ``2N`` as optimistic (too low), and the halving size as
+    too small.
     """
     grid = [_check_multiple(t) for t in multiples]
     if not grid:
@@ -651,6 +698,7 @@ def extrapolate(
             error_set_max=error_set_max,
             gamma=gamma,
             calibration_error=calibration_error,
+            between=between,
         )
         for t in grid
     )
@@ -671,6 +719,7 @@ def extrapolate(
         error_set_max=int(error_set_max),
         gamma=float(gamma),
         calibration_error=float(calibration_error),
+        between=between,
         rows=rows,
         halving=halving,
     )

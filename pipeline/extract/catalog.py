@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-ValueType = Literal["date", "place", "entity", "text"]
-PatternKind = Literal["verb_arg", "lifespan"]
+from pipeline.extract.lexicon import LEXICONS, lexicon_digest, load_lexicon
 
-VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text")
+ValueType = Literal["date", "place", "entity", "text", "country"]
+PatternKind = Literal["verb_arg", "lifespan", "copula", "verb_object", "hyphenated"]
+
+VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
 SUBJECT_TYPES: tuple[str, ...] = ("PERSON", "ORG", "ANY")
-PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan")
+PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan", "copula", "verb_object", "hyphenated")
+VOICES: tuple[str, ...] = ("any", "active", "passive")
+SUBJECT_ROLES: tuple[str, ...] = ("subject", "object")
+VALUE_ROLES: tuple[str, ...] = ("object", "subject")
+TAKES: tuple[str, ...] = ("noun", "modifier", "prep")
 # spaCy dependency labels a verb_arg pattern may name: anything else is a typo.
 KNOWN_DEPS: frozenset[str] = frozenset(
     {
@@ -39,6 +46,45 @@ KNOWN_DEPS: frozenset[str] = frozenset(
         "agent",
     }
 )
+# spaCy (OntoNotes) entity labels a pattern's `labels` may name.
+KNOWN_LABELS: frozenset[str] = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+    }
+)
+# Which value types each kind can yield.
+KIND_VALUES: dict[str, frozenset[str]] = {
+    "verb_arg": frozenset(VALUE_TYPES),
+    "lifespan": frozenset({"date", "place"}),
+    "copula": frozenset({"text", "country", "entity", "place"}),
+    "verb_object": frozenset({"entity"}),
+    "hyphenated": frozenset({"place", "entity"}),
+}
+# Fields each kind reads (besides id and kind); any other field is a mistake.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
+    "lifespan": frozenset({"part"}),
+    "copula": frozenset({"words", "nouns", "take", "preps", "labels", "appositive", "not_before"}),
+    "verb_object": frozenset({"words", "value_role", "labels"}),
+    "hyphenated": frozenset({"words", "labels"}),
+}
 
 
 class CatalogError(ValueError):
@@ -50,7 +96,8 @@ class Pattern:
     """One way a relation is stated in text.
 
     ``name`` is the versioned relation name plus the pattern id, e.g. ``birth_place_v1/born``:
-    it is what every mention records as the pattern that fired.
+    it is what every mention records as the pattern that fired. The other fields are those
+    of ``relations/core.toml``; each kind reads only its own (see ``KIND_FIELDS``).
     """
 
     name: str
@@ -59,11 +106,65 @@ class Pattern:
     preps: tuple[str, ...] = ()
     deps: tuple[str, ...] = ()
     part: int = 0
+    voice: str = "any"
+    subject_role: str = "subject"
+    value_role: str = "object"
+    nouns: tuple[str, ...] = ()  # plain words and "@lexicon" references
+    take: str = "noun"
+    labels: tuple[str, ...] = ()
+    appositive: bool = False
+    not_before: tuple[str, ...] = ()
 
     @property
     def triggers(self) -> tuple[str, ...]:
-        """Words a sentence must contain for this pattern to fire (the prefilter's input)."""
-        return self.words if self.kind == "verb_arg" else ("(",)
+        """Anchor words a text must contain for this pattern to fire (``("(",)`` for lifespans).
+
+        See :attr:`trigger_groups` for the whole condition the prefilter applies.
+        """
+        return self.words if self.kind != "lifespan" else ("(",)
+
+    @property
+    def noun_words(self) -> frozenset[str]:
+        """The plain words of ``nouns`` and every word of the lexicons it names."""
+        out: set[str] = set()
+        for noun in self.nouns:
+            if noun.startswith("@"):
+                out |= load_lexicon(noun[1:]).words
+            else:
+                out |= {w for w in re.split(r"[\s\-]+", noun) if w}
+        return frozenset(out)
+
+    @property
+    def trigger_groups(self) -> tuple[frozenset[str], ...]:
+        """Word sets a text must each share a word with for this pattern to fire.
+
+        Every pattern needs one of its anchor ``words``; a pattern that restricts a noun
+        (``nouns``) also needs one word of those nouns. Empty for lifespans, which the
+        prefilter tests with a regular expression instead. Words are lower-case.
+        """
+        if self.kind == "lifespan":
+            return ()
+        groups = [frozenset(self.words)]
+        if self.nouns:
+            groups.append(self.noun_words)
+        return tuple(groups)
+
+    def accepts_noun(self, text: str) -> str | None:
+        """The canonical entry of ``nouns`` that ``text`` is, or ``None`` (case-insensitive).
+
+        With no ``nouns`` every text is accepted as itself.
+        """
+        if not self.nouns:
+            return text
+        low = " ".join(text.lower().split())
+        for noun in self.nouns:
+            if noun.startswith("@"):
+                hit = load_lexicon(noun[1:]).lookup(text)
+                if hit is not None:
+                    return hit
+            elif noun == low:
+                return low
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +196,7 @@ class Catalog:
     def fingerprint(self) -> str:
         """A short hash of the relations' content: two runs with equal hashes used equal rules."""
         payload = json.dumps([asdict(r) for r in self.relations], sort_keys=True)
+        payload += lexicon_digest()  # the lexicons are part of the rules
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     @property
@@ -138,37 +240,101 @@ def _str_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
     return tuple(x.strip().lower() for x in raw)
 
 
-def _parse_pattern(raw: Any, source: str, rel_name: str, versioned: str) -> Pattern:
+def _choice(raw: Any, field: str, choices: tuple[str, ...], fail: Any) -> str:
+    value = raw.get(field, choices[0])
+    if value not in choices:
+        raise fail(f"{field} must be one of {choices}, got {value!r}")
+    return value
+
+
+def _parse_pattern(
+    raw: Any, source: str, rel_name: str, versioned: str, value_type: str
+) -> Pattern:
     if not isinstance(raw, dict):
         raise _fail(source, rel_name, f"a pattern must be a table, got {raw!r}")
     pid = raw.get("id")
     if not isinstance(pid, str) or not pid.isidentifier():
         raise _fail(source, rel_name, f"pattern id must be an identifier, got {pid!r}")
+
+    def fail(problem: str) -> CatalogError:
+        return _fail(source, rel_name, f"pattern {pid!r}: {problem}")
+
     kind = raw.get("kind")
     if kind not in PATTERN_KINDS:
-        raise _fail(
-            source, rel_name, f"pattern {pid!r}: kind must be one of {PATTERN_KINDS}, got {kind!r}"
-        )
-    known = {"id", "kind", "words", "preps", "deps", "part"}
-    unknown = set(raw) - known
+        raise fail(f"kind must be one of {PATTERN_KINDS}, got {kind!r}")
+    unknown = set(raw) - {"id", "kind"} - KIND_FIELDS[kind]
     if unknown:
-        raise _fail(source, rel_name, f"pattern {pid!r}: unknown field(s) {sorted(unknown)}")
+        raise fail(f"unknown field(s) {sorted(unknown)} for kind {kind!r}")
+    if value_type not in KIND_VALUES[kind]:
+        raise fail(
+            f"{kind} patterns yield {sorted(KIND_VALUES[kind])} values, "
+            f"not the relation's value {value_type!r}"
+        )
     words = _str_list(raw.get("words"), source, rel_name, f"pattern {pid!r}: words")
     preps = _str_list(raw.get("preps"), source, rel_name, f"pattern {pid!r}: preps")
     deps = _str_list(raw.get("deps"), source, rel_name, f"pattern {pid!r}: deps")
+    nouns = _str_list(raw.get("nouns"), source, rel_name, f"pattern {pid!r}: nouns")
+    not_before = _str_list(raw.get("not_before"), source, rel_name, f"pattern {pid!r}: not_before")
+    labels = tuple(
+        x.upper()
+        for x in _str_list(raw.get("labels"), source, rel_name, f"pattern {pid!r}: labels")
+    )
+    bad_labels = sorted(set(labels) - KNOWN_LABELS)
+    if bad_labels:
+        raise fail(f"unknown entity label(s) {bad_labels}")
+    for noun in nouns:
+        if noun.startswith("@") and noun[1:] not in LEXICONS:
+            raise fail(f"unknown lexicon {noun!r}; known: {['@' + x for x in LEXICONS]}")
     part = raw.get("part", 0)
+    voice = _choice(raw, "voice", VOICES, fail)
+    subject_role = _choice(raw, "subject_role", SUBJECT_ROLES, fail)
+    value_role = _choice(raw, "value_role", VALUE_ROLES, fail)
+    take = _choice(raw, "take", TAKES, fail)
+    appositive = raw.get("appositive", False)
+    if not isinstance(appositive, bool):
+        raise fail(f"appositive must be true or false, got {appositive!r}")
+    if kind in ("verb_arg", "copula", "verb_object", "hyphenated") and not words:
+        raise fail(f"{kind} needs words")
     if kind == "verb_arg":
-        if not words:
-            raise _fail(source, rel_name, f"pattern {pid!r}: verb_arg needs words")
         if not preps and not deps:
-            raise _fail(source, rel_name, f"pattern {pid!r}: verb_arg needs preps or deps")
+            raise fail("verb_arg needs preps or deps")
         bad = sorted(set(deps) - KNOWN_DEPS)
         if bad:
-            raise _fail(source, rel_name, f"pattern {pid!r}: unknown dependency label(s) {bad}")
+            raise fail(f"unknown dependency label(s) {bad}")
+        if subject_role == "object" and voice != "active":
+            raise fail("subject_role 'object' needs voice 'active' (a passive has no object)")
     elif kind == "lifespan" and part not in (1, 2):
-        raise _fail(source, rel_name, f"pattern {pid!r}: lifespan part must be 1 or 2")
+        raise fail("lifespan part must be 1 or 2")
+    elif kind == "copula":
+        if not nouns:
+            raise fail("copula needs nouns (the predicate nouns it accepts)")
+        if take == "prep" and not preps:
+            raise fail("copula with take 'prep' needs preps")
+        if take != "prep" and preps:
+            raise fail("preps are only read with take 'prep'")
+        if take == "noun" and value_type not in ("text", "country"):
+            raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
+        if take == "modifier" and value_type not in ("country", "entity"):
+            raise fail("take 'modifier' yields a modifier: value must be 'country' or 'entity'")
+        if take == "modifier" and value_type == "entity" and not labels:
+            raise fail("an entity modifier needs labels (which named modifiers count)")
+    if not_before and not (kind == "copula" and take == "modifier"):
+        raise fail("not_before is only read with take 'modifier'")
     return Pattern(
-        name=f"{versioned}/{pid}", kind=kind, words=words, preps=preps, deps=deps, part=part
+        name=f"{versioned}/{pid}",
+        kind=kind,
+        words=words,
+        preps=preps,
+        deps=deps,
+        part=part,
+        voice=voice,
+        subject_role=subject_role,
+        value_role=value_role,
+        nouns=nouns,
+        take=take,
+        labels=labels,
+        appositive=appositive,
+        not_before=not_before,
     )
 
 
@@ -194,12 +360,10 @@ def _parse_relation(raw: Any, source: str) -> Relation:
     if not isinstance(raw_patterns, list) or not raw_patterns:
         raise _fail(source, name, "needs at least one [[relation.pattern]]")
     versioned = f"{name}_v{version}"
-    patterns = tuple(_parse_pattern(p, source, name, versioned) for p in raw_patterns)
+    patterns = tuple(_parse_pattern(p, source, name, versioned, value) for p in raw_patterns)
     ids = [p.name for p in patterns]
     if len(set(ids)) != len(ids):
         raise _fail(source, name, f"duplicate pattern ids in {ids}")
-    if any(p.kind == "lifespan" for p in patterns) and value != "date":
-        raise _fail(source, name, "lifespan patterns only yield dates: value must be 'date'")
     return Relation(
         name=name,
         version=version,

@@ -1,0 +1,455 @@
+"""Extrapolation and rarefaction of coverage, richness and the Theorem 2 floor.
+
+Hand-computed values come from the formulas in ``pipeline/estimate/extrapolate.py``; the
+arithmetic is written out beside each one. Run with ``-s`` to see the simulation errors.
+"""
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from pipeline.estimate import (
+    FreqOfFreq,
+    chao1,
+    extrapolated_coverage,
+    hallucination_bounds,
+    sample_coverage,
+)
+from pipeline.estimate.extrapolate import (
+    DEFAULT_MULTIPLES,
+    coverage_at,
+    extrapolate,
+    extrapolated_richness,
+    extrapolation_factor,
+    floor_halving,
+    predict,
+    rarefied_coverage,
+    rarefied_richness,
+    richness_at,
+)
+
+# The running example: three singletons, one doubleton, one tripleton.
+# n = 3·1 + 1·2 + 1·3 = 8, S_obs = 5, f1 = 3, f2 = 1.
+SMALL = FreqOfFreq.from_pairs({1: 3, 2: 1, 3: 1})
+E = {"error_set_min": 5, "error_set_max": 10}
+
+
+# --- building blocks, by hand ----------------------------------------------------------------
+
+
+def test_factor_and_unseen_by_hand() -> None:
+    # f̂0 = (7/8)·3²/(2·1) = 63/16; A = n·f̂0/(n·f̂0 + f1) = 31.5/34.5 = 21/23,
+    # the Chao–Jost factor (n−1)f1/((n−1)f1 + 2f2) = 21/23 as well.
+    assert chao1(SMALL).f0_hat == pytest.approx(63 / 16)
+    assert extrapolation_factor(SMALL) == pytest.approx(21 / 23)
+    # Ĉ_8 = 1 − (3/8)(21/23) = 121/184
+    assert sample_coverage(SMALL) == pytest.approx(121 / 184)
+
+
+def test_rarefied_coverage_by_hand() -> None:
+    # Ĉ_m = 1 − Σ_r N_r (r/n) C(n−r, m)/C(n−1, m), n = 8.
+    # m = 6: C(7,6) = 7; r=1: 3·(1/8)·7/7 = 3/8; r=2: (2/8)·C(6,6)/7 = 1/28; r=3: C(5,6) = 0
+    #        → Ĉ_6 = 1 − 21/56 − 2/56 = 33/56
+    assert rarefied_coverage(SMALL, 6) == pytest.approx(33 / 56)
+    # m = 4: C(7,4) = 35; r=1: 3/8; r=2: (2/8)·15/35 = 3/28; r=3: (3/8)·5/35 = 3/56
+    #        → Ĉ_4 = 1 − (21 + 6 + 3)/56 = 13/28
+    assert rarefied_coverage(SMALL, 4) == pytest.approx(13 / 28)
+    # m = 1: Σ_r N_r r(n−r)/(n(n−1)) = (3·7 + 2·6 + 3·5)/56 = 48/56 → Ĉ_1 = 8/56 = 1/7,
+    #        which is Σ N_r r(r−1)/(n(n−1)) = (0 + 2 + 6)/56, Simpson's unbiased Σ p².
+    assert rarefied_coverage(SMALL, 1) == pytest.approx(1 / 7)
+    # m = n − 1 = 7: only singletons survive: Ĉ_7 = 1 − f1/n = 5/8 (the Turing estimate)
+    assert rarefied_coverage(SMALL, 7) == pytest.approx(5 / 8)
+    # m = n: the Chao–Jost sample coverage; m = 0: nothing is covered
+    assert rarefied_coverage(SMALL, 8) == sample_coverage(SMALL)
+    assert rarefied_coverage(SMALL, 0) == 0.0
+
+
+def test_rarefied_richness_by_hand() -> None:
+    # S(m) = Σ_r N_r [1 − C(n−r, m)/C(n, m)], n = 8.
+    # m = 4: C(8,4) = 70; r=1: 3·(1 − 35/70) = 1.5; r=2: 1 − 15/70 = 11/14; r=3: 1 − 5/70 = 13/14
+    #        → 1.5 + 24/14 = 3.2142857…
+    assert rarefied_richness(SMALL, 4) == pytest.approx(1.5 + 24 / 14)
+    # m = 6: C(8,6) = 28; r=1: 3·(1 − 7/28) = 2.25; r=2: 1 − 1/28; r=3: 1 − 0 → 4.2142857…
+    assert rarefied_richness(SMALL, 6) == pytest.approx(2.25 + 27 / 28 + 1)
+    # m = 1: one draw shows one key; m = 0: none; m = n: S_obs
+    assert rarefied_richness(SMALL, 1) == pytest.approx(1.0)
+    assert rarefied_richness(SMALL, 0) == 0.0
+    assert rarefied_richness(SMALL, 8) == 5.0
+
+
+def test_extrapolated_richness_and_coverage_by_hand() -> None:
+    # S(n+m) = S_obs + f̂0·(1 − A^m) = 5 + (63/16)(1 − (21/23)^m)
+    for m in (1, 8, 16, 1000):
+        expected = 5 + 63 / 16 * (1 - (21 / 23) ** m)
+        assert extrapolated_richness(SMALL, m) == pytest.approx(expected)
+    # Ĉ_{n+m} = 1 − (f1/n)·A^(m+1); coverage_at takes the total size n + m.
+    assert coverage_at(SMALL, 16) == pytest.approx(1 - 3 / 8 * (21 / 23) ** 9)
+    for m in (0, 1, 8, 50):
+        assert coverage_at(SMALL, 8 + m) == pytest.approx(extrapolated_coverage(SMALL, m))
+    # The limit is Chao1.
+    assert extrapolated_richness(SMALL, 1e9) == pytest.approx(chao1(SMALL).estimate)
+
+
+def test_predict_rows_by_hand() -> None:
+    # t = 0.5: N' = 4 → rarefaction; missing mass 1 − 13/28 = 15/28
+    row = predict(SMALL, 0.5, **E)
+    assert (row.n, row.m, row.method, row.coverage_method) == (4, -4, "rarefaction", "rarefaction")
+    assert row.predicted_missing_mass == pytest.approx(15 / 28)
+    assert row.predicted_distinct == pytest.approx(1.5 + 24 / 14)
+    assert row.predicted_new == 0.0
+    # t = 1.5: N' = 12, u = 0.5: Good–Toulmin U = 3(0.5) − 1(0.25) + 1(0.125) = 1.375
+    row = predict(SMALL, 1.5, **E)
+    assert (row.n, row.m, row.method, row.coverage_method) == (
+        12,
+        4,
+        "good_toulmin",
+        "extrapolation",
+    )
+    assert row.predicted_new == pytest.approx(1.375)
+    assert row.predicted_distinct == pytest.approx(6.375)
+    assert row.predicted_missing_mass == pytest.approx(3 / 8 * (21 / 23) ** 5)
+    # t = 2: u = 1: U = 3 − 1 + 1 = 3
+    assert predict(SMALL, 2.0, **E).predicted_distinct == pytest.approx(8.0)
+    # t = 3: N' = 24, m = 16 → Chao1 extrapolation 5 + (63/16)(1 − (21/23)^16)
+    row = predict(SMALL, 3.0, **E)
+    assert row.method == "chao1_extrapolation"
+    assert row.predicted_distinct == pytest.approx(5 + 63 / 16 * (1 - (21 / 23) ** 16))
+    # between="chao1" replaces Good–Toulmin for N < N' ≤ 2N: 5 + (63/16)(1 − (21/23)^4)
+    row = predict(SMALL, 1.5, **E, between="chao1")
+    assert row.method == "chao1_extrapolation"
+    assert row.predicted_distinct == pytest.approx(5 + 63 / 16 * (1 - (21 / 23) ** 4))
+
+
+def test_predicted_floor_is_theorem_2_at_the_predicted_missing_mass() -> None:
+    fof = FreqOfFreq.from_pairs({1: 300_000, 2: 50_000, 5: 20_000, 100: 5_000})
+    assert fof.n == 1_000_000
+    for t in (0.5, 1.0, 3.0):
+        row = predict(fof, t, error_set_min=364, error_set_max=364, gamma=0.01)
+        bounds = hallucination_bounds(
+            row.predicted_missing_mass, row.n, error_set_min=364, error_set_max=364, gamma=0.01
+        )
+        assert row.predicted_floor == bounds.floor
+        assert row.predicted_floor_raw == bounds.floor_raw
+    # At t = 1 by hand: sr' = 1 − Ĉ_n ≈ 0.3, floor = sr' − 2/364 − 6·ln(3·10⁶/0.01)/1000
+    row = predict(fof, 1.0, error_set_min=364, error_set_max=364, gamma=0.01)
+    expected = (1 - sample_coverage(fof)) - 2 / 364 - 6 * math.log(3e6 / 0.01) / 1000
+    assert row.predicted_floor == pytest.approx(expected)
+    assert row.predicted_floor == pytest.approx(0.1773, abs=1e-4)
+
+
+# --- the rarefaction formulas are unbiased: exact enumeration --------------------------------
+
+
+def _multinomial_outcomes(p: tuple[float, ...], n: int):
+    for counts in itertools.product(range(n + 1), repeat=len(p)):
+        if sum(counts) != n:
+            continue
+        coefficient = math.factorial(n) // math.prod(math.factorial(c) for c in counts)
+        prob = coefficient * math.prod(q**c for c, q in zip(counts, p, strict=True))
+        yield counts, prob
+
+
+@pytest.mark.parametrize("m", [1, 2, 3, 4, 5])
+def test_rarefaction_is_unbiased_by_exact_enumeration(m: int) -> None:
+    # Under multinomial sampling of n = 6 from p, E[Ĉ_m] = 1 − Σ p(1 − p)^m and
+    # E[S(m)] = Σ [1 − (1 − p)^m] exactly: the formulas, not only the code, are checked here.
+    p = (0.5, 0.3, 0.15, 0.05)
+    n = 6
+    mean_coverage = mean_richness = total = 0.0
+    for counts, prob in _multinomial_outcomes(p, n):
+        fof = FreqOfFreq.from_counts([c for c in counts if c > 0])
+        mean_coverage += prob * rarefied_coverage(fof, m)
+        mean_richness += prob * rarefied_richness(fof, m)
+        total += prob
+    assert total == pytest.approx(1.0)
+    assert mean_coverage == pytest.approx(1 - sum(q * (1 - q) ** m for q in p), abs=1e-12)
+    assert mean_richness == pytest.approx(sum(1 - (1 - q) ** m for q in p), abs=1e-12)
+
+
+def test_log_space_matches_exact_binomials_for_large_counts() -> None:
+    # Counts above 1,024 take the lgamma path, smaller ones the exact product path.
+    fof = FreqOfFreq.from_pairs({1: 40, 2: 10, 7: 3, 1500: 1, 2400: 1})
+    n = fof.n
+    for m in (1, 10, 500, 2000, n - 2400, n - 1500, n - 1):
+        exact_s = sum(
+            n_r * (1 - Fraction(math.comb(n - r, m), math.comb(n, m))) for r, n_r in fof.items()
+        )
+        exact_c = 1 - sum(
+            n_r * Fraction(r, n) * Fraction(math.comb(n - r, m), math.comb(n - 1, m))
+            for r, n_r in fof.items()
+        )
+        assert rarefied_richness(fof, m) == pytest.approx(exact_s, rel=1e-9, abs=1e-9)
+        assert rarefied_coverage(fof, m) == pytest.approx(exact_c, rel=1e-9, abs=1e-9)
+
+
+# --- corner cases ------------------------------------------------------------------------------
+
+
+def test_f2_zero() -> None:
+    # {1: 4, 3: 2}: n = 10, S_obs = 6, f1 = 4, f2 = 0.
+    # f̂0 = (9/10)·4·3/2 = 5.4; A = 54/58 = 27/29 = (n−1)(f1−1)/((n−1)(f1−1) + 2) = 27/29.
+    fof = FreqOfFreq.from_pairs({1: 4, 3: 2})
+    assert extrapolation_factor(fof) == pytest.approx(27 / 29)
+    assert coverage_at(fof, 10) == pytest.approx(1 - 0.4 * 27 / 29)
+    assert coverage_at(fof, 20) == pytest.approx(1 - 0.4 * (27 / 29) ** 11)
+    assert extrapolated_richness(fof, 10) == pytest.approx(6 + 5.4 * (1 - (27 / 29) ** 10))
+    # rarefaction m = 5: C(9,5) = 126, C(10,5) = 252; r=1: C(9,5)/C(9,5) = 1 → 4·0.1 = 0.4;
+    # r=3: C(7,5) = 21 → 2·0.3·21/126 = 0.1 → Ĉ_5 = 0.5.
+    # S(5): r=1: 4·(1 − 126/252) = 2; r=3: 2·(1 − 21/252) = 2·(11/12) → 2 + 11/6
+    assert rarefied_coverage(fof, 5) == pytest.approx(0.5)
+    assert rarefied_richness(fof, 5) == pytest.approx(2 + 11 / 6)
+
+
+def test_all_singletons() -> None:
+    # {1: 5}: n = 5, f1 = 5, f2 = 0: f̂0 = (4/5)·5·4/2 = 8, A = 40/45 = 8/9, Ĉ_5 = 1/9.
+    fof = FreqOfFreq.from_pairs({1: 5})
+    assert extrapolation_factor(fof) == pytest.approx(8 / 9)
+    assert coverage_at(fof, 5) == pytest.approx(1 / 9)
+    for m in range(0, 5):
+        # every subsample of singletons covers nothing of the rest: Ĉ_m = 0; S(m) = m.
+        assert rarefied_coverage(fof, m) == pytest.approx(0.0, abs=1e-15)
+        assert rarefied_richness(fof, m) == pytest.approx(m)
+    assert extrapolated_richness(fof, 5) == pytest.approx(5 + 8 * (1 - (8 / 9) ** 5))
+
+
+def test_single_key() -> None:
+    # One key seen 7 times: f1 = 0, so coverage is 1 at every size ≥ 1 and no key is unseen.
+    fof = FreqOfFreq.from_counts([7])
+    for size in (1, 3, 7, 8, 70):
+        assert coverage_at(fof, size) == 1.0
+    for m in range(1, 8):
+        assert rarefied_richness(fof, m) == pytest.approx(1.0)
+    assert extrapolated_richness(fof, 100) == 1.0
+    # Good–Toulmin at u = 1: −(−1)^7 = 1 new key (its unbiased but noisy answer); Chao1: none.
+    assert richness_at(fof, 14) == (pytest.approx(2.0), "good_toulmin")
+    assert richness_at(fof, 14, between="chao1") == (1.0, "chao1_extrapolation")
+
+
+def test_n_equals_one() -> None:
+    # N = 1: w = 0 so f̂0 = 0, A = 0, Ĉ_1 = 1 (the formula's answer, flagged elsewhere).
+    fof = FreqOfFreq.from_counts([1])
+    assert extrapolation_factor(fof) == 0.0
+    assert coverage_at(fof, 1) == 1.0
+    assert coverage_at(fof, 5) == 1.0
+    assert extrapolated_richness(fof, 10) == 1.0
+    # t < 1 cannot go below one occurrence: N' = 1 is the observed corpus.
+    row = predict(fof, 0.1, **E)
+    assert (row.n, row.method, row.coverage_method) == (1, "observed", "observed")
+    result = extrapolate(fof, **E)
+    assert [r.n for r in result.rows] == [1, 1, 1, 1, 1, 2, 2, 3, 5, 10]
+    assert not result.halving.found
+
+
+# --- continuity and monotonicity -------------------------------------------------------------
+
+
+def _zipf(exponent: float, keys: int) -> np.ndarray:
+    weights = np.arange(1, keys + 1, dtype=float) ** -exponent
+    return weights / weights.sum()
+
+
+def _zipf_tables(count: int, n: int, exponent: float, keys: int, seed: int) -> list[FreqOfFreq]:
+    samples = np.random.default_rng(seed).multinomial(n, _zipf(exponent, keys), size=count)
+    return [FreqOfFreq.from_counts(row[row > 0]) for row in samples]
+
+
+@pytest.mark.parametrize(
+    "fof", [SMALL, FreqOfFreq.from_pairs({1: 4, 3: 2}), FreqOfFreq.from_pairs({1: 5})]
+)
+def test_continuity_at_t_one(fof: FreqOfFreq) -> None:
+    n = fof.n
+    assert rarefied_richness(fof, n) == fof.distinct
+    assert extrapolated_richness(fof, 0) == fof.distinct
+    assert rarefied_coverage(fof, n) == sample_coverage(fof)
+    assert coverage_at(fof, n) == pytest.approx(extrapolated_coverage(fof, 0))
+    row = predict(fof, 1.0, **E)
+    assert (row.m, row.method, row.coverage_method) == (0, "observed", "observed")
+    assert row.predicted_coverage == sample_coverage(fof)
+    assert row.predicted_distinct == fof.distinct
+    assert row.predicted_new == 0.0
+    # The rarefied curve approaches S_obs from below, the extrapolated one leaves it upwards.
+    assert rarefied_richness(fof, n - 1) <= fof.distinct <= extrapolated_richness(fof, 1)
+
+
+def test_monotonicity() -> None:
+    grid = [0.01, *DEFAULT_MULTIPLES, 20.0, 100.0]
+    tables = [SMALL, FreqOfFreq.from_pairs({1: 4, 3: 2}), FreqOfFreq.from_pairs({1: 5})]
+    tables += _zipf_tables(12, 2_000, 1.1, 10_000, seed=3)
+    tables += _zipf_tables(12, 500, 2.0, 100, seed=4)
+    for fof in tables:
+        chao = extrapolate(fof, **E, multiples=grid, between="chao1")
+        missing = [r.predicted_missing_mass for r in chao.rows]
+        distinct = [r.predicted_distinct for r in chao.rows]
+        # missing mass is non-increasing in t and distinct keys non-decreasing, always
+        assert all(b <= a + 1e-12 for a, b in itertools.pairwise(missing)), missing
+        assert all(b >= a - 1e-9 for a, b in itertools.pairwise(distinct)), distinct
+    # With Good–Toulmin between N and 2N: monotone on heavy-tailed samples (many singletons) …
+    for fof in _zipf_tables(12, 2_000, 1.1, 10_000, seed=5):
+        distinct = [r.predicted_distinct for r in extrapolate(fof, **E, multiples=grid).rows]
+        assert all(b >= a - 1e-9 for a, b in itertools.pairwise(distinct)), distinct
+
+
+def test_good_toulmin_can_jump_down_at_twice_the_corpus() -> None:
+    # … but not in general (documented in richness_at): {1: 3, 2: 1, 3: 3}: at u = 1,
+    # U = 3 − 1 + 3 = 5, while the Chao1 extrapolation tends to f̂0 = (14/15)·9/2 = 4.2 < 5.
+    fof = FreqOfFreq.from_pairs({1: 3, 2: 1, 3: 3})
+    at_two, _ = richness_at(fof, 2 * fof.n)
+    at_three, _ = richness_at(fof, 3 * fof.n)
+    assert at_two == pytest.approx(fof.distinct + 5)
+    assert at_three < at_two
+
+
+# --- the halving size --------------------------------------------------------------------------
+
+
+def test_floor_halving_when_the_floor_is_positive() -> None:
+    fof = FreqOfFreq.from_pairs({1: 300_000, 2: 50_000, 5: 20_000, 100: 5_000})
+    kwargs = {"error_set_min": 364, "error_set_max": 364, "gamma": 0.01}
+    halving = floor_halving(fof, **kwargs)
+    assert halving.target == "halve" and halving.found
+    assert halving.floor_at_observed == pytest.approx(0.1773, abs=1e-4)
+    assert halving.target_floor == halving.floor_at_observed / 2
+
+    def floor(size: int) -> float:
+        return hallucination_bounds(1 - coverage_at(fof, size), size, **kwargs).floor
+
+    assert halving.n is not None and halving.t == halving.n / fof.n
+    assert floor(halving.n) <= halving.target_floor < floor(halving.n - 1)
+    assert halving.floor_at_found == pytest.approx(floor(halving.n), rel=1e-12)
+    # It is the FIRST such size: a scan of sizes below it never reaches the target.
+    assert all(
+        floor(s) > halving.target_floor for s in np.linspace(fof.n, halving.n - 1, 500).astype(int)
+    )
+    # The floor rises before it falls (the sampling term shrinks first), so halving takes a
+    # corpus well over twice as large: t ≈ 2.73 here.
+    assert 2.6 < halving.t < 2.9
+    # Not within a tiny search range.
+    short = floor_halving(fof, **kwargs, t_max=1.5)
+    assert not short.found and short.t is None and short.n is None
+    assert "not found" in short.note
+
+
+def test_floor_halving_when_the_floor_is_zero_reports_first_positive() -> None:
+    # sr = 0.9 at N = 10,000: the sampling term 6·ln(3·10⁴/0.01)/100 = 0.894 swamps it.
+    fof = FreqOfFreq.from_pairs({1: 9_000, 1_000: 1})
+    kwargs = {"error_set_min": 364, "error_set_max": 364, "gamma": 0.01}
+    halving = floor_halving(fof, **kwargs)
+    assert halving.floor_at_observed == 0.0
+    assert halving.target == "first_positive" and halving.found
+    assert halving.target_floor == 0.0
+
+    def raw(size: int) -> float:
+        return hallucination_bounds(1 - coverage_at(fof, size), size, **kwargs).floor_raw
+
+    assert halving.n is not None
+    assert raw(halving.n) > 0.0 >= raw(halving.n - 1)
+    assert "first turns positive" in halving.note
+    # The small table never gets a positive floor: the missing mass vanishes first.
+    never = floor_halving(SMALL, **E)
+    assert never.target == "first_positive" and not never.found
+
+
+# --- result shape and bad input ----------------------------------------------------------------
+
+
+def test_as_rows_columns() -> None:
+    result = extrapolate(SMALL, **E)
+    rows = result.as_rows()
+    assert [r["t"] for r in rows] == list(DEFAULT_MULTIPLES)
+    assert [r["method"] for r in rows] == [
+        *["rarefaction"] * 4,
+        "observed",
+        "good_toulmin",
+        "good_toulmin",
+        *["chao1_extrapolation"] * 3,
+    ]
+    for column in (
+        "t",
+        "n",
+        "predicted_missing_mass",
+        "predicted_floor",
+        "predicted_distinct",
+        "predicted_new",
+        "method",
+    ):
+        assert all(column in r for r in rows)
+    assert (result.n_observed, result.distinct_observed, result.f1, result.f2) == (8, 5, 3, 1)
+    assert result.between == "good_toulmin"
+    table = pa.Table.from_pandas(pd.DataFrame(rows))
+    assert table.num_rows == len(DEFAULT_MULTIPLES)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="t must be"):
+        predict(SMALL, 0.0, **E)
+    with pytest.raises(ValueError, match="t must be"):
+        extrapolate(SMALL, **E, multiples=[1.0, float("nan")])
+    with pytest.raises(ValueError, match="at least one"):
+        extrapolate(SMALL, **E, multiples=[])
+    with pytest.raises(ValueError, match=r"\[0, 8\]"):
+        rarefied_coverage(SMALL, 9)
+    with pytest.raises(ValueError, match=r"\[0, 8\]"):
+        rarefied_richness(SMALL, -1)
+    with pytest.raises(ValueError):
+        extrapolated_richness(SMALL, -1)
+    with pytest.raises(ValueError, match="between"):
+        richness_at(SMALL, 12, between="orlitsky")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="t_max"):
+        floor_halving(SMALL, **E, t_max=0.5)
+    with pytest.raises(ValueError, match="error_set_min"):
+        extrapolate(SMALL, error_set_min=0, error_set_max=3)
+
+
+# --- simulation: predict a real larger sample ------------------------------------------------
+
+SIM_TRIALS = 100
+SIM_BASE = 2_000
+# (distribution, 2× tolerance, 5× tolerance) on the mean absolute error of the missing mass.
+SIM_CASES = {
+    "zipf-1.1-10000": (lambda: _zipf(1.1, 10_000), 0.025, 0.09),
+    "zipf-2-10000": (lambda: _zipf(2.0, 10_000), 0.006, 0.008),
+}
+
+
+@pytest.mark.parametrize("name", list(SIM_CASES))
+def test_extrapolated_missing_mass_predicts_a_real_larger_sample(name: str) -> None:
+    make, tolerance_2x, tolerance_5x = SIM_CASES[name]
+    p = make()
+    rng = np.random.default_rng(20_251)
+    errors: dict[int, list[float]] = {2: [], 5: []}
+    naive: dict[int, list[float]] = {2: [], 5: []}
+    truths: dict[int, list[float]] = {2: [], 5: []}
+    for _ in range(SIM_TRIALS):
+        stream = rng.choice(p.size, size=5 * SIM_BASE, p=p)
+        base = np.bincount(stream[:SIM_BASE], minlength=p.size)
+        fof = FreqOfFreq.from_counts(base[base > 0])
+        for factor in (2, 5):
+            seen = np.bincount(stream[: factor * SIM_BASE], minlength=p.size) > 0
+            truth = float(p[~seen].sum())  # the actual missing mass of the larger sample
+            predicted = predict(fof, factor, **E).predicted_missing_mass
+            errors[factor].append(predicted - truth)
+            naive[factor].append(fof.f1 / fof.n - truth)
+            truths[factor].append(truth)
+    for factor, tolerance in ((2, tolerance_2x), (5, tolerance_5x)):
+        e = np.asarray(errors[factor])
+        mae, bias, naive_mae = (
+            float(np.abs(e).mean()),
+            float(e.mean()),
+            float(np.abs(naive[factor]).mean()),
+        )
+        print(
+            f"\n[extrapolate] {name} {factor}x: true missing mass {np.mean(truths[factor]):.4f}, "
+            f"bias {bias:+.4f}, MAE {mae:.4f}, max |error| {np.abs(e).max():.4f}, "
+            f"MAE of N1/N at the base size {naive_mae:.4f}"
+        )
+        assert mae <= tolerance
+        # Better than assuming the missing mass stays where it is.
+        assert mae < naive_mae
+        # The Chao1-based extrapolation under-predicts the missing mass of a larger sample
+        # (Chao1 is a lower bound for the unseen keys): a documented, one-sided error.
+        assert bias < 0
