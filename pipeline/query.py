@@ -26,9 +26,10 @@ def connect(run: str | Path) -> duckdb.DuckDBPyConnection:
     for table in TABLES:
         folder = path / table
         if any(folder.rglob("*.parquet")):
+            source = f"'{folder.as_posix()}/**/*.parquet'"
             con.execute(
-                f"create view {table} as select * from read_parquet("
-                f"'{folder.as_posix()}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+                f"create view {table} as select * from read_parquet({source}, "
+                "hive_partitioning = true, union_by_name = true)"
             )
         else:  # an empty table (e.g. no rejects): Spark wrote no data file
             con.execute(f"create view {table} as select null as empty where false")
