@@ -20,10 +20,12 @@ from pipeline.corpus import InputError
 from pipeline.estimate import FofError
 from pipeline.extract.catalog import CatalogError
 from pipeline.extract.model import ModelError
+from pipeline.run import TooManyRejects
 from pipeline.spark import JavaMissing
 from pipeline.store import RunExists
 
 EXPECTED_ERRORS = (
+    TooManyRejects,
     ConfigError,
     InputError,
     CatalogError,
@@ -54,6 +56,7 @@ def _run(args: argparse.Namespace) -> int:
         title_field=args.title_field,
         source_field=args.source_field,
         limit_docs=args.limit_docs,
+        max_reject_rate=args.max_reject_rate,
         master=args.master,
         relations=args.relations,
         overwrite=args.overwrite or None,
@@ -136,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--limit-docs", type=int, help="read only the first N records, for a quick look"
+    )
+    run.add_argument(
+        "--max-reject-rate",
+        type=float,
+        help="fail when more than this share of records is rejected (default: 0.1)",
     )
     run.add_argument("--master", help="Spark master URL (default: local[*])")
     run.add_argument("--relations", action="append", help="an extra relation file (repeatable)")

@@ -35,6 +35,7 @@ class RunConfig:
     title_field: str = "title"
     source_field: str | None = None
     limit_docs: int | None = None
+    max_reject_rate: float = 0.1  # fail the run when more of the input is unusable
     # Spark.
     master: str = "local[*]"
     shuffle_partitions: int = 8
@@ -65,6 +66,8 @@ class RunConfig:
             value = getattr(self, name)
             if not 0 < value < 1:
                 raise ConfigError(f"{name} must lie strictly between 0 and 1, got {value}")
+        if not 0 <= self.max_reject_rate <= 1:
+            raise ConfigError(f"max_reject_rate must lie in [0, 1], got {self.max_reject_rate}")
         if self.calibration_error < 0:
             raise ConfigError(f"calibration_error must be ≥ 0, got {self.calibration_error}")
         for attr, size in self.error_set_sizes.items():

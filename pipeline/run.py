@@ -44,6 +44,29 @@ from pipeline.spark import (
 TARGET_TASK_BYTES = 4 * 1024 * 1024
 
 
+class TooManyRejects(RuntimeError):
+    """More of the input was unusable than ``max_reject_rate`` allows."""
+
+
+def check_reject_rate(per_file: list[dict[str, Any]], max_rate: float) -> None:
+    """Fail the run when rejected + failed records exceed ``max_rate`` of records read.
+
+    A corpus is always partly broken, so some rejects are normal; many usually mean a wrong
+    field name or format, and a run that silently counted the rest would mislead.
+    """
+    read = sum(f["records_read"] for f in per_file)
+    bad = sum(f["rejected_at_read"] + f["failed"] for f in per_file)
+    if read == 0:
+        raise TooManyRejects("the input holds no records at all")
+    if bad / read > max_rate:
+        worst = max(per_file, key=lambda f: f["rejected_at_read"] + f["failed"])
+        raise TooManyRejects(
+            f"{bad} of {read} records ({bad / read:.1%}) were rejected or failed, above "
+            f"max_reject_rate {max_rate:.1%} (most in {worst['file']}); see the reasons with "
+            "--max-reject-rate 1 and the rejects table; no run folder was written"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class RunResult:
     """What a finished run hands back to its caller."""
@@ -247,6 +270,8 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         extracted.write.partitionBy("kind").parquet(folder.work("extracted"))
 
     extracted = spark.read.parquet(folder.work("extracted"))
+    per_file = count.accounting(extracted)
+    check_reject_rate(per_file, config.max_reject_rate)
     mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
     with progress.step("tables"):
         mentions = extracted.where(F.col("kind") == "mention").select(*mention_cols)
@@ -285,7 +310,6 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             facts, prompts, mentions, catalog, by_source=config.source_field is not None
         )
         values = count.distinct_values(facts)
-        per_file = count.accounting(extracted)
         statuses = {
             r["status"]: int(r["n"])
             for r in mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()

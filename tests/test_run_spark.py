@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.config import RunConfig
 from pipeline.progress import Progress
-from pipeline.run import run
+from pipeline.run import TooManyRejects, run
 from pipeline.store import RunExists
 
 pytestmark = pytest.mark.spark
@@ -76,7 +76,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def result(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("runs") / "tiny"
-    config = RunConfig(inputs=(str(corpus),), out=str(out), source_field="source")
+    # 2 of the 8 records are bad on purpose: allow that.
+    config = RunConfig(
+        inputs=(str(corpus),), out=str(out), source_field="source", max_reject_rate=0.5
+    )
     return run(config, spark=spark, progress=Progress(quiet=True))
 
 
@@ -223,6 +226,7 @@ def test_same_answer_whatever_the_partitioning(
         extract_partitions=partitions,
         shuffle_partitions=partitions,
         arrow_batch_rows=3,
+        max_reject_rate=0.5,
     )
     other = run(config, spark=spark, progress=Progress(quiet=True))
     for table, order in [
@@ -233,3 +237,14 @@ def test_same_answer_whatever_the_partitioning(
     ]:
         sql = f"select * from {table} order by {order}"
         assert q(other.path, sql) == q(result.path, sql), table
+
+
+def test_too_many_rejects_fails_loudly_and_keeps_the_previous_run(
+    result, spark: Any, corpus: Path
+) -> None:
+    before = (result.path / "manifest.json").read_text()
+    config = RunConfig(inputs=(str(corpus),), out=str(result.path), overwrite=True)  # default 10%
+    with pytest.raises(TooManyRejects, match=r"2 of 8 records \(25.0%\)"):
+        run(config, spark=spark, progress=Progress(quiet=True))
+    assert (result.path / "manifest.json").read_text() == before
+    assert [p.name for p in result.path.parent.iterdir()] == ["tiny"]

@@ -13,6 +13,18 @@ from pipeline.estimate.bounds import (
     is_it_valid_floor,
     singleton_rate_missing_mass_gap,
 )
+from pipeline.estimate.extrapolate import (
+    Extrapolation,
+    ExtrapolationRow,
+    FloorHalving,
+    coverage_at,
+    extrapolate,
+    extrapolated_richness,
+    floor_halving,
+    rarefied_coverage,
+    rarefied_richness,
+    richness_at,
+)
 from pipeline.estimate.fof import FofError, FreqOfFreq
 from pipeline.estimate.goodturing import (
     EstyInterval,
@@ -40,6 +52,9 @@ from pipeline.estimate.toulmin import good_toulmin
 __all__ = [
     "Chao1Estimate",
     "EstyInterval",
+    "Extrapolation",
+    "ExtrapolationRow",
+    "FloorHalving",
     "FofError",
     "FreqOfFreq",
     "HallucinationBounds",
@@ -50,10 +65,14 @@ __all__ = [
     "abstention_penalty",
     "averaging_transform",
     "chao1",
+    "coverage_at",
     "esty_interval",
     "expected_missing_mass",
     "expected_singleton_rate",
+    "extrapolate",
     "extrapolated_coverage",
+    "extrapolated_richness",
+    "floor_halving",
     "good_r_star",
     "good_toulmin",
     "hallucination_bounds",
@@ -63,6 +82,9 @@ __all__ = [
     "missing_mass_half_width",
     "missing_mass_interval",
     "missing_mass_tail_bound",
+    "rarefied_coverage",
+    "rarefied_richness",
+    "richness_at",
     "sample_coverage",
     "simple_good_turing",
     "singleton_rate_missing_mass_gap",
