@@ -9,7 +9,9 @@ after the new one is complete.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
+OWNER = "_owner"  # "host pid" of the process writing a temporary run folder
 # The tables every complete run holds.
 TABLES: tuple[str, ...] = (
     "documents",
@@ -49,7 +52,9 @@ class RunFolder:
         self.run_id = uuid.uuid4().hex[:12]
         self.path = self.final.parent / f".{self.final.name}.tmp-{self.run_id}"
         self.final.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(self.final)
         self.path.mkdir()
+        (self.path / OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n")
 
     def table(self, name: str) -> str:
         return str(self.path / name)
@@ -72,6 +77,7 @@ class RunFolder:
     def commit(self) -> Path:
         """Move the finished run into place; the previous run is removed only afterwards."""
         shutil.rmtree(self.path / "_work", ignore_errors=True)
+        (self.path / OWNER).unlink(missing_ok=True)
         missing = [t for t in (*TABLES, MANIFEST) if not (self.path / t).exists()]
         if missing:
             raise RuntimeError(f"run incomplete, not committed: missing {missing}")
@@ -86,6 +92,41 @@ class RunFolder:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(final: Path) -> list[Path]:
+    """Delete temporary folders of ``final`` left by killed runs on this host.
+
+    A temporary folder is stale when its owner process (recorded in ``_owner``) is gone; a
+    folder owned by a live process, or by another host, is left alone.
+    """
+    removed = []
+    host = socket.gethostname()
+    for candidate in final.parent.glob(f".{final.name}.*-*"):
+        owner = candidate / OWNER
+        try:
+            owner_host, pid = owner.read_text().split()
+        except (OSError, ValueError):
+            # an .old-* folder of an interrupted commit, or no owner file: ours to clear
+            # only when the final folder is complete
+            if candidate.name.startswith(f".{final.name}.old-") and is_complete_run(final):
+                shutil.rmtree(candidate, ignore_errors=True)
+                removed.append(candidate)
+            continue
+        if owner_host == host and not _alive(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
 
 
 def is_complete_run(path: str | Path) -> bool:
