@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipeline.config import ConfigError, load_config
@@ -112,6 +112,21 @@ def _estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import format_validation, validate
+
+    try:
+        rows = validate(args.run, holdout=args.holdout, seed=args.seed, confidence=args.confidence)
+    except ValueError as exc:  # not a run, a bad holdout, nothing to validate: all named
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps([asdict(r) for r in rows], indent=2))
+    else:
+        print(format_validation(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="singletons",
@@ -160,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--calibration-error", type=float, default=0.0)
     est.add_argument("--format", choices=("json", "table"), default="json")
     est.set_defaults(func=_estimate)
+
+    val = sub.add_parser(
+        "validate",
+        help="check the Good–Turing estimate against held-out documents of a run",
+    )
+    val.add_argument("run", help="a run folder")
+    val.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
+    val.add_argument("--seed", type=int, default=0, help="seed of the document split")
+    val.add_argument("--confidence", type=float, default=0.95)
+    val.add_argument("--format", choices=("json", "table"), default="table")
+    val.set_defaults(func=_validate)
     return parser
 
 

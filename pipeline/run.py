@@ -25,7 +25,7 @@ import pipeline
 from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
-from pipeline.estimate import FreqOfFreq, summarize
+from pipeline.estimate import FreqOfFreq, extrapolate, summarize
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
 from pipeline.progress import Progress
@@ -117,26 +117,52 @@ def scope_attributes(
 
 def estimates_frame(
     fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int], spans: dict[str, list[str]]
-) -> pd.DataFrame:
-    """One estimates row per (scope, unit, key) from the frequency-of-frequencies rows.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Estimates (one row per scope, unit, key) and extrapolations (one row per t more).
 
     ``sizes`` is |E_c| per attribute and ``spans`` the attributes of each scope: a scope's
     floor uses the minimum |E_c| over its attributes and its ceiling the maximum, as
-    Theorem 2's ``min_c |E_c|`` and ``max_c |E_c|`` require.
+    Theorem 2's ``min_c |E_c|`` and ``max_c |E_c|`` require. Each estimates row also says at
+    which corpus size the predicted floor would halve (or first turn positive).
     """
-    rows = []
+    rows, extra = [], []
+    gamma = 1 - config.theorem_confidence
     for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
         attr_sizes = [sizes[a] for a in spans[scope]]
+        e_min, e_max = min(attr_sizes), max(attr_sizes)
         table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
         summary = summarize(
             table,
-            error_set_min=min(attr_sizes),
-            error_set_max=max(attr_sizes),
+            error_set_min=e_min,
+            error_set_max=e_max,
             confidence=config.confidence,
             theorem_confidence=config.theorem_confidence,
             calibration_error=config.calibration_error,
         )
-        rows.append({"scope": scope, "unit": unit, "key": key, **summary.as_dict()})
+        # Chao1 between N and 2N: Good–Toulmin's alternating sum is erratic on
+        # near-complete tables (measured in tests/test_estimate_extrapolate.py).
+        ext = extrapolate(
+            table,
+            error_set_min=e_min,
+            error_set_max=e_max,
+            gamma=gamma,
+            calibration_error=config.calibration_error,
+            between="chao1",
+        )
+        halving = ext.halving
+        rows.append(
+            {
+                "scope": scope,
+                "unit": unit,
+                "key": key,
+                **summary.as_dict(),
+                "floor_halving_target": halving.target,
+                "floor_halving_found": halving.found,
+                "floor_halving_t": halving.t,
+                "floor_halving_n": halving.n,
+            }
+        )
+        extra.extend({"scope": scope, "unit": unit, "key": key, **r} for r in ext.as_rows())
     frame = pd.DataFrame(rows)
     if not frame.empty:
         # Scope kinds in SCOPE_ORDER; fact before prompt; mention before document.
@@ -145,7 +171,7 @@ def estimates_frame(
             ["_o", "scope", "key", "unit"], ascending=[True, True, True, False]
         )
         frame = frame.drop(columns="_o").reset_index(drop=True)
-    return frame
+    return frame, pd.DataFrame(extra)
 
 
 def freq_of_freq_all_scopes(
@@ -320,8 +346,9 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         sizes = error_set_sizes(config, catalog, values)
         subject_types = {r.name: r.subject for r in catalog.relations}
         spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
-        estimates = estimates_frame(fof, config, sizes, spans)
+        estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
         folder.write_small("estimates", estimates)
+        folder.write_small("extrapolation", extrapolation)
 
     documents = {
         k: sum(f[k] for f in per_file)

@@ -30,6 +30,7 @@ TABLES: tuple[str, ...] = (
     "prompts",
     "freq_of_freq",
     "estimates",
+    "extrapolation",
     "rejects",
 )
 

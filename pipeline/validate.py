@@ -75,7 +75,7 @@ def split_threshold(holdout: float) -> int:
 
 
 def split_hash(doc_id: str | None, seed: int = 0) -> int:
-    """The 64-bit split hash of a document: the first 16 hex digits of ``md5("<seed>:<doc_id>")``."""
+    """The 64-bit split hash: the first 16 hex digits of ``md5("<seed>:<doc_id>")`` as an int."""
     text = f"{_check_seed(seed)}:{'' if doc_id is None else doc_id}"
     return int(hashlib.md5(text.encode("utf-8")).hexdigest()[:_HASH_HEX_DIGITS], 16)
 
@@ -119,6 +119,17 @@ class ValidationRow:
     inside, esty_inside
         Whether ``heldout_unseen_share`` lies in ``[low, high]`` / ``[esty_low, esty_high]``
         (``None`` when either side is missing).
+    difference
+        ``heldout_unseen_share − estimate``.
+    combined_std_error
+        ``√(s_Esty² + heldout_std_error²)``: the standard error of ``difference`` when train
+        and held-out are independent, ``s_Esty`` being Esty's (unclipped) standard error of
+        ``N1/N − M0`` on train.
+    combined_inside
+        ``|difference| ≤ z·combined_std_error`` (``z`` the normal quantile of
+        ``confidence``): whether the estimate and the held-out truth agree within BOTH
+        sampling errors. This is the calibration check for Esty's interval; ``esty_inside``
+        ignores the held-out noise and so fails more often than its level says.
     confidence, holdout, seed
         The settings that produced the row.
     """
@@ -139,6 +150,9 @@ class ValidationRow:
     heldout_std_error: float | None
     inside: bool | None
     esty_inside: bool | None
+    difference: float | None
+    combined_std_error: float | None
+    combined_inside: bool | None
     confidence: float
     holdout: float
     seed: int
@@ -270,8 +284,8 @@ def _row(
     n_heldout, unseen = heldout
     share = unseen / n_heldout if n_heldout else None
     std_error = math.sqrt(share * (1.0 - share) / n_heldout) if share is not None else None
-    estimate = low = high = e_low = e_high = None
-    inside = esty_inside = None
+    estimate = low = high = e_low = e_high = difference = combined = None
+    inside = esty_inside = combined_inside = None
     n_train = distinct_train = 0
     if table:
         fof = FreqOfFreq.from_pairs(table)
@@ -279,9 +293,12 @@ def _row(
         free = missing_mass_interval(fof, confidence)
         esty = esty_interval(fof, confidence)
         estimate, low, high, e_low, e_high = free.estimate, free.low, free.high, esty.low, esty.high
-        if share is not None:
+        if share is not None and std_error is not None:
             inside = low <= share <= high
             esty_inside = e_low <= share <= e_high
+            difference = share - estimate
+            combined = math.hypot(esty.std_error, std_error)
+            combined_inside = abs(difference) <= esty.z * combined
     return ValidationRow(
         scope=scope,
         unit=unit,
@@ -299,6 +316,9 @@ def _row(
         heldout_std_error=std_error,
         inside=inside,
         esty_inside=esty_inside,
+        difference=difference,
+        combined_std_error=combined,
+        combined_inside=combined_inside,
         confidence=confidence,
         holdout=holdout,
         seed=seed,
@@ -366,8 +386,14 @@ def validate(
     **Reading ``inside``.** The intervals are for ``M0``; the held-out share is itself a noisy
     estimate of ``M0`` (``heldout_std_error``), so containment mixes both errors. The
     distribution-free interval is wide enough to absorb that; Esty's interval, which accounts
-    only for the train side, will contain the held-out share less often than its nominal level
-    when ``n_heldout`` is not much larger than ``n_train``.
+    only for the train side, contains the held-out share less often than its nominal level
+    when ``n_heldout`` is not much larger than ``n_train`` (at ``holdout = 0.2`` the held-out
+    noise is the larger of the two). ``combined_inside`` adds both errors and is the check to
+    read for calibration. Measured on 50 synthetic runs (independent documents, Zipf facts,
+    facts restated 1 + Poisson(0.5) times per document; ``tests/test_validate.py``), document
+    unit: distribution-free 100%, Esty 64–72%, combined 92–98%, mean difference within
+    ±0.009; mention unit: the held-out share exceeded ``N1/N`` by 0.10–0.15 on average and
+    the combined check never passed.
     """
     share = _check_holdout(holdout)
     level = confidence_level(confidence)
@@ -442,12 +468,22 @@ def _fmt_bool(value: bool | None) -> str:
     return "—" if value is None else ("yes" if value else "NO")
 
 
+def _z(difference: float | None, std_error: float | None) -> str:
+    if difference is None or std_error is None:
+        return "—"
+    if std_error == 0.0:
+        return "0.00" if difference == 0.0 else "inf"
+    return f"{difference / std_error:+.2f}"
+
+
 def format_validation(rows: list[ValidationRow]) -> str:
     """A readable fixed-width table of :func:`validate`'s rows, one line per row.
 
     Columns: scope, unit, key, train and held-out occurrences, the train estimate ``N1/N``,
     its distribution-free interval and whether the held-out share is inside it, Esty's interval
-    and the same, and the held-out unseen share with its binomial standard error.
+    and the same, the held-out unseen share with its binomial standard error, and
+    ``z = (share − N1/N)/combined_std_error`` with whether ``|z|`` is within the normal
+    quantile (``combined_inside``).
     """
     if not rows:
         return "(no rows)"
@@ -464,6 +500,8 @@ def format_validation(rows: list[ValidationRow]) -> str:
         "Esty",
         "in",
         "held-out unseen",
+        "z",
+        "in",
     )
     body = [
         (
@@ -480,11 +518,13 @@ def format_validation(rows: list[ValidationRow]) -> str:
             "—"
             if row.heldout_unseen_share is None
             else f"{row.heldout_unseen_share:.4f} ± {_fmt(row.heldout_std_error)}",
+            _z(row.difference, row.combined_std_error),
+            _fmt_bool(row.combined_inside),
         )
         for row in rows
     ]
     widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
-    numeric = {3, 4, 5}
+    numeric = {3, 4, 5, 11}
 
     def render(line: tuple[str, ...]) -> str:
         cells = (
@@ -496,6 +536,7 @@ def format_validation(rows: list[ValidationRow]) -> str:
     caption = (
         f"held-out validation: {first.holdout:.0%} of documents held out (md5 split, seed "
         f"{first.seed}); 'held-out unseen' is the share of held-out occurrences whose key is "
-        "absent from train (± binomial s.e.), the truth N1/N on train estimates"
+        "absent from train (± binomial s.e.), the truth N1/N on train estimates; z is their "
+        "difference over both standard errors (Esty's and the held-out one)"
     )
     return "\n".join([caption, render(header), *(render(line) for line in body)])

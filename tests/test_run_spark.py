@@ -248,3 +248,34 @@ def test_too_many_rejects_fails_loudly_and_keeps_the_previous_run(
         run(config, spark=spark, progress=Progress(quiet=True))
     assert (result.path / "manifest.json").read_text() == before
     assert [p.name for p in result.path.parent.iterdir()] == ["tiny"]
+
+
+def test_extrapolation_table(result) -> None:
+    rows = q(
+        result.path,
+        "select t, predicted_missing_mass, predicted_distinct, method from extrapolation where scope = 'all' and unit = 'document' and key = 'fact' order by t",
+    )
+    assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10]
+    at_one = next(r for r in rows if r[0] == 1)
+    assert at_one[2] == 9 and at_one[3] == "observed"  # S_obs at the observed size
+    masses = [r[1] for r in rows]
+    assert masses == sorted(masses, reverse=True), "missing mass never rises with more data"
+    assert q(result.path, "select count(*) from extrapolation") == [(32 * 10,)]
+    [(target, found)] = q(
+        result.path,
+        "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+    )
+    assert target == "first_positive"  # the floor is 0 at this tiny N
+    assert isinstance(found, bool)
+
+
+def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    assert main(["validate", str(result.path), "--holdout", "0.5", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by = {(r["scope"], r["unit"], r["key"]): r for r in rows}
+    row = by[("all", "mention", "fact")]
+    assert row["n_train"] + row["n_heldout"] == 13
+    assert main(["validate", str(result.path.parent / "nope")]) == 2
+    assert "nope" in capsys.readouterr().err

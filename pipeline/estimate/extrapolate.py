@@ -9,8 +9,9 @@ module predicts, at ``N'``,
 - the **hallucination floor** of Theorem 2 (Kalai et al. 2025, App. B) evaluated at that
   predicted missing mass standing in for the singleton rate, and at ``N'``;
 - the **distinct keys** ``S(N')``: rarefaction for ``t < 1`` (Hurlbert 1971; Chao et al. 2014),
-  Good–Toulmin for ``1 < t ≤ 2`` (Good & Toulmin 1956), Chao1-based extrapolation for
-  ``t > 2`` (Shen, Chao & Lin 2003; Chao et al. 2014);
+  Good–Toulmin for ``1 < t ≤ 2`` (Good & Toulmin 1956; or, with ``between="chao1"``, the
+  Chao1-based extrapolation there too), Chao1-based extrapolation for ``t > 2`` (Shen, Chao &
+  Lin 2003; Chao et al. 2014);
 - the corpus size at which the floor would **halve** relative to ``t = 1`` (or, when the floor
   at ``t = 1`` is 0, the size at which it first becomes positive).
 
@@ -332,6 +333,8 @@ class ExtrapolationRow:
     predicted_new
         Keys absent from the observed corpus that the larger corpus would hold,
         ``S(N') − S_obs``, for ``t > 1``; 0 for ``t ≤ 1`` (a subsample holds no new key).
+        Good–Toulmin's alternating series can make it negative on tables with few
+        singletons; it is reported as computed, not clipped.
     method
         How ``predicted_distinct`` was obtained: ``"rarefaction"``, ``"observed"``,
         ``"good_toulmin"`` or ``"chao1_extrapolation"``.
@@ -498,7 +501,7 @@ def predict(
         predicted_floor=floor,
         predicted_floor_raw=floor_raw,
         predicted_distinct=distinct,
-        predicted_new=max(0.0, distinct - fof.distinct) if size > n else 0.0,
+        predicted_new=distinct - fof.distinct if size > n else 0.0,
         method=method,
         coverage_method=coverage_method,
     )
