@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from pipeline.config import RunConfig
 from pipeline.progress import Progress
+from pipeline.query import connect
 from pipeline.run import TooManyRejects, run
 from pipeline.store import RunExists
 
@@ -84,20 +84,7 @@ def result(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def q(run_path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect()
-    for table in (
-        "facts",
-        "prompts",
-        "mentions",
-        "documents",
-        "rejects",
-        "freq_of_freq",
-        "estimates",
-    ):
-        con.execute(
-            f"create view {table} as select * from read_parquet('{run_path / table}/**/*.parquet', hive_partitioning = true)"
-        )
-    return con.execute(sql).fetchall()
+    return connect(run_path).execute(sql).fetchall()
 
 
 def test_facts_exact(result) -> None:
