@@ -26,11 +26,21 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+MAX_SOURCE_SCOPES = 8
+
+
 def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> str:
-    """A fixed-width table of the estimates, one row per (scope, unit, key)."""
+    """A fixed-width table of the estimates, one row per (scope, unit, key).
+
+    With many sources, only the first few source scopes are printed (all are in the table).
+    """
     if estimates.empty:
         return "(no facts were extracted: nothing to estimate)"
     df = estimates.copy()
+    is_source = df["scope"].str.startswith("source=")
+    sources = sorted(df.loc[is_source, "scope"].unique())
+    hidden = sources[MAX_SOURCE_SCOPES:]
+    df = df[~df["scope"].isin(hidden)]
     df["missing_mass_ci"] = [
         f"{m:.4f} [{lo:.4f}, {hi:.4f}]"
         for m, lo, hi in zip(
@@ -50,6 +60,8 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
 
     out = [line(header), "  ".join("-" * w for w in widths)]
     out.extend(line(row) for row in rows)
+    if hidden:
+        out.append(f"… and {len(hidden)} more source scopes: query the estimates table for them.")
     flagged = df[df["flag_floor_uninformative"]]
     if len(flagged):
         out.append("")
