@@ -5,6 +5,7 @@ is lost in mid-run. Everything started here is stopped here."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -147,18 +148,24 @@ def local_reference(spark: Any, out: Path, limit: int) -> dict[str, list[tuple]]
     return tables(run(config, spark=spark, progress=Progress(quiet=True)).path)
 
 
-def test_cluster_equals_local(cluster: Cluster, spark: Any, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def reference(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
+    """The local-mode result on the first 150 sample documents."""
+    return local_reference(spark, tmp_path_factory.mktemp("local") / "run", 150)
+
+
+def test_cluster_equals_local(cluster: Cluster, reference, tmp_path: Path) -> None:
     proc = cluster_run(cluster, tmp_path / "cluster", 150)
     output = proc.communicate(timeout=600)[0].decode(errors="replace")
     assert proc.returncode == 0, output[-3000:]
-    assert tables(tmp_path / "cluster") == local_reference(spark, tmp_path / "local", 150)
+    assert tables(tmp_path / "cluster") == reference
 
 
 def test_losing_a_worker_mid_run_changes_nothing(
     cluster: Cluster, spark: Any, tmp_path: Path
 ) -> None:
     out = tmp_path / "cluster"
-    proc = cluster_run(cluster, out, 600)
+    proc = cluster_run(cluster, out, 400)
     temporaries = lambda: list(out.parent.glob(f".{out.name}.tmp-*"))  # noqa: E731
     # lose worker 2 once extraction is under way: its tasks must run again on worker 1
     wait_for(lambda: any((t / "_work").exists() for t in temporaries()), "extraction to start", 180)
@@ -166,4 +173,20 @@ def test_losing_a_worker_mid_run_changes_nothing(
     cluster.stop_worker(2)
     output = proc.communicate(timeout=900)[0].decode(errors="replace")
     assert proc.returncode == 0, output[-3000:]
-    assert tables(out) == local_reference(spark, tmp_path / "local", 600)
+    assert tables(out) == local_reference(spark, tmp_path / "local", 400)
+
+
+def test_spark_submit_job_equals_local(cluster: Cluster, reference, tmp_path: Path) -> None:
+    out = tmp_path / "submitted"
+    proc = subprocess.run(
+        [str(cluster.home / "bin" / "spark-submit"), "--master", cluster.url,
+         "--conf", "spark.executor.memory=1g", str(ROOT / "jobs" / "run_corpus.py"),
+         str(SAMPLE), "--out", str(out), "--limit-docs", "150", "--source-field", "source"],
+        env=cluster.env,
+        capture_output=True,
+        timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["spark"]["master"] == cluster.url
+    assert tables(out) == reference
