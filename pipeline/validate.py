@@ -291,7 +291,7 @@ def _row(
         fof = FreqOfFreq.from_pairs(table)
         n_train, distinct_train = fof.n, fof.distinct
         free = missing_mass_interval(fof, confidence)
-        esty = esty_interval(fof, confidence)
+        esty = esty_interval(fof, confidence, method="score")
         estimate, low, high, e_low, e_high = free.estimate, free.low, free.high, esty.low, esty.high
         if share is not None and std_error is not None:
             inside = low <= share <= high

@@ -30,6 +30,7 @@ REQUIRED_FIELDS = [
     "missing_mass_confidence",
     "esty_low",
     "esty_high",
+    "esty_method",
     "coverage",
     "hallucination_floor",
     "hallucination_floor_raw",
@@ -76,6 +77,11 @@ def test_summary_by_hand() -> None:
     assert not got.flag_f2_zero and not got.flag_all_singletons
     assert not got.flag_sgt_slope and not got.flag_coverage_degenerate
     assert got.theorem_confidence == 0.99 and got.missing_mass_confidence == 0.95
+    # Esty's score form (tests/test_estimate_goodturing.py works it out by hand)
+    assert got.esty_method == "score"
+    assert got.esty_low == pytest.approx(0.017079751, abs=1e-9)
+    assert got.esty_high == pytest.approx(0.814022141, abs=1e-9)
+    assert not got.flag_esty_degenerate
 
 
 def test_summary_agrees_with_the_estimators() -> None:
@@ -89,13 +95,17 @@ def test_summary_agrees_with_the_estimators() -> None:
         calibration_error=0.01,
     )
     free = missing_mass_interval(fof, 0.9)
-    esty = esty_interval(fof, 0.9)
+    esty = esty_interval(fof, 0.9, method="score")
     bounds = hallucination_bounds(
         200 / 900, 900, error_set_min=10, error_set_max=50, gamma=0.05, calibration_error=0.01
     )
     rich = chao1(fof, confidence=0.9)
     assert (got.missing_mass_low, got.missing_mass_high) == (free.low, free.high)
     assert (got.esty_low, got.esty_high) == (esty.low, esty.high)
+    assert got.esty_method == esty.method == "score"
+    # the score form, not Esty's plain normal one, is what the row reports
+    plain = esty_interval(fof, 0.9)
+    assert (got.esty_low, got.esty_high) != (plain.low, plain.high)
     assert got.hallucination_floor_raw == pytest.approx(bounds.floor_raw)
     assert got.hallucination_ceiling == pytest.approx(bounds.ceiling)
     assert got.floor_term_calibration == 0.01
@@ -118,7 +128,10 @@ def test_flags_every_key_a_singleton() -> None:
     got = summarize(FreqOfFreq.from_pairs({1: 5}), error_set_min=1, error_set_max=1)
     assert got.flag_all_singletons and got.flag_f2_zero and got.flag_sgt_slope
     assert got.sgt_slope is None
-    assert got.esty_low == got.esty_high == 1.0 and got.flag_esty_degenerate
+    # the plain normal interval would be the point [1, 1]; the score form is Wilson's
+    # [N/(N + z²), 1] = [5/8.841458821, 1] = [0.565517535, 1]
+    assert got.flag_esty_degenerate
+    assert got.esty_low == pytest.approx(0.565517535, abs=1e-9) and got.esty_high == 1.0
     assert got.coverage == pytest.approx(1 / 9) and not got.flag_coverage_degenerate
 
 
@@ -127,6 +140,9 @@ def test_flags_single_key_and_n_equal_one() -> None:
     assert single.coverage == 1.0 and single.flag_coverage_degenerate
     assert single.singleton_rate == 0.0 and single.singleton_share == 0.0
     assert single.chao1 == single.chao1_low == single.chao1_high == 1.0
+    # N1 = N2 = 0: Esty's score form is [0, z²/(N + z²)] = [0, 3.841458821/10.841458821]
+    assert single.flag_esty_degenerate and single.esty_low == 0.0
+    assert single.esty_high == pytest.approx(0.354330435, abs=1e-9)
     one = summarize(FreqOfFreq.from_counts([1]), error_set_min=3, error_set_max=3)
     assert one.n == 1 and one.flag_coverage_degenerate and one.flag_all_singletons
     assert one.hallucination_ceiling == 1.0 and one.flag_floor_uninformative
@@ -155,13 +171,16 @@ def test_summary_row_shape_and_parquet_types() -> None:
     ]
     assert list(rows[0])[: len(REQUIRED_FIELDS)] == REQUIRED_FIELDS
     assert list(rows[0]) == [f.name for f in dataclasses.fields(Summary)]
-    assert all(isinstance(v, int | float | bool | None) for row in rows for v in row.values())
+    assert all(isinstance(v, int | float | bool | str | None) for row in rows for v in row.values())
+    assert {k for row in rows for k, v in row.items() if isinstance(v, str)} == {"esty_method"}
+    assert [row["esty_method"] for row in rows] == ["score"] * 3
     table = pa.Table.from_pylist(rows)
     assert table.num_rows == 3
     assert table.schema.field("sgt_slope").type == pa.float64()
     assert table.column("sgt_slope").null_count == 2
     assert table.schema.field("flag_f2_zero").type == pa.bool_()
     assert table.schema.field("n").type == pa.int64()
+    assert table.schema.field("esty_method").type == pa.string()
 
 
 def test_summary_is_frozen() -> None:

@@ -27,6 +27,7 @@ from pipeline.estimate.extrapolate import (
 )
 from pipeline.estimate.fof import FofError, FreqOfFreq
 from pipeline.estimate.goodturing import (
+    ESTY_METHODS,
     EstyInterval,
     MissingMassInterval,
     TuringEstimates,
@@ -50,6 +51,7 @@ from pipeline.estimate.summary import Summary, summarize
 from pipeline.estimate.toulmin import good_toulmin
 
 __all__ = [
+    "ESTY_METHODS",
     "Chao1Estimate",
     "EstyInterval",
     "Extrapolation",

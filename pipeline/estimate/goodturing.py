@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -81,14 +82,22 @@ def missing_mass_interval(fof: FreqOfFreq, confidence: float = 0.95) -> MissingM
     )
 
 
+ESTY_METHODS = ("normal", "score")
+"""The two forms of Esty's interval :func:`esty_interval` computes (its ``method`` argument)."""
+
+EstyMethod = Literal["normal", "score"]
+
+
 @dataclass(frozen=True, slots=True)
 class EstyInterval:
-    """Esty's (1983) normal-approximation interval for the missing mass.
+    """Esty's (1983) interval for the missing mass, in the form named by ``method``.
 
-    ``std_error`` is ``√(N_1/N + 2·N_2/N − (N_1/N)²)/√N``. ``degenerate`` is true when the
-    variance term is ``≤ 0`` (no singletons and no doubletons, or every key a singleton); the
-    interval is then the point ``[estimate, estimate]``, which carries no sampling uncertainty
-    and should not be read as certainty.
+    ``std_error`` is the plug-in standard error ``√(N_1/N + 2·N_2/N − (N_1/N)²)/√N`` whichever
+    the method. ``degenerate`` is true when that variance term is ``≤ 0`` (no singletons and no
+    doubletons, or every key a singleton). For ``method = "normal"`` the interval is then the
+    point ``[estimate, estimate]``, which carries no sampling uncertainty and should not be read
+    as certainty; for ``method = "score"`` it is still a proper interval (see
+    :func:`esty_interval`).
     """
 
     estimate: float
@@ -98,31 +107,83 @@ class EstyInterval:
     z: float
     confidence: float
     degenerate: bool
+    method: str = "normal"
 
 
-def esty_interval(fof: FreqOfFreq, confidence: float = 0.95) -> EstyInterval:
-    """Esty's normal interval for the missing mass ``1 − C``.
+def esty_interval(
+    fof: FreqOfFreq, confidence: float = 0.95, *, method: EstyMethod = "normal"
+) -> EstyInterval:
+    """Esty's interval for the missing mass ``1 − C``: the plain normal form or its score form.
 
-    Esty (1983, Ann. Statist.) shows that, with ``C`` the sample coverage,
+    Esty (1983, Ann. Statist. 11:905–912) shows that, with ``C`` the sample coverage,
 
     ``√N·(C − 1 + N_1/N) / √(N_1/N + 2·N_2/N − (N_1/N)²) → N(0, 1)``.
 
-    Since ``1 − C − N_1/N = −(C − 1 + N_1/N)``, the interval for the missing mass is
+    (Under Poisson sampling ``Var(N_1 − N·M_0) = E[N_1] + 2·E[N_2]``; the ``−(N_1/N)²`` term is
+    the correction for a fixed ``N``.) ``z`` is the standard-normal ``(1 + confidence)/2``
+    quantile, ``p_1 = N_1/N``, ``p_2 = N_2/N``.
 
-    ``N_1/N ± z·√(N_1/N + 2·N_2/N − (N_1/N)²)/√N``, clipped to ``[0, 1]``,
+    ``method = "normal"`` (the default; Esty's own interval):
+    ``p_1 ± z·√(p_1 + 2·p_2 − p_1²)/√N``, clipped to ``[0, 1]``. When the variance term is
+    ``≤ 0`` the point interval is returned with ``degenerate = True``. With few singletons
+    (tens) its coverage falls short of the nominal level, because the true mass is right-skewed
+    around ``p_1``: it misses high more often than low.
 
-    with ``z`` the standard-normal ``(1 + confidence)/2`` quantile. When the variance term is
-    ``≤ 0`` the point interval is returned with ``degenerate = True``.
+    ``method = "score"`` (a Wilson-type score inversion of the same pivot, the form
+    :func:`pipeline.estimate.summarize` reports): the variance term is
+    ``p_1(1 − p_1) + 2·p_2``, and its first part estimates ``m(1 − m)`` with ``m = E[N_1]/N``,
+    which equals ``E[M_0]`` up to ``1/N`` (McAllester & Schapire 2000). As in Wilson's (1927)
+    interval for a proportion, that part is evaluated at the candidate value ``M`` instead of
+    at ``p_1``, while ``2·p_2`` stays a plug-in nuisance term. The interval is the set of ``M``
+    with ``N·(p_1 − M)² ≤ z²·(M(1 − M) + 2·p_2)``, a quadratic in ``M`` whose roots are
+
+    ``(N_1 + z²/2)/(N + z²) ± z·√(N_1(N − N_1)/N + 2·N_2·(N + z²)/N + z²/4)/(N + z²)``,
+
+    clipped to ``[0, 1]``. With ``N_2 = 0`` this is exactly Wilson's interval for ``N_1``
+    successes in ``N`` trials (see Brown, Cai & DasGupta 2001, Stat. Sci. 16:101–133, for why
+    it beats the plain normal interval near 0 and 1). The lower end is computed as the
+    product of the roots, ``(N_1² − 2·z²·N_2)/(N·(N + z²))``, over the upper root, so that it
+    is exactly 0 when ``N_1 = N_2 = 0``. It contains ``p_1`` and is never a point:
+
+    - ``N_1 = 0``: ``[0, (z²/2 + z·√(2·N_2·(N + z²)/N + z²/4))/(N + z²)]``; with
+      ``N_2 = 0`` too, ``[0, z²/(N + z²)]``, about ``3.84/N`` at 95% (the rule of three gives
+      ``−ln(0.025)/N ≈ 3.69/N`` for the same two-sided level). No fallback is needed.
+    - every key a singleton (``N_1 = N``, so ``N_2 = 0``): ``[N/(N + z²), 1]``.
+
+    Because the ``2·p_2`` term is not rescaled, the score form stays close to the normal one
+    when doubletons dominate (``N_2 ≫ N_1``); a log- or square-root-scale interval rescales
+    the whole variance by ``p_1`` and badly under-covers there. Measured coverage is in
+    ``tests/test_estimate_simulation.py``.
     """
+    if method not in ESTY_METHODS:
+        raise ValueError(f"method must be one of {ESTY_METHODS}, got {method!r}")
     level = confidence_level(confidence)
-    n = fof.n
-    p1 = fof.f1 / n
-    p2 = fof.f2 / n
+    n, n1, n2 = fof.n, fof.f1, fof.f2
+    p1 = n1 / n
+    p2 = n2 / n
     variance_term = p1 + 2.0 * p2 - p1 * p1
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
-    if variance_term <= 0.0:
-        return EstyInterval(p1, p1, p1, 0.0, z, level, True)
-    std_error = math.sqrt(variance_term) / math.sqrt(n)
+    degenerate = variance_term <= 0.0
+    std_error = 0.0 if degenerate else math.sqrt(variance_term) / math.sqrt(n)
+    if method == "score":
+        z2 = z * z
+        denominator = n + z2
+        center = (n1 + z2 / 2.0) / denominator
+        root = math.sqrt(n1 * (n - n1) / n + 2.0 * n2 * denominator / n + z2 / 4.0)
+        upper = center + z * root / denominator  # > 0: center ≥ z²/2/(N + z²)
+        lower = (n1 * n1 - 2.0 * z2 * n2) / (n * denominator) / upper
+        return EstyInterval(
+            estimate=p1,
+            low=_clip01(lower),
+            high=_clip01(upper),
+            std_error=std_error,
+            z=z,
+            confidence=level,
+            degenerate=degenerate,
+            method="score",
+        )
+    if degenerate:
+        return EstyInterval(p1, p1, p1, 0.0, z, level, True, "normal")
     return EstyInterval(
         estimate=p1,
         low=_clip01(p1 - z * std_error),
@@ -131,6 +192,7 @@ def esty_interval(fof: FreqOfFreq, confidence: float = 0.95) -> EstyInterval:
         z=z,
         confidence=level,
         degenerate=False,
+        method="normal",
     )
 
 

@@ -12,6 +12,9 @@ from pipeline.estimate.goodturing import esty_interval, missing_mass_interval
 from pipeline.estimate.richness import chao1, sample_coverage
 from pipeline.estimate.sgt import simple_good_turing
 
+ESTY_METHOD = "score"
+"""The form of Esty's interval :func:`summarize` reports in ``esty_low``/``esty_high``."""
+
 COVERAGE_NEAR_ZERO = 0.01
 """Below this Chao–Jost coverage the sample has seen almost none of the mass."""
 
@@ -24,9 +27,11 @@ class Summary:
     Rates: ``singleton_rate = N1/N`` (the Good–Turing missing mass and Kalai et al.'s ``sr``),
     ``singleton_share = N1/S_obs`` (share of distinct keys seen once; a different number).
     Missing mass: ``missing_mass`` (N1/N) with the distribution-free interval
-    ``[missing_mass_low, missing_mass_high]`` and Esty's normal interval
-    ``[esty_low, esty_high]``, both at ``missing_mass_confidence``; ``coverage`` is Chao–Jost's
-    ``Ĉ_n``.
+    ``[missing_mass_low, missing_mass_high]`` and Esty's interval ``[esty_low, esty_high]``,
+    both at ``missing_mass_confidence``; ``esty_method`` names the form of Esty's interval
+    (``"score"``: the Wilson-type score inversion of Esty's pivot, which keeps its coverage
+    with few singletons and is never a point; see :func:`esty_interval`, whose default
+    ``"normal"`` form is the plain ``N1/N ± z·se``). ``coverage`` is Chao–Jost's ``Ĉ_n``.
     Theorem 2 (Kalai et al. 2025, App. B form) at ``theorem_confidence``:
     ``hallucination_floor`` (clipped at 0), ``hallucination_floor_raw``,
     ``hallucination_ceiling`` (clipped at 1), and the correction terms ``floor_term_*`` and
@@ -37,7 +42,9 @@ class Summary:
     Good–Turing says nothing about the seen mass); ``flag_sgt_slope`` (b ≥ −1 or no fit);
     ``flag_coverage_degenerate`` (coverage < 0.01 or exactly 1);
     ``flag_floor_uninformative`` (the correction terms exceed sr); ``flag_esty_degenerate``
-    (Esty's variance term ≤ 0, so its interval is a point).
+    (Esty's plug-in variance term ≤ 0: no singletons and no doubletons, or all singletons;
+    the plain normal interval would be a point, and the reported score interval's width then
+    comes from its ``z²/4`` term alone).
     """
 
     n: int
@@ -52,6 +59,7 @@ class Summary:
     missing_mass_confidence: float
     esty_low: float
     esty_high: float
+    esty_method: str
     coverage: float
     hallucination_floor: float
     hallucination_floor_raw: float
@@ -76,7 +84,7 @@ class Summary:
     flag_floor_uninformative: bool
     flag_esty_degenerate: bool
 
-    def as_dict(self) -> dict[str, int | float | bool | None]:
+    def as_dict(self) -> dict[str, int | float | bool | str | None]:
         """The fields in declaration order, as a plain dict (one table row)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
@@ -102,7 +110,7 @@ def summarize(
     singleton_rate = n1 / n
 
     free = missing_mass_interval(fof, level)
-    esty = esty_interval(fof, level)
+    esty = esty_interval(fof, level, method=ESTY_METHOD)
     coverage = sample_coverage(fof)
     bounds = hallucination_bounds(
         singleton_rate,
@@ -128,6 +136,7 @@ def summarize(
         missing_mass_confidence=level,
         esty_low=esty.low,
         esty_high=esty.high,
+        esty_method=esty.method,
         coverage=coverage,
         hallucination_floor=bounds.floor,
         hallucination_floor_raw=bounds.floor_raw,
