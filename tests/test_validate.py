@@ -210,20 +210,27 @@ def test_hand_run_numbers(hand_run: Path) -> None:
     assert (row.n_train, row.estimate, row.heldout_unseen_share) == (11, 4 / 11, 0.5)
     # N = 11: w = 1/11 + (1 + √2)·√(ln(80)/11) = 1.615 > 1 → the interval is all of [0, 1].
     assert (row.low, row.high, row.inside) == (0.0, 1.0, True)
-    # Esty for all/mention/fact: variance term 4/11 + 2·2/11 − (4/11)² = 72/121,
-    # s.e. = √(72/121)/√11 = 0.2326, half-width 1.96·0.2326 = 0.4559 → [0, 0.8196] ∋ 0.5.
+    # Esty, score form (N = 11, N1 = 4, N2 = 2, z² = 3.841459): centre
+    # (4 + z²/2)/(11 + z²) = 5.920730/14.841459 = 0.398931; root term
+    # √(4·7/11 + 2·2·14.841459/11 + z²/4) = √(2.545455 + 5.396894 + 0.960365) = 2.983741;
+    # high = 0.398931 + 1.959964·2.983741/14.841459 = 0.398931 + 0.394028 = 0.792958 ∋ 0.5.
+    z = 1.959964
     assert row.esty_high == pytest.approx(
-        4 / 11 + 1.959964 * math.sqrt(72 / 121) / math.sqrt(11), abs=1e-6
+        (4 + z * z / 2) / (11 + z * z)
+        + z * math.sqrt(4 * 7 / 11 + 2 * 2 * (11 + z * z) / 11 + z * z / 4) / (11 + z * z),
+        abs=1e-6,
     )
+    assert row.esty_high == pytest.approx(0.792958, abs=1e-5)  # hand arithmetic, 6 places
     assert row.esty_inside is True
     # combined: √(72/121/11 + 0.5·0.5/8) = √(0.05409 + 0.03125) = 0.2921; |0.5 − 4/11| = 0.136
     assert row.combined_std_error == pytest.approx(math.sqrt(72 / 121 / 11 + 0.25 / 8))
     assert row.combined_inside is True
-    # birth_date facts are all singletons: Esty's variance term is 1 + 0 − 1 = 0, a point
-    # interval [1, 1], which the held-out share 1/2 misses; with the held-out s.e.
-    # √(0.25/2) = 0.354 the difference −0.5 is z = −1.41, within 1.96.
+    # birth_date facts are all singletons (N = 4): Esty's score form gives [N/(N + z²), 1] =
+    # [4/7.841459, 1] = [0.5101, 1], which the held-out share 1/2 misses; with the held-out
+    # s.e. √(0.25/2) = 0.354 the difference −0.5 is z = −1.41, within 1.96.
     row = by_id[(f"attribute={BD}", "mention", "fact")]
-    assert (row.estimate, row.esty_low, row.esty_high, row.esty_inside) == (1.0, 1.0, 1.0, False)
+    assert (row.estimate, row.esty_high, row.esty_inside) == (1.0, 1.0, False)
+    assert row.esty_low == pytest.approx(4 / (4 + z * z), abs=1e-6)
     assert row.combined_std_error == pytest.approx(math.sqrt(0.125))
     assert row.combined_inside is True
     # birth_place prompts, document unit: N1 = 0 in train, held-out share 1/4.
