@@ -308,11 +308,9 @@ def google_re_gold(path: str | Path, limit: int | None = None) -> Gold:
                 objects = frozenset(s[:4] for s in surfaces if s[:4].isdigit())
             else:
                 objects = gold_value_keys(attribute, surfaces)
-            subjects = frozenset(
-                k
-                for k in (entity_key(s) for s in [fact["sub_label"], *fact.get("sub_aliases", [])])
-                if k
-            )
+            # A few labels are still percent-encoded ("Santiago I%C3%B1iguez"): decode them.
+            labels = [unquote(s) for s in [fact["sub_label"], *fact.get("sub_aliases", [])]]
+            subjects = frozenset(k for k in (entity_key(s) for s in labels) if k)
             evidence = tuple(
                 s for e in fact.get("evidences", []) for s in e.get("considered_sentences", [])
             ) or tuple(e.get("snippet", "") for e in fact.get("evidences", []))
@@ -322,7 +320,7 @@ def google_re_gold(path: str | Path, limit: int | None = None) -> Gold:
                     corpus="google_re",
                     source_relation=stem,
                     attribute=attribute,
-                    subject=fact["sub_label"],
+                    subject=labels[0],
                     obj=fact["obj_label"],
                     subjects=subjects,
                     objects=objects,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -54,10 +53,18 @@ def bad_run(spark: Any, tmp_path_factory: pytest.TempPathFactory):
     body = jsonl([{**GOOD, "id": f"gz{i}"} for i in range(20)])
     (src / "cut.jsonl.gz").write_bytes(gzip.compress(body)[:-30])
     (src / "cut.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(body)[:-10])
-    pq.write_table(pa.table({"id": ["p1"], "body": ["Ada Lovelace was born in London."]}), src / "other.parquet")
-    pq.write_table(pa.table({"id": ["p2"], "text": [GOOD["text"]], "title": [GOOD["title"]]}), src / "fine.parquet")
+    pq.write_table(
+        pa.table({"id": ["p1"], "body": ["Ada Lovelace was born in London."]}),
+        src / "other.parquet",
+    )
+    pq.write_table(
+        pa.table({"id": ["p2"], "text": [GOOD["text"]], "title": [GOOD["title"]]}),
+        src / "fine.parquet",
+    )
     out = tmp_path_factory.mktemp("runs") / "bad"
-    config = RunConfig(inputs=(str(src),), out=str(out), max_reject_rate=1.0, max_chunk_chars=100_000)
+    config = RunConfig(
+        inputs=(str(src),), out=str(out), max_reject_rate=1.0, max_chunk_chars=100_000
+    )
     return run(config, spark=spark, progress=Progress(quiet=True))
 
 
@@ -77,7 +84,13 @@ def test_every_bad_kind_is_rejected_with_its_reason(bad_run) -> None:
 
 def test_every_file_reconciles(bad_run) -> None:
     files = {f["file"]: f for f in bad_run.manifest["files"]}
-    assert set(files) == {"lines.jsonl", "cut.jsonl.gz", "cut.jsonl.zst", "other.parquet", "fine.parquet"}
+    assert set(files) == {
+        "lines.jsonl",
+        "cut.jsonl.gz",
+        "cut.jsonl.zst",
+        "other.parquet",
+        "fine.parquet",
+    }
     for f in files.values():
         assert f["records_read"] == f["documents"] + f["rejected_at_read"]
         assert f["documents"] == f["processed"] + f["failed"]
@@ -87,7 +100,11 @@ def test_every_file_reconciles(bad_run) -> None:
 
 def test_the_big_document_is_split_not_truncated(bad_run) -> None:
     con = connect(bad_run.path)
-    [(chunks, chars)] = con.execute("select n_chunks, n_chars from documents where doc_id = 'big'").fetchall()
+    [(chunks, chars)] = con.execute(
+        "select n_chunks, n_chars from documents where doc_id = 'big'"
+    ).fetchall()
     assert chars == len(BIG_TEXT) and chars > 50_000_000
-    assert con.execute("select value from mentions where doc_id = 'big'").fetchall() == [("marylebone",)]
+    assert con.execute("select value from mentions where doc_id = 'big'").fetchall() == [
+        ("marylebone",)
+    ]
     assert chunks >= 1

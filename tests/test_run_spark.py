@@ -62,6 +62,9 @@ EXPECTED_FACTS = {
     ("alan turing", "death_place", "wilmslow"): (1, 1),
     ("alan turing", "death_date", "1954-06-07"): (1, 1),
     ("grace hopper", "birth_place", "new york city"): (1, 1),
+    # "X was a mathematician." / "X was a computer scientist." (occupation_v1/copula)
+    ("ada lovelace", "occupation", "mathematician"): (1, 1),
+    ("grace hopper", "occupation", "computer scientist"): (1, 1),
 }
 
 
@@ -99,8 +102,8 @@ def test_prompts_exact(result) -> None:
     got = {(e, a): (m, d, n) for e, a, m, d, n in rows}
     assert got[("ada lovelace", "birth_date")] == (3, 3, 2)  # a1, a2 (1816) and a3
     assert got[("ada lovelace", "birth_place")] == (4, 3, 1)
-    assert len(got) == 8
-    assert sum(m for m, _, _ in got.values()) == 13
+    assert len(got) == 10
+    assert sum(m for m, _, _ in got.values()) == 15
 
 
 def test_freq_of_freq_and_estimates(result) -> None:
@@ -109,17 +112,17 @@ def test_freq_of_freq_and_estimates(result) -> None:
         "select unit, key, r, n_r from freq_of_freq where scope = 'all' order by key, unit, r",
     )
     assert [(u, k, r, n) for u, k, r, n in fof if k == "fact" and u == "mention"] == [
-        ("mention", "fact", 1, 7),
+        ("mention", "fact", 1, 9),
         ("mention", "fact", 2, 1),
         ("mention", "fact", 4, 1),
     ]
     assert [(r, n) for u, k, r, n in fof if k == "fact" and u == "document"] == [
-        (1, 7),
+        (1, 9),
         (2, 1),
         (3, 1),
     ]
     assert [(r, n) for u, k, r, n in fof if k == "prompt" and u == "mention"] == [
-        (1, 6),
+        (1, 8),
         (3, 1),
         (4, 1),
     ]
@@ -130,18 +133,18 @@ def test_freq_of_freq_and_estimates(result) -> None:
             'select scope, unit, key, n, "distinct", n1, n2, singleton_rate from estimates',
         )
     }
-    assert est[("all", "mention", "fact")] == (13, 9, 7, 1, pytest.approx(7 / 13))
-    assert est[("all", "document", "fact")] == (12, 9, 7, 1, pytest.approx(7 / 12))
-    assert est[("all", "mention", "prompt")] == (13, 8, 6, 0, pytest.approx(6 / 13))
+    assert est[("all", "mention", "fact")] == (15, 11, 9, 1, pytest.approx(9 / 15))
+    assert est[("all", "document", "fact")] == (14, 11, 9, 1, pytest.approx(9 / 14))
+    assert est[("all", "mention", "prompt")] == (15, 10, 8, 0, pytest.approx(8 / 15))
     assert est[("attribute=birth_place", "mention", "fact")] == (6, 3, 2, 0, pytest.approx(2 / 6))
     # person-subject relations only: the entity-type scope equals the whole
     assert est[("entity_type=PERSON", "mention", "fact")] == est[("all", "mention", "fact")]
     # per source, each fact counted within its source (wiki: a1, a2; news: a3, b1)
     assert est[("source=wiki", "mention", "fact")] == (5, 4, 3, 1, pytest.approx(3 / 5))
-    assert est[("source=news", "mention", "fact")] == (7, 6, 5, 1, pytest.approx(5 / 7))
-    assert est[("source=news", "document", "fact")] == (6, 6, 6, 0, pytest.approx(1.0))
-    # every (scope, unit, key): 8 scopes (all, PERSON, 4 attributes, 2 sources) x 2 x 2
-    assert len(est) == 32
+    assert est[("source=news", "mention", "fact")] == (8, 7, 6, 1, pytest.approx(6 / 8))
+    assert est[("source=news", "document", "fact")] == (7, 7, 7, 0, pytest.approx(1.0))
+    # every (scope, unit, key): 9 scopes (all, PERSON, 5 attributes, 2 sources) x 2 x 2
+    assert len(est) == 36
 
 
 def test_mentions_keep_provenance(result) -> None:
@@ -155,7 +158,7 @@ def test_mentions_keep_provenance(result) -> None:
             "b1",
             "He died in Wilmslow on 7 June 1954.",
             "7 June 1954",
-            "death_date_v1/died",
+            "death_date_v2/died",
             "He",
             "tiny.jsonl:4",
         )
@@ -244,10 +247,10 @@ def test_extrapolation_table(result) -> None:
     )
     assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10]
     at_one = next(r for r in rows if r[0] == 1)
-    assert at_one[2] == 9 and at_one[3] == "observed"  # S_obs at the observed size
+    assert at_one[2] == 11 and at_one[3] == "observed"  # S_obs at the observed size
     masses = [r[1] for r in rows]
     assert masses == sorted(masses, reverse=True), "missing mass never rises with more data"
-    assert q(result.path, "select count(*) from extrapolation") == [(32 * 10,)]
+    assert q(result.path, "select count(*) from extrapolation") == [(36 * 10,)]
     [(target, found)] = q(
         result.path,
         "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
@@ -263,6 +266,6 @@ def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     by = {(r["scope"], r["unit"], r["key"]): r for r in rows}
     row = by[("all", "mention", "fact")]
-    assert row["n_train"] + row["n_heldout"] == 13
+    assert row["n_train"] + row["n_heldout"] == 15
     assert main(["validate", str(result.path.parent / "nope")]) == 2
     assert "nope" in capsys.readouterr().err

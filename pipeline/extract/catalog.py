@@ -7,6 +7,7 @@ and the problem, so a user's own relation file is debugged from the message alon
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -91,6 +92,32 @@ class CatalogError(ValueError):
     """A relation file that cannot be used, with the file, relation and problem named."""
 
 
+def _entries(nouns: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for noun in nouns:
+        out.extend(load_lexicon(noun[1:]).entries if noun.startswith("@") else (noun,))
+    return out
+
+
+@functools.cache
+def _noun_words(nouns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for e in _entries(nouns) for w in re.split(r"[\s\-]+", e) if w)
+
+
+@functools.cache
+def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
+    heads = (re.split(r"[\s\-]+", e.strip()) for e in _entries(nouns))
+    return frozenset(h[-1] for h in heads if h and h[-1])
+
+
+@functools.cache
+def _trigger_groups(words: tuple[str, ...], nouns: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    groups = [frozenset(words)]
+    if nouns:
+        groups.append(_noun_words(nouns))
+    return tuple(groups)
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """One way a relation is stated in text.
@@ -125,14 +152,13 @@ class Pattern:
 
     @property
     def noun_words(self) -> frozenset[str]:
-        """The plain words of ``nouns`` and every word of the lexicons it names."""
-        out: set[str] = set()
-        for noun in self.nouns:
-            if noun.startswith("@"):
-                out |= load_lexicon(noun[1:]).words
-            else:
-                out |= {w for w in re.split(r"[\s\-]+", noun) if w}
-        return frozenset(out)
+        """The words of ``nouns`` and of every entry of the lexicons it names, lower-case."""
+        return _noun_words(self.nouns)
+
+    @property
+    def noun_heads(self) -> frozenset[str]:
+        """The last word of every entry of ``nouns``: where a predicate noun can end."""
+        return _noun_heads(self.nouns)
 
     @property
     def trigger_groups(self) -> tuple[frozenset[str], ...]:
@@ -144,10 +170,7 @@ class Pattern:
         """
         if self.kind == "lifespan":
             return ()
-        groups = [frozenset(self.words)]
-        if self.nouns:
-            groups.append(self.noun_words)
-        return tuple(groups)
+        return _trigger_groups(self.words, self.nouns)
 
     def accepts_noun(self, text: str) -> str | None:
         """The canonical entry of ``nouns`` that ``text`` is, or ``None`` (case-insensitive).
@@ -295,6 +318,11 @@ def _parse_pattern(
         raise fail(f"appositive must be true or false, got {appositive!r}")
     if kind in ("verb_arg", "copula", "verb_object", "hyphenated") and not words:
         raise fail(f"{kind} needs words")
+    # Anchors are matched against single tokens: the tokenizer splits "co-founded" into
+    # "co", "-", "founded", so such a word could never fire.
+    multi = [w for w in words if re.search(r"\s|[^\W\d_]-[^\W\d_]", w)]
+    if multi:
+        raise fail(f"words must be single tokens (no spaces or inner hyphens): {multi}")
     if kind == "verb_arg":
         if not preps and not deps:
             raise fail("verb_arg needs preps or deps")

@@ -12,13 +12,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.corpus.document import Document
 from pipeline.extract.catalog import Catalog, Pattern, Relation
 from pipeline.extract.chunk import split_text
+from pipeline.extract.countries import country_key
 from pipeline.extract.model import load_model
-from pipeline.extract.patterns import Candidate, match_lifespan, match_verb_arg
+from pipeline.extract.patterns import (
+    Candidate,
+    SentenceView,
+    match_copula,
+    match_hyphenated,
+    match_lifespan,
+    match_verb_arg,
+    match_verb_object,
+)
 from pipeline.extract.prefilter import build_prefilter
 from pipeline.extract.subject import MainEntity, main_entity, resolve
 from pipeline.normalize import entity_key, value_key
@@ -62,7 +71,7 @@ class DocResult:
     source: str | None
     n_chars: int
     n_words: int
-    n_chunks: int = 0
+    n_chunks: int = 0  # pieces the text was split into (only those that can hold a fact are parsed)
     n_sentences: int = 0
     parsed: bool = False  # False when the prefilter ruled out every pattern
     error: str | None = None
@@ -116,17 +125,24 @@ class Extractor:
 
     def _extract(self, docs: Sequence[Document]) -> Iterator[DocResult]:
         wanted = [d for d in docs if self.could_match(d.text)]
-        jobs = [
-            (piece, (i, offset))
-            for i, d in enumerate(wanted)
-            for offset, piece in split_text(d.text, self.max_chunk_chars)
-        ]
+        jobs = []
+        n_pieces: dict[int, int] = {}
+        for i, d in enumerate(wanted):
+            pieces = split_text(d.text, self.max_chunk_chars)
+            n_pieces[i] = len(pieces)
+            for k, (offset, piece) in enumerate(pieces):
+                # A long document's pieces that cannot hold a fact skip the parser; the
+                # first is always parsed, since it introduces the main entity.
+                if k == 0 or self.could_match(piece):
+                    jobs.append((piece, (i, offset)))
         parsed: dict[int, list[tuple[int, Doc]]] = {}
         for spacy_doc, (i, offset) in self.nlp.pipe(
             jobs, as_tuples=True, batch_size=self.batch_size
         ):
             parsed.setdefault(i, []).append((offset, spacy_doc))
-        results = {id(d): self._facts(d, parsed.get(i, [])) for i, d in enumerate(wanted)}
+        results = {
+            id(d): self._facts(d, parsed.get(i, []), n_pieces[i]) for i, d in enumerate(wanted)
+        }
         for d in docs:
             if id(d) in results:
                 yield results[id(d)]
@@ -139,7 +155,7 @@ class Extractor:
                     n_words=len(d.text.split()),
                 )
 
-    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]]) -> DocResult:
+    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]], n_pieces: int) -> DocResult:
         main: MainEntity | None = None
         mentions: list[Mention] = []
         n_sentences = 0
@@ -148,9 +164,14 @@ class Extractor:
                 main = main_entity(spacy_doc, doc.title)
             for sent in spacy_doc.sents:
                 n_sentences += 1
+                view = SentenceView.of(sent)
                 for relation in self.catalog.relations:
                     for pattern in relation.patterns:
-                        for cand in _candidates(sent, pattern, relation):
+                        if not view.could_fire(pattern):
+                            continue
+                        if pattern.kind == "lifespan" and not view.openers:
+                            continue
+                        for cand in _candidates(view, pattern, relation):
                             mention = _mention(doc, relation, pattern, cand, sent, offset, main)
                             if mention is not None:
                                 mentions.append(mention)
@@ -160,17 +181,40 @@ class Extractor:
             source=doc.source,
             n_chars=len(doc.text),
             n_words=len(doc.text.split()),
-            n_chunks=len(chunks),
+            n_chunks=n_pieces,
             n_sentences=n_sentences,
             parsed=True,
             mentions=tuple(_dedupe(mentions)),
         )
 
 
-def _candidates(sent, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
-    if pattern.kind == "verb_arg":
-        return match_verb_arg(sent, pattern, relation.value)
-    return match_lifespan(sent, pattern)
+_MATCHERS = {
+    "verb_arg": match_verb_arg,
+    "lifespan": match_lifespan,
+    "copula": match_copula,
+    "verb_object": match_verb_object,
+    "hyphenated": match_hyphenated,
+}
+
+
+def _candidates(view: SentenceView, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
+    return _MATCHERS[pattern.kind](view, pattern, relation.value)
+
+
+def _key_value(
+    relation: Relation, cand: Candidate, main: MainEntity | None
+) -> tuple[str, str] | None:
+    """The value's key and precision, or ``None`` when it cannot be keyed."""
+    if cand.value_ref is not None:  # "He founded Microsoft": the founder is whoever "He" is
+        ref = resolve(cand.value_ref, "subject", "PERSON", main)
+        if ref is None:
+            return None
+        return value_key(relation.value, ref.text)
+    text = cand.value_norm if cand.value_norm is not None else cand.value_text
+    if relation.value == "country":
+        key = country_key(text)
+        return (key, "country") if key else None
+    return value_key(relation.value, text)
 
 
 def _mention(
@@ -178,7 +222,7 @@ def _mention(
     relation: Relation,
     pattern: Pattern,
     cand: Candidate,
-    sent,
+    sent: Span,
     offset: int,
     main: MainEntity | None,
 ) -> Mention | None:
@@ -190,14 +234,18 @@ def _mention(
     entity = entity_key(subject.text)
     if not entity:
         return None
-    keyed = value_key(relation.value, cand.value_text)
+    keyed = _key_value(relation, cand, main)
     status = cand.status
     if keyed is None:
+        if cand.value_ref is not None:
+            return None  # a pronoun value that names no one: nothing was stated
         value, precision = "", ""
         if status == ASSERTED:
             status = UNKEYED
     else:
         value, precision = keyed
+        if relation.value == "entity" and value == entity:
+            return None  # "X married X": a resolution slip, not a statement
     return Mention(
         doc_id=doc.doc_id,
         source=doc.source,

@@ -1,8 +1,11 @@
 """A cheap test on raw text: can this text hold any of the catalog's facts at all?
 
-Derived from the catalog, so it never disagrees with the patterns: a ``verb_arg`` pattern
-cannot fire without one of its words, and a ``lifespan`` cannot without two dates in
-parentheses joined by a dash. Texts that fail skip the parser and NER entirely.
+Derived from the catalog, so it never disagrees with the patterns. A pattern fires only on a
+sentence holding one word of each of its trigger groups (its anchor words, and for a
+pattern that restricts a noun, one word of those nouns: :attr:`Pattern.trigger_groups`); a
+``lifespan`` fires only on a parenthesis of at most ``LIFESPAN_MAX_CHARS`` characters holding
+a digit (a date). Texts that fail skip the parser and
+NER entirely.
 """
 
 from __future__ import annotations
@@ -11,27 +14,62 @@ import re
 from collections.abc import Callable
 
 from pipeline.extract.catalog import Catalog
+from pipeline.extract.patterns import LIFESPAN_MAX_CHARS
 
-# Two year-ending expressions in one pair of parentheses, joined by a dash or "to".
-_LIFESPAN = r"\([^()\n]{0,60}?\d\s*(?:–|—|-|to)\s*[^()\n]{0,60}?\d[^()\n]{0,20}\)"
+_PLAIN_WORD = re.compile(r"\w+")
+_PAREN = re.compile(rf"\(([^()]{{0,{LIFESPAN_MAX_CHARS}}})\)")
+_DIGIT = re.compile(r"\d")
+
+
+def _has_lifespan(text: str) -> bool:
+    return any(_DIGIT.search(m.group(1)) for m in _PAREN.finditer(text))
 
 
 def build_prefilter(catalog: Catalog) -> Callable[[str], bool]:
-    """A predicate over raw text that is true whenever some pattern could fire."""
-    words: set[str] = set()
+    """A predicate over raw text that is true whenever some pattern could fire.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        The relations in force.
+
+    Returns
+    -------
+    callable
+        ``could_match(text) -> bool``. One pass over the text collects its words (``\\w+``
+        runs, lower-cased, plus the few trigger words with other characters: "b.", "u.s.");
+        then each pattern's trigger groups are checked against them.
+    """
+    groups: list[tuple[frozenset[str], ...]] = []
     lifespan = False
     for relation in catalog.relations:
         for pattern in relation.patterns:
-            if pattern.kind == "verb_arg":
-                words.update(pattern.words)
-            elif pattern.kind == "lifespan":
+            if pattern.kind == "lifespan":
                 lifespan = True
-    parts = []
-    if words:
-        parts.append(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
-    if lifespan:
-        parts.append(_LIFESPAN)
-    if not parts:
-        return lambda _text: False
-    regex = re.compile("|".join(parts), re.IGNORECASE)
-    return lambda text: regex.search(text) is not None
+            else:
+                groups.append(pattern.trigger_groups)
+    special = sorted(
+        {w for gs in groups for g in gs for w in g if not _PLAIN_WORD.fullmatch(w)},
+        key=len,
+        reverse=True,
+    )
+    special_re = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, special)) + r")(?!\w)", re.IGNORECASE)
+        if special
+        else None
+    )
+    # The same trigger groups recur (one lexicon, several patterns): test each once.
+    unique = list(dict.fromkeys(groups))
+
+    def could_match(text: str) -> bool:
+        if not text:
+            return False
+        found = {w.lower() for w in _PLAIN_WORD.findall(text)}
+        if special_re is not None:
+            found.update(m.group(0).lower() for m in special_re.finditer(text))
+        for gs in unique:
+            if all(not found.isdisjoint(g) for g in gs):
+                return True
+        return lifespan and _has_lifespan(text)
+
+    return could_match

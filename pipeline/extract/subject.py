@@ -1,9 +1,23 @@
 """Who a statement is about: the grammatical subject, resolved to a named entity.
 
-Encyclopedic text names its subject once and then says "He", "She" or the surname alone.
-Those resolve to the document's *main entity*: its title where there is one, else the first
-person the document names. Anything else that is not a name ("Her father was born in …")
-resolves to nothing, so that no fact is credited to the wrong person.
+Encyclopedic text names its subject once and then says "He", "She", "It", "The company" or
+the surname alone. Those resolve to the document's *main entity*: its title where there is
+one, else the first person or organisation the document opens with. Anything else that is
+not a name ("Her father was born in …") resolves to nothing, so that no fact is credited to
+the wrong entity.
+
+The main entity's *type* decides which references may reach it. The strong evidence is what
+the first sentence says it is: "X is a software company" (a noun of :data:`ORG_REFERENCES`)
+makes it an organisation, "X was a physicist" (an occupation) a person. Failing that, the
+NER label of the title's first mention (a mention with the title's whole key first, else
+one made of the title's words: "Curie" for "Marie Curie") is weak evidence, because the
+small model labels many people ORG. "He"/"She" reach the main entity unless the first
+sentence says it is an organisation; "It" and "the company" (and the other nouns of
+:data:`ORG_REFERENCES`) reach it, for relations whose subject is an organisation only, when
+the first sentence says it is one (an "It" elsewhere is too often something else). A name
+that matches the main entity reaches it whatever its label, except that an ORG relation
+does not accept a main entity that is a person (by the first sentence, else by the NER):
+"X is based in Berlin" about a person is not a headquarters.
 """
 
 from __future__ import annotations
@@ -12,14 +26,142 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.lexicon import load_lexicon
 from pipeline.normalize import entity_key, title_entity
 
 PRONOUNS: frozenset[str] = frozenset({"he", "she"})
+ORG_PRONOUNS: frozenset[str] = frozenset({"it"})
+# "The company was founded in 1998": a definite common noun that names the kind of thing the
+# main entity is refers back to it when the main entity is not a person.
+ORG_REFERENCES: frozenset[str] = frozenset(
+    {
+        "company",
+        "firm",
+        "corporation",
+        "business",
+        "organization",
+        "organisation",
+        "group",
+        "band",
+        "club",
+        "team",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "institution",
+        "academy",
+        "agency",
+        "association",
+        "society",
+        "foundation",
+        "party",
+        "bank",
+        "airline",
+        "label",
+        "studio",
+        "publisher",
+        "newspaper",
+        "magazine",
+        "network",
+        "station",
+        "channel",
+        "museum",
+        "library",
+        "hospital",
+        "church",
+        "order",
+        "brand",
+        "manufacturer",
+        "charity",
+        "union",
+        "council",
+        "federation",
+        "league",
+        "orchestra",
+        "choir",
+        "ensemble",
+        "journal",
+        "subsidiary",
+        "conglomerate",
+        "enterprise",
+        "cooperative",
+        "consortium",
+        "chain",
+        "retailer",
+        "operator",
+        "carrier",
+        "outfit",
+        "duo",
+        "trio",
+        "quartet",
+    }
+)
+_DEFINITE = frozenset({"the", "this"})
 RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "whom", "that", "which"})
+# A name under one of these is a relative's ("the son of John Hannah (1792–1867)", "His
+# father was Dwight Baldwin"), even when it is the main entity's name or part of it.
+KIN_NOUNS: frozenset[str] = frozenset(
+    {
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "uncle",
+        "aunt",
+        "nephew",
+        "niece",
+        "cousin",
+        "grandfather",
+        "grandmother",
+        "grandson",
+        "granddaughter",
+        "wife",
+        "husband",
+        "widow",
+        "widower",
+        "parent",
+        "parents",
+        "child",
+        "children",
+        "stepfather",
+        "stepmother",
+        "stepson",
+        "stepdaughter",
+        "father-in-law",
+        "mother-in-law",
+        "son-in-law",
+        "daughter-in-law",
+        "ancestor",
+        "descendant",
+        "namesake",
+    }
+)
+
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 # The anchor modifies a noun ("Curie, born in Warsaw"; "Curie (born 1867)"): the noun is the
 # subject.
 MODIFIER_DEPS: frozenset[str] = frozenset({"acl", "relcl", "appos"})
+# Verbs that link a subject to a predicate noun ("X was a physicist", "X became a priest").
+COPULAR_VERBS: frozenset[str] = frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "'s",
+        "became",
+        "becomes",
+        "become",
+        "remained",
+        "remains",
+    }
+)
 # Entity labels accepted for each subject type. The small model often labels people ORG or
 # GPE; a name that matches the main entity is accepted whatever its label.
 SUBJECT_LABELS: dict[str, frozenset[str]] = {
@@ -36,7 +178,27 @@ class MainEntity:
     text: str
     key: str
     tokens: frozenset[str]
-    origin: str  # "title" or "first_person"
+    origin: str  # "title", "first_person" or "first_org"
+    label: str | None = None  # NER label of its first mention; None when never mentioned
+    stated: str | None = None  # "PERSON"/"ORG" when the first sentence says what it is
+
+    @property
+    def may_be_person(self) -> bool:
+        """Whether "he"/"she" may refer to it: unless the text says it is an organisation."""
+        return self.stated != "ORG"
+
+    @property
+    def may_be_org(self) -> bool:
+        """Whether its name may be the subject of an organisation's relation: the text says
+        it is an organisation, or nothing says it is a person."""
+        if self.stated is not None:
+            return self.stated == "ORG"
+        return self.label != "PERSON"
+
+    @property
+    def is_stated_org(self) -> bool:
+        """Whether "it"/"the company" may refer to it: the first sentence says it is one."""
+        return self.stated == "ORG"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,93 +207,393 @@ class Subject:
 
     text: str  # canonical surface of the entity (the title for pronouns)
     mention: str  # the words in the sentence ("He", "Curie", "Marie Curie")
-    resolution: str  # "name", "partial_name", "pronoun", "relative", "modified_noun"
+    resolution: str  # "name", "partial_name", "pronoun", "reference", "relative", …
 
 
-def main_entity(doc: Doc, title: str | None) -> MainEntity | None:
-    """The title's entity, else the first PERSON the document names."""
-    if title and title.strip():
-        text, origin = title_entity(title), "title"
-    else:
-        first = next((e for e in doc.ents if e.label_ == "PERSON"), None)
-        if first is None:
-            return None
-        text, origin = first.text, "first_person"
-    key = entity_key(text)
-    if not key:
-        return None
-    return MainEntity(text=text, key=key, tokens=frozenset(key.split()), origin=origin)
-
-
-def _entity_span(token: Token) -> Span | None:
-    doc = token.doc
-    if token.ent_iob_ == "O":
-        return None
+def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | None:
+    partial = None
     for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
+        k = entity_key(ent.text)
+        if not k:
+            continue
+        if k == key:
+            return ent.label_
+        if partial is None and set(k.split()) <= tokens:
+            partial = ent.label_
+    return partial
+
+
+def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
+    """ "X is a software company" → ORG, "X is a physicist" → PERSON, from the first sentence.
+
+    The subject must share a word with the main entity's name; the predicate noun must be
+    one of :data:`ORG_REFERENCES` (ORG) or an occupation (PERSON), not both ("publisher").
+    """
+    if not len(doc):
+        return None
+    for tok in next(iter(doc.sents)):
+        if tok.dep_ != "attr" or tok.pos_ != "NOUN" or tok.head.lower_ not in COPULAR_VERBS:
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or not set(entity_key(_name_span(subj).text).split()) & tokens:
+            continue
+        occupations = load_lexicon("occupations")
+        phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+        starts = [t for t in phrase if t.pos_ in ("ADJ", "NOUN", "PROPN")]
+        person = any(occupations.lookup(tok.doc[t.i : tok.i + 1].text) for t in starts)
+        org = tok.lower_ in ORG_REFERENCES
+        if person != org:  # "a publisher" is either: no evidence
+            return "PERSON" if person else "ORG"
     return None
 
 
-def _name_span(token: Token) -> Span:
-    """A proper-noun chain the NER missed: the token and its compound/flat modifiers."""
+def main_entity(doc: Doc, title: str | None) -> MainEntity | None:
+    """The title's entity, else the first person or organisation the document opens with.
+
+    Without a title: a PERSON or ORG entity in the first sentence, else the first PERSON.
+    The type (``label``): what the first sentence says the entity is ("X is a company" →
+    ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
+    """
+    if title and title.strip():
+        text, origin = title_entity(title), "title"
+        key = entity_key(text)
+        if not key:
+            return None
+        tokens = frozenset(key.split())
+        return MainEntity(
+            text=text,
+            key=key,
+            tokens=tokens,
+            origin=origin,
+            label=_first_mention_label(doc, key, tokens),
+            stated=_predicate_type(doc, tokens),
+        )
+    first_sent_end = next(iter(doc.sents)).end if len(doc) else 0
+    first = next(
+        (e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
+        None,
+    ) or next((e for e in doc.ents if e.label_ == "PERSON"), None)
+    if first is None:
+        return None
+    text, label = first.text, first.label_
+    origin = "first_person" if label == "PERSON" else "first_org"
+    key = entity_key(text)
+    if not key:
+        return None
+    tokens = frozenset(key.split())
+    return MainEntity(
+        text=text,
+        key=key,
+        tokens=tokens,
+        origin=origin,
+        label=label,
+        stated=_predicate_type(doc, tokens),
+    )
+
+
+def entity_at(token: Token) -> Span | None:
+    """The named entity a token is part of, found from the token's IOB tags (no scan of
+    ``doc.ents``, so that many lookups in a long document stay linear)."""
+    if token.ent_iob_ == "O":
+        return None
+    doc = token.doc
     start = token.i
-    for child in token.lefts:
-        if child.dep_ in ("compound", "flat", "nmod") and child.pos_ == "PROPN":
-            start = min(start, child.left_edge.i)
-    return token.doc[start : token.i + 1]
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def _name_span(token: Token) -> Span:
+    """A proper-noun chain the NER missed: the token and the adjacent proper nouns that
+    compound it ("Sidonie Sobat"; not "Alberta, Sobat")."""
+    doc = token.doc
+    start = token.i
+    while (
+        start - 1 >= 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and start <= doc[start - 1].head.i <= token.i
+    ):
+        start -= 1
+    return doc[start : token.i + 1]
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC")
+
+
+PAREN_REACH = 40  # tokens: how far an anchor may sit from its opening parenthesis
+
+
+def is_open(token: Token) -> bool:
+    """ "(" or a glued opener the tokenizer left whole ("(;", "(,")."""
+    text = token.text
+    return text[:1] == "(" and ")" not in text and not any(c.isalnum() for c in text)
+
+
+def paren_open(anchor: Token) -> Token | None:
+    """The "(" of the parenthesis an anchor starts a statement in: "(born", "(née X; born",
+    "(Russian: X, born"."""
+    if anchor.i == 0:
+        return None
+    before = anchor.nbor(-1)
+    if is_open(before):
+        return before
+    if before.text not in (";", ","):
+        return None
+    sent_start = anchor.sent.start
+    for i in range(anchor.i - 2, max(sent_start, anchor.i - PAREN_REACH) - 1, -1):
+        tok = anchor.doc[i]
+        if tok.text[:1] == ")":
+            return None
+        if is_open(tok):
+            return tok
+    return None
+
+
+def before_paren(paren: Token) -> Token | None:
+    """The name a parenthesis follows, skipping an earlier parenthesis ("X (a) (born …)")
+    and a comma ("X, known as Y, (born …)")."""
+    i = paren.i - 1
+    doc = paren.doc
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].text == ")":
+        depth = 0
+        while i >= 0:
+            if doc[i].text == ")":
+                depth += 1
+            elif is_open(doc[i]):
+                depth -= 1
+                if depth == 0:
+                    break
+            i -= 1
+        i -= 1
+    if i < 0:
+        return None
+    before = doc[i]
+    if before.dep_ == "pobj" and before.head.lower_ == "of" and before.head.head.pos_ == "PROPN":
+        before = before.head.head  # "Prince X of Denmark (born …)": the prince
+    return before if before.pos_ == "PROPN" or before.ent_type_ else None
+
+
+def predicate_subject(
+    noun: Token, verbs: frozenset[str], appositive: bool
+) -> tuple[Token | None, str, Token | None] | None:
+    """Who a predicate noun describes: (subject token, route, copular verb or ``None``).
+
+    "X was a physicist" (the noun complements a verb in ``verbs``), "an actor, singer and
+    producer" (coordinated with such a noun); with ``appositive`` also "X, a physicist" and
+    "the physicist X". ``None`` when the noun is no predicate ("the son of a physicist").
+    """
+    node = noun
+    doc = noun.doc
+    for _ in range(8):
+        head = node.head
+        if head is not node and (
+            (node.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN", "ADJ"))
+            or (
+                node.dep_ == "appos"
+                and head.pos_ in ("NOUN", "ADJ")
+                and not head.ent_type_
+                and not head.is_title
+            )
+        ):
+            # "an actor, singer and producer"; "a printer, lithographer, painter"
+            node = head
+            continue
+        if (
+            node.dep_ in ("nmod", "compound")
+            and node.head.i > node.i
+            and node.head.pos_ == "NOUN"
+            and node.i + 1 < len(doc)
+            and doc[node.i + 1].lower_ in ("and", ",")
+        ):
+            # "a French actor and film director": parsed as a modifier of "director"
+            node = node.head
+            continue
+        break
+    if node.dep_ in ("attr", "oprd", "acomp") and node.head.lower_ in verbs:
+        verb = node.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
+    if appositive:
+        if (
+            node.dep_ == "appos"
+            and node.head is not node
+            and (_is_name(node.head) or node.head.is_title)
+        ):
+            return node.head, "appositive", None
+        if (
+            node.dep_ in ("compound", "nmod", "appos")
+            and node.i < node.head.i
+            and node.head.pos_ == "PROPN"
+        ):
+            return node.head, "appositive", None
+    return None
+
+
+def _opens_sentence(token: Token) -> bool:
+    sent_start = token.sent.start
+    return all(not t.is_alpha for t in token.doc[sent_start : token.i])
+
+
+def _participle_subject(node: Token) -> Token | None:
+    """ "Born in Lyon, Dupont studied …": the subject of the clause a participle opens.
+
+    Only for a past participle that opens its sentence and has no subject of its own: the
+    first subject after it in the sentence, else the name right before the first finite verb
+    (the parser sometimes hangs "Dupont" inside the participle's phrase).
+    """
+    if node.tag_ != "VBN" or not _opens_sentence(node):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in node.children):
+        return None
+    sent = node.sent
+    for tok in node.doc[node.i + 1 : sent.end]:
+        if tok.dep_ in SUBJECT_DEPS and tok.head is not node:
+            return tok
+    for tok in node.doc[node.i + 1 : sent.end]:
+        if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > node.i + 1:
+            before = tok.doc[tok.i - 1]
+            if _is_name(before) or before.lower_ in PRONOUNS:
+                return before
+            return None
+    return None
 
 
 def subject_token(anchor: Token) -> tuple[Token | None, str]:
     """The token naming who the anchor's statement is about, and the route taken to it.
 
-    A parenthesis right after a name makes that name the subject ("Curie (born 1867)"),
-    however the parser attached the parenthesis. Otherwise climbs coordinations ("born in
-    Lyon and died in Paris" shares one subject) and open-clause chains ("is believed to have
-    been born"), then falls back to the noun the anchor modifies ("Curie, born in Warsaw, …").
+    A parenthesis an anchor starts a statement in makes the name before it the subject
+    ("Curie (born 1867)", "Curie (née Skłodowska; born 1867)"), however the parser attached
+    it. Otherwise climbs coordinations ("born in Lyon and died in Paris" shares one subject),
+    open-clause chains ("is believed to have been born") and sentence-initial participles
+    ("Born in Lyon, Dupont …"), then falls back to the noun the anchor modifies ("Curie,
+    born in Warsaw, …"), and from a predicate noun to its subject ("X is a painter born in
+    Lyon", "X was a player who was born in Dublin").
     """
-    if anchor.i >= 2 and anchor.nbor(-1).text == "(":
-        before = anchor.nbor(-2)
-        if before.pos_ == "PROPN" or before.ent_type_:
-            return before, "parenthetical"
+    if anchor.i >= 1:
+        paren = paren_open(anchor)
+        if paren is not None:
+            before = before_paren(paren)
+            if before is not None:
+                return before, "parenthetical"
     node = anchor
     for _ in range(6):  # bounded: parse chains are short, and a cycle must not hang a worker
-        for child in node.children:
-            if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
-                    return node.head, "relative"
-                return child, "subject"
-        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl") and node.head is not node:
-            node = node.head
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # "The son of X, he was born …": the subject nearest the verb is the one it has.
+            child = max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
+            if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                return _noun_subject(node.head, "relative")
+            return child, "subject"
+        found = _participle_subject(node)
+        if found is not None:
+            return found, "participle"
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head is not node:
+            node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
         if node.dep_ in MODIFIER_DEPS and node.head is not node:
-            return node.head, "modified_noun"
+            return _noun_subject(node.head, "modified_noun")
         break
     return None, "none"
 
 
+def _noun_subject(noun: Token, route: str) -> tuple[Token | None, str]:
+    """A modified noun, or, for a predicate noun that names no one, the subject it describes.
+
+    "X is a painter born in Lyon": "born" modifies "painter", which describes X.
+    """
+    if noun.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "NORP"):
+        return noun, route
+    if noun.dep_ in ("attr", "oprd", "conj", "appos", "acomp"):
+        pred = predicate_subject(noun, COPULAR_VERBS, appositive=True)
+        if pred is not None and pred[0] is not None:
+            return pred[0], route
+    return noun, route
+
+
+def _covers(words: set[str], title: frozenset[str]) -> bool:
+    """Whether a name's words hold every word of the title, an initial matching a word
+    ("Walter Laws Smith" holds "Walter L. Smith")."""
+    plain = {w.rstrip(".") for w in words}
+    for t in title:
+        t = t.rstrip(".")
+        if t in plain:
+            continue
+        if len(t) == 1 and any(w[:1] == t for w in plain):
+            continue
+        return False
+    return True
+
+
+def kin_context(token: Token) -> bool:
+    """Whether a name stands under a kinship noun: "the son of X", "his father, X", "his
+    father was X"."""
+    node = token
+    for _ in range(5):
+        if node.dep_ == "attr":
+            verb = node.head
+            return any(c.dep_ in SUBJECT_DEPS and c.lower_ in KIN_NOUNS for c in verb.children)
+        if node.dep_ not in ("compound", "flat", "appos", "pobj", "prep", "conj", "nmod"):
+            return False
+        if node.head is node:
+            return False
+        node = node.head
+        if node.lower_ in KIN_NOUNS:
+            return True
+    return False
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
-    if token.lower_ in PRONOUNS:
-        if main is None:
+    low = token.lower_
+    if low in PRONOUNS:
+        if main is None or subject_type == "ORG" or not main.may_be_person:
             return None
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
-    span = _entity_span(token)
+    if low in ORG_PRONOUNS or (
+        low in ORG_REFERENCES
+        and token.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
+    ):
+        if main is None or subject_type == "PERSON" or not main.is_stated_org:
+            return None
+        mention = token.text if low in ORG_PRONOUNS else f"the {token.text}"
+        return Subject(text=main.text, mention=mention, resolution="reference")
+    span = entity_at(token)
     if span is None and token.pos_ != "PROPN":
         # A capitalised surname at the start of a sentence is often tagged NOUN
         # ("Hargreaves was born …"): it still refers back to the main entity.
         if main is not None and token.is_title and entity_key(token.text) in main.tokens:
+            if subject_type == "ORG" and not main.may_be_org:
+                return None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else _name_span(token)
     key = entity_key(name.text)
-    if not key:
+    if not key or kin_context(token):
         return None
     if main is not None:
         words = set(key.split())
         if words <= main.tokens:
+            if subject_type == "ORG" and not main.may_be_org:
+                return None
             resolution = "name" if key == main.key else "partial_name"
             return Subject(text=main.text, mention=name.text, resolution=resolution)
+        if (
+            len(main.tokens) >= 2
+            and _covers(words, main.tokens)
+            and (span is None or span.label_ in SUBJECT_LABELS[subject_type])
+            and not (subject_type == "ORG" and not main.may_be_org)
+        ):
+            # "Barbara Jane Tanner" on the page "Jane Tanner", "Sandvine Incorporated" on
+            # "Sandvine": the full name of the title.
+            return Subject(text=main.text, mention=name.text, resolution="full_name")
     if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
         return None
     resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
