@@ -112,6 +112,27 @@ def _estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import run_evaluation
+    from pipeline.spark import build_session
+
+    corpora = Path(args.corpora)
+    missing = [c for c in ("google_re", "trex") if not (corpora / c).is_dir()]
+    if missing:
+        raise InputError(f"{corpora}: no {' or '.join(missing)} folder (see --corpora)")
+    spark = build_session(args.master or "local[*]")
+    try:
+        reports = run_evaluation(corpora, args.out, spark=spark, limit=args.limit)
+    finally:
+        spark.stop()
+    for corpus, report in reports.items():
+        print(f"\n{corpus}:\n{report.table()}")
+    print(
+        f"\nreport: {Path(args.out) / 'report.json'} and report.parquet (error samples in the JSON)"
+    )
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from pipeline.validate import format_validation, validate
 
@@ -175,6 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--calibration-error", type=float, default=0.0)
     est.add_argument("--format", choices=("json", "table"), default="json")
     est.set_defaults(func=_estimate)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="precision and recall of the pipeline on the annotated corpora (Google-RE, T-REx)",
+    )
+    ev.add_argument(
+        "--corpora",
+        default=str(Path(__file__).resolve().parents[2] / "shared" / "corpora"),
+        help="the folder holding google_re/ and trex/ (default: ../shared/corpora)",
+    )
+    ev.add_argument("--out", default="runs/evaluate", help="where the runs and report go")
+    ev.add_argument("--limit", type=int, help="only the first N facts of each corpus file")
+    ev.add_argument("--master", help="Spark master URL (default: local[*])")
+    ev.set_defaults(func=_evaluate)
 
     val = sub.add_parser(
         "validate",

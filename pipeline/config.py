@@ -54,6 +54,8 @@ class RunConfig:
     error_set_sizes: dict[str, int] = field(default_factory=dict)  # |E_c| per attribute
     # Output.
     overwrite: bool = False
+    audit_size: int = 200  # singleton mentions sampled into audit/ for a person to check
+    audit_seed: int = 0
 
     def validate(self) -> RunConfig:
         if not self.inputs:

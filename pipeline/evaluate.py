@@ -571,3 +571,86 @@ def score(
             false_negatives=tuple(misses),
         )
     return Report(report)
+
+
+# --------------------------------------------------------------------------------------------
+# `singletons evaluate`: the real pipeline (Spark, the shipped catalog) over the corpora
+# --------------------------------------------------------------------------------------------
+
+
+def _write_documents(docs: Sequence[Document], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as sink:
+        for d in docs:
+            record = {"id": d.doc_id, "title": d.title, "text": d.text, "source": d.source}
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run_evaluation(
+    corpora: str | Path,
+    out: str | Path,
+    *,
+    spark: Any,
+    limit: int | None = None,
+    sample: int = DEFAULT_SAMPLE,
+) -> dict[str, Report]:
+    """Run the pipeline over Google-RE and T-REx and score each run against its gold.
+
+    For each corpus: its documents are written as JSONL under ``out/_docs``, run through
+    :func:`pipeline.run.run` into ``out/<corpus>`` (a normal run folder), and the run's
+    asserted mentions are scored by :func:`score`. ``limit`` reads only the first ``limit``
+    facts of each corpus file (for a quick look; the gold is cut the same way). Writes
+    ``out/report.json`` (every score and error sample) and ``out/report.parquet`` (one row
+    per corpus and attribute) and returns the reports.
+    """
+    import pandas as pd
+
+    from pipeline.config import RunConfig
+    from pipeline.progress import Progress
+    from pipeline.query import connect
+    from pipeline.run import run
+
+    corpora, out = Path(corpora), Path(out)
+    plans = {
+        "google_re": (google_re_documents, google_re_gold, GOOGLE_RE_RELATIONS),
+        "trex": (trex_documents, trex_gold, TREX_RELATIONS),
+    }
+    reports: dict[str, Report] = {}
+    for corpus, (documents, gold_of, relations) in plans.items():
+        src = corpora / corpus
+        docs_path = out / "_docs" / f"{corpus}.jsonl"
+        _write_documents(documents(src, limit=limit), docs_path)
+        config = RunConfig(
+            inputs=(str(docs_path),), out=str(out / corpus), source_field="source", overwrite=True
+        )
+        result = run(config, spark=spark, progress=Progress(spark.sparkContext))
+        attributes = sorted(set(relations.values()))
+        listed = ", ".join(f"'{a}'" for a in attributes)
+        mentions = (
+            connect(result.path)
+            .execute(
+                "select doc_id, entity, attribute, value, status, sentence from mentions "
+                f"where status = 'asserted' and attribute in ({listed})"
+            )
+            .fetchall()
+        )
+        reports[corpus] = score(mentions, gold_of(src, limit=limit), sample=sample)
+    (out / "report.json").write_text(
+        json.dumps({c: r.to_dict() for c, r in reports.items()}, indent=2, ensure_ascii=False)
+        + "\n",
+        "utf-8",
+    )
+    rows = [
+        {
+            "corpus": corpus,
+            **{
+                k: v
+                for k, v in asdict(s).items()
+                if k not in ("false_positives", "false_negatives")
+            },
+        }
+        for corpus, report in reports.items()
+        for s in report.relations.values()
+    ]
+    pd.DataFrame(rows).to_parquet(out / "report.parquet", index=False)
+    return reports

@@ -76,6 +76,38 @@ class RunResult:
     manifest: dict[str, Any]
 
 
+def audit_sample(mentions: Any, facts: Any, size: int, seed: int) -> Any:
+    """A seeded random sample of singleton mentions with their sentences, for a person to read.
+
+    Singletons drive the headline number, and a false or mis-keyed fact is almost always one:
+    reading a few hundred of them says what N1 really holds. The order is a hash of each
+    mention's identity and the seed, so the same run and seed give the same sample.
+    """
+    from pyspark.sql import functions as F
+
+    keys = ["entity", "attribute", "value"]
+    singles = facts.where(F.col("mention_count") == 1).select(*keys)
+    return (
+        count.counted(mentions)
+        .join(singles, keys)
+        .withColumn("_order", F.xxhash64("doc_id", "attribute", "start", F.lit(seed)))
+        .orderBy("_order", "doc_id", "start")
+        .limit(size)
+        .select(
+            "entity",
+            "attribute",
+            "value",
+            "entity_text",
+            "value_text",
+            "sentence",
+            "doc_id",
+            "location",
+            "pattern",
+            "resolution",
+        )
+    )
+
+
 def error_set_sizes(
     config: RunConfig, catalog: Catalog, distinct_values: dict[str, int]
 ) -> dict[str, int]:
@@ -327,6 +359,12 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         count.count_facts(mentions).write.partitionBy("attribute").parquet(folder.table("facts"))
         count.count_prompts(mentions).write.partitionBy("attribute").parquet(
             folder.table("prompts")
+        )
+
+    with progress.step("audit"):
+        facts = spark.read.parquet(folder.table("facts"))
+        audit_sample(mentions, facts, config.audit_size, config.audit_seed).write.parquet(
+            folder.table("audit")
         )
 
     with progress.step("count"):

@@ -32,6 +32,7 @@ TABLES: tuple[str, ...] = (
     "estimates",
     "extrapolation",
     "rejects",
+    "audit",
 )
 
 

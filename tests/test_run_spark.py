@@ -269,3 +269,12 @@ def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:
     assert row["n_train"] + row["n_heldout"] == 15
     assert main(["validate", str(result.path.parent / "nope")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_audit_sample_holds_singletons_with_sentences(result) -> None:
+    rows = q(
+        result.path,
+        "select a.entity, a.attribute, a.value, a.sentence, f.mention_count from audit a join facts f using (entity, attribute, value)",
+    )
+    assert len(rows) == 9  # every singleton fact fits in the default sample of 200
+    assert all(count == 1 and sentence for *_, sentence, count in rows)
