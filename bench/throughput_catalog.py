@@ -58,7 +58,7 @@ def export(ref: str, dest: Path) -> Path:
 
 def measure(package_root: Path, docs: Path) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(docs)],
+        [sys.executable, "-P", "-c", PROBE, str(docs)],  # -P: not the cwd's package
         env={"PYTHONPATH": str(package_root), "PATH": "/usr/bin:/bin"},
         check=True,
         capture_output=True,
