@@ -1,6 +1,6 @@
 """Precision and recall of a *run* (Spark) over Google-RE or T-REx documents.
 
-    python bench/google_re_docs.py      # bench/out/google_re/docs.jsonl
+    python bench/corpus_docs.py google_re      # bench/out/google_re/docs.jsonl
     singletons run bench/out/google_re/docs.jsonl --out runs/google_re --source-field source
     python bench/eval_google_re.py runs/google_re [--corpus google_re|trex] [--json FILE]
 

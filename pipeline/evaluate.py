@@ -578,7 +578,8 @@ def score(
 # --------------------------------------------------------------------------------------------
 
 
-def _write_documents(docs: Sequence[Document], path: Path) -> None:
+def write_documents(docs: Sequence[Document], path: Path) -> None:
+    """Documents as JSONL (id, title, text, source), the format `singletons run` reads."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as sink:
         for d in docs:
@@ -619,7 +620,7 @@ def run_evaluation(
     for corpus, (documents, gold_of, relations) in plans.items():
         src = corpora / corpus
         docs_path = out / "_docs" / f"{corpus}.jsonl"
-        _write_documents(documents(src, limit=limit), docs_path)
+        write_documents(documents(src, limit=limit), docs_path)
         config = RunConfig(
             inputs=(str(docs_path),), out=str(out / corpus), source_field="source", overwrite=True
         )

@@ -78,6 +78,18 @@ class DocResult:
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
 
 
+def _unparsed(doc: Document, error: str | None = None) -> DocResult:
+    """The result of a document the parser never saw: ruled out by the prefilter, or failed."""
+    return DocResult(
+        doc_id=doc.doc_id,
+        location=doc.location,
+        source=doc.source,
+        n_chars=len(doc.text),
+        n_words=len(doc.text.split()),
+        error=error,
+    )
+
+
 class Extractor:
     """The catalog's patterns run over spaCy parses, batch by batch.
 
@@ -114,14 +126,7 @@ class Extractor:
         try:
             return next(iter(self._extract([doc])))
         except Exception as exc:
-            return DocResult(
-                doc_id=doc.doc_id,
-                location=doc.location,
-                source=doc.source,
-                n_chars=len(doc.text),
-                n_words=len(doc.text.split()),
-                error=f"{type(exc).__name__}: {exc}"[:500],
-            )
+            return _unparsed(doc, error=f"{type(exc).__name__}: {exc}"[:500])
 
     def _extract(self, docs: Sequence[Document]) -> Iterator[DocResult]:
         wanted = [d for d in docs if self.could_match(d.text)]
@@ -147,13 +152,7 @@ class Extractor:
             if id(d) in results:
                 yield results[id(d)]
             else:
-                yield DocResult(
-                    doc_id=d.doc_id,
-                    location=d.location,
-                    source=d.source,
-                    n_chars=len(d.text),
-                    n_words=len(d.text.split()),
-                )
+                yield _unparsed(d)
 
     def _facts(self, doc: Document, chunks: list[tuple[int, Doc]], n_pieces: int) -> DocResult:
         main: MainEntity | None = None
