@@ -1,6 +1,6 @@
 """Extraction throughput of the current catalog against the foundation's, side by side.
 
-    python bench/throughput_catalog.py [--base foundation] [--docs data/sample/corpus.jsonl]
+    python bench/throughput_catalog.py [--base REF] [--docs data/sample/corpus.jsonl]
 
 Both versions of the `pipeline` package (the base exported from git, the current one from
 this checkout) extract the same documents in fresh single-process interpreters, alternating
@@ -22,6 +22,8 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The foundation's extractor (issue 2's catalog: the four date and place relations).
+FOUNDATION = "bb23f95fbea3855687d37cc37ea2bac1f24dfeee"
 
 PROBE = r"""
 import json, sys, time
