@@ -71,9 +71,7 @@ def measure(package_root: Path, docs: Path) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--base", default="foundation", help="git ref of the base (default: tag foundation)"
-    )
+    parser.add_argument("--base", default=FOUNDATION, help="git ref of the base version")
     parser.add_argument("--docs", type=Path, default=ROOT / "data" / "sample" / "corpus.jsonl")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
