@@ -12,6 +12,8 @@ commit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 import platform
 import sys
@@ -106,6 +108,28 @@ def audit_sample(mentions: Any, facts: Any, size: int, seed: int) -> Any:
             "resolution",
         )
     )
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[
+        :16
+    ]
+
+
+def fingerprints(files: list[Any], config: RunConfig, catalog: str) -> dict[str, str]:
+    """Short hashes that say whether two runs read the same input with the same settings.
+
+    Input: each file's name, size and modification time (no checksums: reading a terabyte to
+    hash it would double a run). Config: every setting that decides the output (not where it
+    goes, nor whether it may overwrite), with the catalog's own fingerprint.
+    """
+    settings = {
+        k: v for k, v in config.to_dict().items() if k not in ("out", "overwrite", "inputs")
+    }
+    return {
+        "input": _digest([(f.name, f.size, f.mtime) for f in files]),
+        "config": _digest({"settings": settings, "catalog": catalog}),
+    }
 
 
 def error_set_sizes(
@@ -418,6 +442,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             for f in files
         ],
         "input_bytes": total_bytes,
+        "fingerprints": fingerprints(files, config, catalog.fingerprint),
         "config": config.to_dict(),
         "versions": _versions(spark, model),
         "catalog": catalog.to_dict(),

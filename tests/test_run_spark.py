@@ -219,6 +219,8 @@ def test_same_answer_whatever_the_partitioning(
         max_reject_rate=0.5,
     )
     other = run(config, spark=spark, progress=Progress(quiet=True))
+    assert other.manifest["fingerprints"]["input"] == result.manifest["fingerprints"]["input"]
+    assert other.manifest["fingerprints"]["config"] != result.manifest["fingerprints"]["config"]
     for table, order in [
         ("facts", "entity, attribute, value"),
         ("prompts", "entity, attribute"),
