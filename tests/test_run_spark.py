@@ -205,7 +205,7 @@ def test_run_folder_is_atomic_and_refuses_to_overwrite(result, spark: Any, corpu
         )
 
 
-@pytest.mark.parametrize("partitions", [1, 4])
+@pytest.mark.parametrize("partitions", [1, 2, 4])
 def test_same_answer_whatever_the_partitioning(
     result, spark: Any, corpus: Path, tmp_path: Path, partitions: int
 ) -> None:
