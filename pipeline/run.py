@@ -392,7 +392,6 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         )
 
     with progress.step("count"):
-        facts = spark.read.parquet(folder.table("facts"))
         prompts = spark.read.parquet(folder.table("prompts"))
         fof = freq_of_freq_all_scopes(
             facts, prompts, mentions, catalog, by_source=config.source_field is not None
