@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -174,12 +174,8 @@ class Extractor:
                             mention = _mention(doc, relation, pattern, cand, sent, offset, main)
                             if mention is not None:
                                 mentions.append(mention)
-        return DocResult(
-            doc_id=doc.doc_id,
-            location=doc.location,
-            source=doc.source,
-            n_chars=len(doc.text),
-            n_words=len(doc.text.split()),
+        return replace(
+            _unparsed(doc),
             n_chunks=n_pieces,
             n_sentences=n_sentences,
             parsed=True,

@@ -37,6 +37,7 @@ from pipeline.extract.subject import (
     before_paren,
     entity_at,
     is_open,
+    name_span,
     paren_open,
     predicate_subject,
     subject_token,
@@ -393,21 +394,6 @@ def _trim(doc, start: int, end: int, keep: int) -> tuple[int, int]:
     return start, end
 
 
-def _name_chain(token: Token) -> Span:
-    """A proper-noun chain the NER missed: the token and the adjacent proper nouns that
-    compound it."""
-    doc = token.doc
-    start = token.i
-    while (
-        start - 1 >= 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].dep_ in ("compound", "flat")
-        and start <= doc[start - 1].head.i <= token.i
-    ):
-        start -= 1
-    return doc[start : token.i + 1]
-
-
 def place_span(pobj: Token) -> Span | None:
     """The named place a preposition's object names, or ``None`` for a common noun.
 
@@ -437,7 +423,7 @@ def place_span(pobj: Token) -> Span | None:
         start, end = _trim(doc, ent.start, ent.end, pobj.i)
         return doc[start:end]
     if pobj.pos_ == "PROPN":
-        return _name_chain(pobj)
+        return name_span(pobj)
     return None
 
 
@@ -453,7 +439,7 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
         return token.doc[start:end]
     if unlabelled and token.pos_ == "PROPN":
-        return _name_chain(token)
+        return name_span(token)
     return None
 
 

@@ -235,7 +235,7 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
         if tok.dep_ != "attr" or tok.pos_ != "NOUN" or tok.head.lower_ not in COPULAR_VERBS:
             continue
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subj is None or not set(entity_key(_name_span(subj).text).split()) & tokens:
+        if subj is None or not set(entity_key(name_span(subj).text).split()) & tokens:
             continue
         occupations = load_lexicon("occupations")
         phrase = tok.doc[tok.left_edge.i : tok.i + 1]
@@ -306,7 +306,7 @@ def entity_at(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
-def _name_span(token: Token) -> Span:
+def name_span(token: Token) -> Span:
     """A proper-noun chain the NER missed: the token and the adjacent proper nouns that
     compound it ("Sidonie Sobat"; not "Alberta, Sobat")."""
     doc = token.doc
@@ -574,7 +574,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
                 return None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
-    name = span if span is not None else _name_span(token)
+    name = span if span is not None else name_span(token)
     key = entity_key(name.text)
     if not key or kin_context(token):
         return None
