@@ -59,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
         max_reject_rate=args.max_reject_rate,
         master=args.master,
         relations=args.relations,
+        prefilter=args.prefilter,
         overwrite=args.overwrite or None,
         spark_conf=spark_conf or None,
     )
@@ -183,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--master", help="Spark master URL (default: local[*])")
     run.add_argument("--relations", action="append", help="an extra relation file (repeatable)")
+    run.add_argument(
+        "--prefilter",
+        choices=("sentence", "document", "off"),
+        help="what skips the parser: sentences that cannot hold a fact (default), whole "
+        "documents that cannot, or nothing (for benchmarks)",
+    )
     run.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
     run.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
     run.set_defaults(func=_run)

@@ -13,6 +13,7 @@ from typing import Any
 
 # |E_c| for a date attribute: the 364 wrong days of a year (Kalai et al. 2025, §3.3.1).
 DATE_ERROR_SET = 364
+PREFILTERS = ("sentence", "document", "off")
 
 
 class ConfigError(ValueError):
@@ -47,11 +48,17 @@ class RunConfig:
     relations: tuple[str, ...] = ()  # extra relation files
     spacy_batch_size: int = 64
     max_chunk_chars: int = 100_000
+    # What skips the parser: "sentence" parses only the sentences that can hold a catalog
+    # fact (plus each document's first, which introduces its entity); "document" parses
+    # every document that can hold one, whole; "off" parses everything (for benchmarks).
+    prefilter: str = "sentence"
     # Estimation.
     confidence: float = 0.95  # missing-mass intervals
     theorem_confidence: float = 0.99  # Theorem 2 bounds hold with this probability
     calibration_error: float = 0.0  # δ of Theorem 2 (0: a calibrated base model)
     error_set_sizes: dict[str, int] = field(default_factory=dict)  # |E_c| per attribute
+    # Risk classes of a fact by its count: 0 unseen, 1 singleton, 2..rare_max rare, more common.
+    rare_max: int = 5
     # Output.
     overwrite: bool = False
     audit_size: int = 200  # singleton mentions sampled into audit/ for a person to check
@@ -77,6 +84,10 @@ class RunConfig:
                 raise ConfigError(
                     f"error_set_sizes.{attr} must be a positive integer, got {size!r}"
                 )
+        if self.prefilter not in PREFILTERS:
+            raise ConfigError(f"prefilter must be one of {PREFILTERS}, got {self.prefilter!r}")
+        if self.rare_max < 2:
+            raise ConfigError(f"rare_max must be at least 2, got {self.rare_max}")
         for name in (
             "shuffle_partitions",
             "arrow_batch_rows",

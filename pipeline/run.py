@@ -346,7 +346,9 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         if config.limit_docs is not None:
             read = read.orderBy("unit", "position").limit(config.limit_docs)
         extracted = read.repartition(n_tasks).mapInArrow(
-            make_extractor(catalog, model, config.spacy_batch_size, config.max_chunk_chars),
+            make_extractor(
+                catalog, model, config.spacy_batch_size, config.max_chunk_chars, config.prefilter
+            ),
             spark_schema(EXTRACT_SCHEMA),
         )
         extracted.write.partitionBy("kind").parquet(folder.work("extracted"))

@@ -223,12 +223,20 @@ _EXTRACTORS: dict[tuple[Any, ...], Extractor] = {}
 
 
 def worker_extractor(
-    catalog: Catalog, model: str, batch_size: int, max_chunk_chars: int
+    catalog: Catalog,
+    model: str,
+    batch_size: int,
+    max_chunk_chars: int,
+    prefilter: str = "sentence",
 ) -> Extractor:
-    key = (catalog.fingerprint, model, batch_size, max_chunk_chars)
+    key = (catalog.fingerprint, model, batch_size, max_chunk_chars, prefilter)
     if key not in _EXTRACTORS:
         _EXTRACTORS[key] = Extractor(
-            catalog, model, batch_size=batch_size, max_chunk_chars=max_chunk_chars
+            catalog,
+            model,
+            batch_size=batch_size,
+            max_chunk_chars=max_chunk_chars,
+            prefilter=prefilter,
         )
     return _EXTRACTORS[key]
 
@@ -257,11 +265,17 @@ def result_rows(file: str, result: DocResult) -> list[dict[str, Any]]:
     return rows
 
 
-def make_extractor(catalog: Catalog, model: str, batch_size: int, max_chunk_chars: int):
+def make_extractor(
+    catalog: Catalog,
+    model: str,
+    batch_size: int,
+    max_chunk_chars: int,
+    prefilter: str = "sentence",
+):
     """The ``mapInArrow`` function that extracts mentions from document batches."""
 
     def extract(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        extractor = worker_extractor(catalog, model, batch_size, max_chunk_chars)
+        extractor = worker_extractor(catalog, model, batch_size, max_chunk_chars, prefilter)
         for batch in batches:
             out: list[dict[str, Any]] = []
             docs: list[tuple[str, Document]] = []

@@ -33,3 +33,25 @@ def shared_corpora() -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} is absent: the shared annotated corpora are not beside this checkout")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_run(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real run over the first 200 documents of the bundled sample, made once per session.
+
+    Shared by the analysts'-surface tests (SQL, score, report, notebook): treat it as
+    read-only; a test that must change a run copies it first.
+    """
+    from pipeline.config import RunConfig
+    from pipeline.progress import Progress
+    from pipeline.run import run
+
+    out = tmp_path_factory.mktemp("sample_run") / "run"
+    run(
+        RunConfig(
+            inputs=(str(ROOT / "data" / "sample" / "corpus.jsonl"),), out=str(out), limit_docs=200
+        ),
+        spark=spark,
+        progress=Progress(quiet=True),
+    )
+    return out

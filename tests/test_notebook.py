@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
@@ -15,20 +14,8 @@ pytestmark = pytest.mark.spark
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
 
 
-def test_explore_notebook_executes(
-    tmp_path: Path, spark: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.config import RunConfig
-    from pipeline.progress import Progress
-    from pipeline.run import run
-
-    sample = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
-    out = tmp_path / "run"
-    run(
-        RunConfig(inputs=(str(sample),), out=str(out), limit_docs=200),
-        spark=spark,
-        progress=Progress(quiet=True),
-    )
+def test_explore_notebook_executes(sample_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = sample_run
     monkeypatch.setenv("SINGLETONS_RUN", str(out))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(

@@ -105,11 +105,13 @@ class Extractor:
         batch_size: int = 64,
         max_chunk_chars: int = 100_000,
         nlp: Language | None = None,
+        prefilter: str = "sentence",
     ) -> None:
         self.catalog = catalog
         self.nlp = nlp if nlp is not None else load_model(model_name)
         self.batch_size = batch_size
         self.max_chunk_chars = max_chunk_chars
+        self.prefilter = prefilter
         self.could_match = build_prefilter(catalog)
 
     def extract(self, docs: Sequence[Document]) -> list[DocResult]:
