@@ -52,9 +52,15 @@ def extract(extractor: Extractor, docs: list[Document]) -> list:
     return results
 
 
-def run(corpora: Path, limit: int | None, sample: int) -> dict[str, tuple[Report, dict]]:
-    """Score both corpora; returns {corpus: (report, run facts)}."""
-    extractor = Extractor(load_catalog(), resolve_model_name(), batch_size=64)
+def run(
+    corpora: Path,
+    limit: int | None,
+    sample: int,
+    prefilter: str = "sentence",
+    only: tuple[str, ...] = ("google_re", "trex"),
+) -> dict[str, tuple[Report, dict]]:
+    """Score the corpora; returns {corpus: (report, run facts)}."""
+    extractor = Extractor(load_catalog(), resolve_model_name(), batch_size=64, prefilter=prefilter)
     out: dict[str, tuple[Report, dict]] = {}
     jobs = [
         (
@@ -69,6 +75,8 @@ def run(corpora: Path, limit: int | None, sample: int) -> dict[str, tuple[Report
         ),
     ]
     for name, make_docs, make_gold in jobs:
+        if name not in only:
+            continue
         docs = make_docs()
         print(f"{name}: {len(docs)} documents", file=sys.stderr)
         start = time.time()
@@ -78,6 +86,8 @@ def run(corpora: Path, limit: int | None, sample: int) -> dict[str, tuple[Report
         facts = {
             "documents": len(docs),
             "parsed": sum(r.parsed for r in results),
+            "chars": sum(r.n_chars for r in results),
+            "parsed_chars": sum(r.parsed_chars for r in results),
             "failed": sum(r.error is not None for r in results),
             "seconds": round(seconds, 1),
         }
@@ -91,6 +101,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/out/eval"))
     parser.add_argument("--limit", type=int, default=None, help="facts per relation file")
     parser.add_argument("--sample", type=int, default=20, help="errors kept per kind")
+    parser.add_argument("--prefilter", choices=("sentence", "document", "off"), default="sentence")
+    parser.add_argument(
+        "--corpus", action="append", choices=("google_re", "trex"), help="default: both"
+    )
     args = parser.parse_args()
     if not (args.corpora / "google_re").is_dir() or not (args.corpora / "trex").is_dir():
         print(
@@ -98,12 +112,21 @@ def main() -> int:
             "checkout; nothing to evaluate"
         )
         return 0
-    reports = run(args.corpora, args.limit, args.sample)
+    reports = run(
+        args.corpora,
+        args.limit,
+        args.sample,
+        args.prefilter,
+        tuple(args.corpus or ("google_re", "trex")),
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     text = []
-    payload = {"catalog": load_catalog().label, "limit": args.limit}
+    payload = {"catalog": load_catalog().label, "limit": args.limit, "prefilter": args.prefilter}
     for name, (report, facts) in reports.items():
-        text.append(f"{name} ({facts['documents']} documents, {facts['seconds']}s)")
+        text.append(
+            f"{name} ({facts['documents']} documents, {facts['seconds']}s, prefilter "
+            f"{args.prefilter}: {facts['parsed_chars']:,} of {facts['chars']:,} chars parsed)"
+        )
         text.append(report.table())
         text.append("")
         payload[name] = {"run": facts, "relations": report.to_dict()}

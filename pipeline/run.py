@@ -371,6 +371,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
                 "n_words",
                 "n_sentences",
                 "n_chunks",
+                "parsed_chars",
                 "parsed",
                 F.col("reason").alias("error"),
             )

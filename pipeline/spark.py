@@ -163,6 +163,7 @@ EXTRACT_SCHEMA = pa.schema(
         ("n_words", pa.int64()),
         ("n_sentences", pa.int64()),
         ("n_chunks", pa.int64()),
+        ("parsed_chars", pa.int64()),
         ("parsed", pa.bool_()),
         ("reason", pa.string()),
         ("detail", pa.string()),
@@ -253,6 +254,7 @@ def result_rows(file: str, result: DocResult) -> list[dict[str, Any]]:
         "n_words": result.n_words,
         "n_sentences": result.n_sentences,
         "n_chunks": result.n_chunks,
+        "parsed_chars": result.parsed_chars,
         "parsed": result.parsed,
     }
     if result.error:

@@ -29,6 +29,7 @@ from pipeline.extract.patterns import (
     match_verb_object,
 )
 from pipeline.extract.prefilter import build_prefilter
+from pipeline.extract.sentences import select_pieces, sentence_spans
 from pipeline.extract.subject import MainEntity, main_entity, resolve
 from pipeline.normalize import entity_key, value_key
 
@@ -71,8 +72,9 @@ class DocResult:
     source: str | None
     n_chars: int
     n_words: int
-    n_chunks: int = 0  # pieces the text was split into (only those that can hold a fact are parsed)
-    n_sentences: int = 0
+    n_chunks: int = 0  # pieces of the text that went through the parser
+    parsed_chars: int = 0  # characters in those pieces (the rest skipped the parser)
+    n_sentences: int = 0  # sentences spaCy found in those pieces
     parsed: bool = False  # False when the prefilter ruled out every pattern
     error: str | None = None
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
@@ -131,24 +133,30 @@ class Extractor:
             return _unparsed(doc, error=f"{type(exc).__name__}: {exc}"[:500])
 
     def _extract(self, docs: Sequence[Document]) -> Iterator[DocResult]:
-        wanted = [d for d in docs if self.could_match(d.text)]
+        if self.prefilter == "off":
+            wanted = list(docs)
+        else:
+            wanted = [d for d in docs if self.could_match(d.text)]
         jobs = []
         n_pieces: dict[int, int] = {}
+        parsed_chars: dict[int, int] = {}
         for i, d in enumerate(wanted):
-            pieces = split_text(d.text, self.max_chunk_chars)
+            pieces = self._pieces(d.text)
             n_pieces[i] = len(pieces)
-            for k, (offset, piece) in enumerate(pieces):
-                # A long document's pieces that cannot hold a fact skip the parser; the
-                # first is always parsed, since it introduces the main entity.
-                if k == 0 or self.could_match(piece):
-                    jobs.append((piece, (i, offset)))
+            parsed_chars[i] = sum(len(p) for _, p in pieces)
+            jobs.extend((piece, (i, offset)) for offset, piece in pieces)
         parsed: dict[int, list[tuple[int, Doc]]] = {}
         for spacy_doc, (i, offset) in self.nlp.pipe(
             jobs, as_tuples=True, batch_size=self.batch_size
         ):
             parsed.setdefault(i, []).append((offset, spacy_doc))
         results = {
-            id(d): self._facts(d, parsed.get(i, []), n_pieces[i]) for i, d in enumerate(wanted)
+            id(d): replace(
+                self._facts(d, parsed.get(i, [])),
+                n_chunks=n_pieces[i],
+                parsed_chars=parsed_chars[i],
+            )
+            for i, d in enumerate(wanted)
         }
         for d in docs:
             if id(d) in results:
@@ -156,13 +164,32 @@ class Extractor:
             else:
                 yield _unparsed(d)
 
-    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]], n_pieces: int) -> DocResult:
-        main: MainEntity | None = None
+    def _pieces(self, text: str) -> list[tuple[int, str]]:
+        """The ``(offset, piece)`` parts of a document that go through the parser.
+
+        The first part is always parsed: it introduces the document's main entity, which
+        pronouns and partial names later resolve to. ``off`` parses everything; ``document``
+        every long-document chunk that can hold a fact; ``sentence`` only the runs of
+        sentences that can (see :mod:`pipeline.extract.sentences`).
+        """
+        chunks = split_text(text, self.max_chunk_chars)
+        if self.prefilter == "off":
+            return chunks
+        if self.prefilter == "document":
+            return [c for k, c in enumerate(chunks) if k == 0 or self.could_match(c[1])]
+        spans = sentence_spans(text)
+        keep = [k == 0 or self.could_match(text[a:b]) for k, (a, b) in enumerate(spans)]
+        pieces = []
+        for offset, run in select_pieces(text, keep, spans):
+            # A run longer than the parser's limit (text without sentence punctuation).
+            pieces.extend((offset + o, p) for o, p in split_text(run, self.max_chunk_chars))
+        return pieces
+
+    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]]) -> DocResult:
+        main = main_entity([d for _, d in chunks], doc.title) if chunks else None
         mentions: list[Mention] = []
         n_sentences = 0
-        for n, (offset, spacy_doc) in enumerate(chunks):
-            if n == 0:
-                main = main_entity(spacy_doc, doc.title)
+        for offset, spacy_doc in chunks:
             for sent in spacy_doc.sents:
                 n_sentences += 1
                 view = SentenceView.of(sent)
@@ -178,7 +205,6 @@ class Extractor:
                                 mentions.append(mention)
         return replace(
             _unparsed(doc),
-            n_chunks=n_pieces,
             n_sentences=n_sentences,
             parsed=True,
             mentions=tuple(_dedupe(mentions)),

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.catalog import Pattern, ValueType
 from pipeline.extract.countries import country_key
@@ -191,6 +191,14 @@ class Candidate:
     status: str  # "asserted", "negated" or "hedged"
     value_norm: str | None = None
     value_ref: Token | None = None
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token on each access."""
+    text = doc.user_data.get("singletons.text")
+    if text is None:
+        text = doc.user_data["singletons.text"] = doc.text
+    return text
 
 
 @dataclass(slots=True)
@@ -548,7 +556,7 @@ def _bare_place(window: Span, dates: list[tuple[int, int, DateValue]], base: int
         if first.ent_iob_ == "B" and first.idx < s:
             ent = entity_at(first)
             if ent is not None and ent.label_ in ("GPE", "LOC", "FAC") and ent.end_char <= s:
-                gap = doc.text[ent.end_char : s]
+                gap = doc_text(doc)[ent.end_char : s]
                 if not gap.strip(" ,"):
                     return ent
         i = next((t.i for t in window if t.idx >= e), None)
@@ -620,7 +628,7 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                     and span is not None
                     and any(t.i in regions.tokens for t in span)
                 ):
-                    yield Candidate(subject, route, sent.doc.text[s:e], s, e, status)
+                    yield Candidate(subject, route, doc_text(sent.doc)[s:e], s, e, status)
                     break
         elif value == "place":
             found = None
@@ -741,7 +749,7 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
         if close is None:
             continue
         inner_start = tok.idx + 1
-        inner = doc.text[inner_start : close.idx]
+        inner = doc_text(doc)[inner_start : close.idx]
         if len(inner) > LIFESPAN_MAX_CHARS or "(" in inner or ")" in inner:
             continue
         name = before_paren(tok) or doc[tok.i - 1]
@@ -767,7 +775,7 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
             yield Candidate(
                 name,
                 "lifespan",
-                doc.text[s + inner_start : e + inner_start],
+                doc_text(doc)[s + inner_start : e + inner_start],
                 s + inner_start,
                 e + inner_start,
                 "asserted",
@@ -794,12 +802,12 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 continue
             s, e = (s1, e1) if pattern.part == 1 else (s2, e2)
             s, e = s + inner_start, e + inner_start
-            yield Candidate(name, "lifespan", doc.text[s:e], s, e, "asserted")
+            yield Candidate(name, "lifespan", doc_text(doc)[s:e], s, e, "asserted")
         elif places:
             place = places[pattern.part - 1]
             if place:
                 s, e = place[0] + inner_start, place[1] + inner_start
-                yield Candidate(name, "lifespan", doc.text[s:e], s, e, "asserted")
+                yield Candidate(name, "lifespan", doc_text(doc)[s:e], s, e, "asserted")
 
 
 # --------------------------------------------------------------------------------------------

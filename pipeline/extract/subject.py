@@ -22,6 +22,7 @@ does not accept a main entity that is a person (by the first sentence, else by t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -247,32 +248,40 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
     return None
 
 
-def main_entity(doc: Doc, title: str | None) -> MainEntity | None:
+def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
     """The title's entity, else the first person or organisation the document opens with.
 
-    Without a title: a PERSON or ORG entity in the first sentence, else the first PERSON.
-    The type (``label``): what the first sentence says the entity is ("X is a company" →
-    ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
+    ``docs`` are the parsed parts of one document in text order; the first holds its opening
+    sentence. Without a title: a PERSON or ORG entity in the first sentence, else the first
+    PERSON. The type (``label``): what the first sentence says the entity is ("X is a
+    company" → ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
     """
+    if not docs:
+        return None
+    opening = docs[0]
     if title and title.strip():
         text, origin = title_entity(title), "title"
         key = entity_key(text)
         if not key:
             return None
         tokens = frozenset(key.split())
+        label = next(
+            (lab for d in docs if (lab := _first_mention_label(d, key, tokens)) is not None),
+            None,
+        )
         return MainEntity(
             text=text,
             key=key,
             tokens=tokens,
             origin=origin,
-            label=_first_mention_label(doc, key, tokens),
-            stated=_predicate_type(doc, tokens),
+            label=label,
+            stated=_predicate_type(opening, tokens),
         )
-    first_sent_end = next(iter(doc.sents)).end if len(doc) else 0
+    first_sent_end = next(iter(opening.sents)).end if len(opening) else 0
     first = next(
-        (e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
+        (e for e in opening.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
         None,
-    ) or next((e for e in doc.ents if e.label_ == "PERSON"), None)
+    ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
     if first is None:
         return None
     text, label = first.text, first.label_
@@ -287,7 +296,7 @@ def main_entity(doc: Doc, title: str | None) -> MainEntity | None:
         tokens=tokens,
         origin=origin,
         label=label,
-        stated=_predicate_type(doc, tokens),
+        stated=_predicate_type(opening, tokens),
     )
 
 
