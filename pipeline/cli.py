@@ -16,24 +16,34 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipeline.config import ConfigError, load_config
-from pipeline.corpus import InputError
-from pipeline.estimate import FofError
-from pipeline.extract.catalog import CatalogError
-from pipeline.extract.model import ModelError
-from pipeline.run import TooManyRejects
-from pipeline.spark import JavaMissing
-from pipeline.store import RunExists
 
-EXPECTED_ERRORS = (
-    TooManyRejects,
-    ConfigError,
-    InputError,
-    CatalogError,
-    ModelError,
-    JavaMissing,
-    RunExists,
-    FofError,
-)
+
+def expected_errors() -> tuple[type[Exception], ...]:
+    """Failures that end with one line and exit status 2, never a stack trace.
+
+    Imported when needed: the modules behind them load Spark glue and spaCy, which a
+    quick ``singletons sql`` should not pay for at start-up.
+    """
+    from pipeline.corpus import InputError
+    from pipeline.estimate import FofError
+    from pipeline.extract.catalog import CatalogError
+    from pipeline.extract.model import ModelError
+    from pipeline.run import TooManyRejects
+    from pipeline.spark import JavaMissing
+    from pipeline.store import RunExists
+
+    return (
+        TooManyRejects,
+        ConfigError,
+        InputError,
+        CatalogError,
+        ModelError,
+        JavaMissing,
+        RunExists,
+        FofError,
+    )
+
+
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
 
 
@@ -44,6 +54,8 @@ def _run(args: argparse.Namespace) -> int:
     inputs = args.paths or None
     if inputs is None and not args.config:
         if not SAMPLE.exists():
+            from pipeline.corpus import InputError
+
             raise InputError("no input PATH given and the bundled sample is not in this checkout")
         inputs = [str(SAMPLE)]
     spark_conf = dict(kv.split("=", 1) for kv in args.conf or [])
@@ -120,6 +132,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     corpora = Path(args.corpora)
     missing = [c for c in ("google_re", "trex") if not (corpora / c).is_dir()]
     if missing:
+        from pipeline.corpus import InputError
+
         raise InputError(f"{corpora}: no {' or '.join(missing)} folder (see --corpora)")
     spark = build_session(args.master or "local[*]")
     try:
@@ -146,6 +160,65 @@ def _validate(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(r) for r in rows], indent=2))
     else:
         print(format_validation(rows))
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from pipeline.sqlshell import run_query, shell
+
+    if args.query is None:
+        if args.output or args.format != "table":
+            print("singletons: error: --format/--output need a QUERY", file=sys.stderr)
+            return 2
+        return shell(args.run, max_rows=args.max_rows)
+    return run_query(
+        args.run,
+        args.query,
+        fmt=args.format,
+        output=args.output,
+        max_rows=args.max_rows,
+        timing=args.timing,
+    )
+
+
+def _score(args: argparse.Namespace) -> int:
+    from pipeline.score import (
+        Fields,
+        format_summary,
+        output_format,
+        score,
+        summary_path,
+        write_scores,
+        write_summary,
+    )
+
+    try:
+        output = Path(args.output or f"{Path(args.questions).stem}-scores.parquet")
+        output_format(output)  # an unknown extension fails before any work
+        fields = Fields(args.entity_field, args.attribute_field, args.value_field, args.id_field)
+        table, summary = score(args.run, args.questions, fields=fields, confidence=args.confidence)
+        write_scores(table, output)
+        summary_file = write_summary(summary, args.summary or summary_path(output))
+    except ValueError as exc:  # not a run, an unusable question file or output: all named
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_summary(summary))
+        print(f"\nper question: {output}\nsummary: {summary_file}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    try:
+        out = write_report(args.run, args.output)
+    except ValueError as exc:  # not a run
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report: {out}")
     return 0
 
 
@@ -228,6 +301,50 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--confidence", type=float, default=0.95)
     val.add_argument("--format", choices=("json", "table"), default="table")
     val.set_defaults(func=_validate)
+
+    sql = sub.add_parser(
+        "sql",
+        help="query a run with DuckDB (read-only): a view per table, macros; no QUERY: a prompt",
+    )
+    sql.add_argument("run", help="a run folder (only read)")
+    sql.add_argument("query", nargs="?", help="SQL to run (default: an interactive prompt)")
+    sql.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
+    sql.add_argument("--output", help="write the result to this file (outside the run)")
+    sql.add_argument(
+        "--max-rows", type=int, default=1000, help="rows shown by --format table (default: 1000)"
+    )
+    sql.add_argument("--timing", action="store_true", help="print connect and query times")
+    sql.set_defaults(func=_sql)
+
+    sc = sub.add_parser(
+        "score",
+        help="how often the corpus states each question's fact (a benchmark's, say)",
+    )
+    sc.add_argument("run", help="a run folder")
+    sc.add_argument(
+        "questions",
+        help="CSV, TSV, JSON lines, JSON array or Parquet of (entity, attribute[, value])",
+    )
+    sc.add_argument(
+        "--output",
+        help="per-question file, .parquet, .csv or .jsonl "
+        "(default: ./<QUESTIONS name>-scores.parquet)",
+    )
+    sc.add_argument(
+        "--summary", help="summary JSON (default: beside --output, <name>.summary.json)"
+    )
+    sc.add_argument("--entity-field", default="entity", help="(default: entity)")
+    sc.add_argument("--attribute-field", default="attribute", help="(default: attribute)")
+    sc.add_argument("--value-field", default="value", help="(default: value; absent: prompt key)")
+    sc.add_argument("--id-field", default="id", help="carried through when present (default: id)")
+    sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
+    sc.add_argument("--format", choices=("json", "table"), default="table")
+    sc.set_defaults(func=_score)
+
+    rep = sub.add_parser("report", help="one self-contained HTML report of a run")
+    rep.add_argument("run", help="a run folder (only read)")
+    rep.add_argument("--output", help="the HTML file (default: ./<RUN name>-report.html)")
+    rep.set_defaults(func=_report)
     return parser
 
 
@@ -235,12 +352,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except EXPECTED_ERRORS as exc:
-        print(f"singletons: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("singletons: interrupted; no run folder was written", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not isinstance(exc, expected_errors()):
+            raise
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

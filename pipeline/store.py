@@ -14,11 +14,13 @@ import shutil
 import socket
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # pandas costs half a second to import: `singletons sql` never needs it
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 OWNER = "_owner"  # "host pid" of the process writing a temporary run folder

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from pipeline.corpus.document import Document
 from pipeline.extract.catalog import Catalog, Pattern, Relation
 from pipeline.extract.chunk import split_text
-from pipeline.extract.countries import country_key
+from pipeline.extract.keys import key_value
 from pipeline.extract.model import load_model
 from pipeline.extract.patterns import (
     Candidate,
@@ -234,10 +234,7 @@ def _key_value(
             return None
         return value_key(relation.value, ref.text)
     text = cand.value_norm if cand.value_norm is not None else cand.value_text
-    if relation.value == "country":
-        key = country_key(text)
-        return (key, "country") if key else None
-    return value_key(relation.value, text)
+    return key_value(relation.value, text)  # shared with question scoring (pipeline.score)
 
 
 def _mention(

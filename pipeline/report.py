@@ -1,0 +1,627 @@
+"""One self-contained HTML report of a run: estimates, plots and what each number means.
+
+Like SpadeR's printed report for its estimators, every number comes with a plain-language
+explanation, the assumptions it rests on and its source (formulas:
+``../shared/docs/theory.md``; code: :mod:`pipeline.estimate`). The file has inline CSS and the
+plots as base64 PNG: it opens offline, from anywhere, and can be mailed as one file. The run
+folder is only read (through :func:`pipeline.query.connect`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# The figures draw on an Agg canvas (pipeline.plots.to_png): no display and no pyplot state,
+# so making a report never changes the backend of the process it runs in (a notebook's).
+from pipeline import plots
+from pipeline.query import connect
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """One number (or group of columns) of the report: what it is, what it assumes, whence."""
+
+    anchor: str
+    title: str
+    columns: str
+    meaning: str
+    assumptions: str
+    source: str
+
+
+# The texts follow theory.md and the README's "What the numbers mean"; keep them in step.
+EXPLANATIONS: tuple[Explanation, ...] = (
+    Explanation(
+        "unit-key",
+        "Count unit and key",
+        "unit, key",
+        "Unit <b>mention</b>: every extracted statement is one occurrence. Unit "
+        "<b>document</b>: a (document, key) pair is one occurrence, however often the document "
+        "repeats it. Key <b>fact</b>: (entity, attribute, value), a monofact when seen once. "
+        "Key <b>prompt</b>: (entity, attribute), the question a fact answers; the two differ "
+        "when the corpus gives conflicting values.",
+        "Every estimate below assumes independent occurrences. Repeats inside one document "
+        "break that (on the bundled sample the mention unit underestimates the true missing "
+        "mass by about 0.03; the document unit does not), so read the document unit first.",
+        "Kandpal et al. 2023 (counts documents); Kalai &amp; Vempala 2024 (monofacts); Kalai, "
+        "Nachum, Vempala &amp; Zhang 2025, Definition 2 (singleton prompts).",
+    ),
+    Explanation(
+        "counts",
+        "Occurrences and keys",
+        "n, distinct, n1, n2",
+        "N: occurrences counted in this unit. Distinct (S<sub>obs</sub>): distinct keys. "
+        "N1 and N2: keys seen exactly once (singletons) and exactly twice. Everything else is "
+        "computed from the frequency-of-frequencies table (r, N<sub>r</sub>).",
+        "Only asserted statements count (negated, hedged and unkeyable ones are kept in "
+        "<code>mentions/</code> but not counted). The counts are of what the extractor found "
+        "and keyed: missed statements and normalization slips move them.",
+        "theory.md, notation; Good 1953 (the N<sub>r</sub> table).",
+    ),
+    Explanation(
+        "singleton_rate",
+        "Singleton rate N1/N",
+        "singleton_rate (also missing_mass, sgt_p0)",
+        "The share of occurrences whose key occurs exactly once. It is the Good–Turing "
+        "estimate of the <b>missing mass</b>: the chance that the next occurrence, drawn like "
+        "these, is of a key never seen. It is the <code>sr</code> of Kalai et al. 2025, the "
+        "quantity their hallucination floor is built on.",
+        "Occurrences are independent draws from one fixed distribution. On average it "
+        "overestimates the missing mass by at most 1/N.",
+        "Good 1953 (Turing's estimator); Kalai et al. 2025, Definition 2; McAllester &amp; "
+        "Schapire 2000 (bias in [0, 1/N]).",
+    ),
+    Explanation(
+        "singleton_share",
+        "Singleton share N1/S<sub>obs</sub>",
+        "singleton_share",
+        "The share of distinct keys that are singletons. A different number from N1/N, "
+        "usually much larger: it says how much of the catalogue of facts is thin, not how "
+        "likely an unseen fact is. Do not read it as a hallucination rate.",
+        "None beyond the counts.",
+        "theory.md §1 (the two numbers named apart).",
+    ),
+    Explanation(
+        "missing_mass_interval",
+        "Distribution-free interval for the missing mass",
+        "missing_mass_low, missing_mass_high, missing_mass_confidence",
+        "N1/N ± (1/N + (1+√2)·√(ln(4/γ)/N)), clipped to [0, 1], at confidence 1 − γ. It holds "
+        "whatever the distribution of facts; the price is width: about ±0.05 at N = 10,000.",
+        "Independent draws; nothing about the shape of the distribution.",
+        "McAllester &amp; Ortiz 2003, as Corollary 3 of Kalai et al. 2025.",
+    ),
+    Explanation(
+        "esty",
+        "Esty's interval",
+        "esty_low, esty_high, esty_method",
+        "A normal-approximation interval from Esty's limit law for the coverage, with variance "
+        "N1/N + 2·N2/N − (N1/N)², solved as a score interval (as Wilson's is) so it is never a "
+        "single point. Much tighter than the distribution-free interval at large N; in "
+        "simulations at N = 2,000 it covered the true missing mass in 94–96% of trials.",
+        "Independent draws and a large sample (enough singletons and doubletons); "
+        "<code>flag_esty_degenerate</code> marks tables where the variance term is ≤ 0.",
+        "Esty 1983; theory.md §4.2.",
+    ),
+    Explanation(
+        "coverage",
+        "Sample coverage",
+        "coverage",
+        "Ĉ = 1 − (N1/N)·A with A = (N−1)·N1/((N−1)·N1 + 2·N2): the estimated share of the "
+        "distribution's mass made of keys already seen; 1 − Ĉ is a refined missing mass that "
+        "also uses N2.",
+        "Independent draws.",
+        "Chao &amp; Jost 2012, Ecology 93(12):2533–2547.",
+    ),
+    Explanation(
+        "floor",
+        "Hallucination floor (Theorem 2)",
+        "hallucination_floor, hallucination_floor_raw, theorem_confidence",
+        "With probability at least <code>theorem_confidence</code> (1 − γ) over the corpus, "
+        "any model trained on it answers wrongly (not with IDK) on at least this share of "
+        "prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
+        "6·ln(3N/γ)/√N − δ, clipped at 0 (<code>_raw</code> unclipped). A floor of 0 means "
+        "the bound says nothing at this N (the correction terms exceed sr), not that the "
+        "model will not hallucinate.",
+        "The arbitrary-facts model: each correct answer is drawn at random from its response "
+        "set, so nothing lets a model infer an unseen fact; independent training examples; a "
+        "calibrated base model (δ = <code>calibration_error</code>, 0 by default); "
+        "|E<sub>c</sub>| as below.",
+        "Kalai, Nachum, Vempala &amp; Zhang 2025, “Why Language Models Hallucinate”, "
+        "arXiv:2509.04664, Theorem 2 and Appendix B.",
+    ),
+    Explanation(
+        "floor_terms",
+        "The floor's correction terms",
+        "floor_term_error_set, floor_term_sampling, floor_term_calibration",
+        "The three amounts subtracted from sr: 2/min|E<sub>c</sub>| (the chance of guessing "
+        "right), 6·ln(3N/γ)/√N (sampling: 0.81 at N = 5,000, 0.01 at N = 10<sup>9</sup>) and "
+        "δ (calibration). Compare their sum with sr to see how far the floor is from "
+        "informative.",
+        "As for the floor.",
+        "Kalai et al. 2025, Appendix B.",
+    ),
+    Explanation(
+        "ceiling",
+        "Hallucination ceiling",
+        "hallucination_ceiling, ceiling_term_sampling",
+        "(L/(L+1))·sr + 5·√(ln(5/γ)/N), L = max|E<sub>c</sub>|, clipped at 1: an efficient "
+        "calibrated algorithm exists whose error is at most this. It shows the floor is "
+        "nearly attainable; it is not a prediction of any particular model's error.",
+        "As for the floor.",
+        "Kalai et al. 2025, Theorem 2 (upper bound) and Appendix B.",
+    ),
+    Explanation(
+        "error_set",
+        "Error-set sizes |E<sub>c</sub>|",
+        "error_set_min, error_set_max",
+        "The number of plausible wrong answers per prompt, over the scope's attributes: 364 "
+        "for a date (the other days of a year), otherwise the distinct values observed minus "
+        "1, unless set with <code>error_set_sizes</code>.",
+        "The non-date default is a heuristic: the paper takes |E<sub>c</sub>| as given.",
+        "Kalai et al. 2025, §3.3.1; theory.md §2.",
+    ),
+    Explanation(
+        "chao1",
+        "Distinct keys including unseen ones (Chao1)",
+        "chao1, chao1_low, chao1_high, chao1_bc",
+        "S<sub>obs</sub> + ((N−1)/N)·N1²/(2·N2) (N2 &gt; 0): how many distinct facts the "
+        "source holds, seen or not; a lower-bound estimator. The interval is log-normal; "
+        "<code>chao1_bc</code> is the bias-corrected form.",
+        "Independent draws; unseen keys about as rare as the singletons.",
+        "Chao 1984; Chao &amp; Jost 2012 (small-sample factor); Chao 1987 (interval); Chao "
+        "2005 (bias-corrected).",
+    ),
+    Explanation(
+        "sgt",
+        "Simple Good–Turing",
+        "sgt_p0, sgt_slope",
+        "P0 = N1/N again; the slope b of log Z<sub>r</sub> against log r must be below −1 "
+        "for the smoothed estimates of seen keys to make sense (<code>flag_sgt_slope</code> "
+        "otherwise).",
+        "Independent draws; N<sub>r</sub> roughly a power law in r.",
+        "Gale &amp; Sampson 1995, J. Quant. Linguistics 2:217–237.",
+    ),
+    Explanation(
+        "flags",
+        "Flags",
+        "flag_*",
+        "Pathologies reported rather than hidden: <code>f2_zero</code> (no key seen twice), "
+        "<code>all_singletons</code> (Good–Turing says nothing about the seen mass), "
+        "<code>sgt_slope</code> (b ≥ −1 or no fit), <code>coverage_degenerate</code> "
+        "(coverage &lt; 0.01 or 1), <code>floor_uninformative</code> (the correction terms "
+        "exceed sr), <code>esty_degenerate</code> (Esty's variance term ≤ 0).",
+        "—",
+        "theory.md §4.6.",
+    ),
+    Explanation(
+        "halving",
+        "When the floor would halve",
+        "floor_halving_target, floor_halving_found, floor_halving_t, floor_halving_n",
+        "The corpus size (t × N, or n occurrences) at which the predicted floor halves; when "
+        "the floor is 0 now (<code>first_positive</code>), the size at which it first turns "
+        "positive. <code>found</code> is false when that is not within 1000 × N.",
+        "More of the same documents; beyond 2N the prediction is optimistic (see below), so "
+        "read these sizes as lower bounds.",
+        "Chao &amp; Jost 2012 (extrapolated coverage) in Kalai et al. 2025, Theorem 2; "
+        "<code>pipeline/estimate/extrapolate.py</code>.",
+    ),
+    Explanation(
+        "extrapolation",
+        "Extrapolation (if the corpus were t times larger)",
+        "extrapolation/: predicted_missing_mass, predicted_floor, predicted_distinct, "
+        "predicted_new",
+        "For t from 0.1 to 10: the missing mass (rarefied coverage below N, Chao–Jost "
+        "extrapolated coverage above), Theorem 2's floor with that missing mass as sr at "
+        "t × N, and the distinct and new keys expected.",
+        "The larger corpus is more of the same documents, drawn independently. Beyond 2N it "
+        "is optimistic: on Zipf 1.1 streams the predicted missing mass at 5 × N was 0.064 too "
+        "low on average (0.013 at 2 ×).",
+        "Chao &amp; Jost 2012; Chao et al. 2014; Shen, Chao &amp; Lin 2003; Good &amp; "
+        "Toulmin 1956; <code>tests/test_estimate_extrapolate.py</code> (the measured bias).",
+    ),
+)
+
+REFERENCES: tuple[str, ...] = (
+    "A. Chao (1984), Nonparametric estimation of the number of classes in a population, "
+    "Scand. J. Statist. 11:265–270; (1987) Biometrics 43:783–791; (2005) Encyclopedia of "
+    "Statistical Sciences.",
+    "A. Chao &amp; L. Jost (2012), Coverage-based rarefaction and extrapolation, Ecology "
+    "93(12):2533–2547. A. Chao et al. (2014), Ecological Monographs 84:45–67.",
+    "W. W. Esty (1983), A normal limit law for a nonparametric estimator of the coverage of a "
+    "random sample, Ann. Statist. 11(3):905–912.",
+    "W. A. Gale &amp; G. Sampson (1995), Good–Turing frequency estimation without tears, J. "
+    "Quant. Linguistics 2:217–237.",
+    "I. J. Good (1953), The population frequencies of species and the estimation of "
+    "population parameters, Biometrika 40:237–264. I. J. Good &amp; G. H. Toulmin (1956), "
+    "Biometrika 43:45–63.",
+    "A. T. Kalai &amp; S. S. Vempala (2024), Calibrated language models must hallucinate, "
+    "STOC 2024, arXiv:2311.14648.",
+    "A. T. Kalai, O. Nachum, S. S. Vempala &amp; E. Zhang (2025), Why language models "
+    "hallucinate, arXiv:2509.04664.",
+    "N. Kandpal et al. (2023), Large language models struggle to learn long-tail knowledge, ICML.",
+    "D. McAllester &amp; L. Ortiz (2003), Concentration inequalities for the missing mass and "
+    "for histogram rule error, JMLR 4:895–911. D. McAllester &amp; R. Schapire (2000), On "
+    "the convergence rate of Good–Turing estimators, COLT.",
+    "T.-J. Shen, A. Chao &amp; C.-F. Lin (2003), Predicting the number of new species in "
+    "further taxonomic sampling, Ecology 84:798–804.",
+)
+
+FLAG_COLUMNS: tuple[str, ...] = (
+    "flag_f2_zero",
+    "flag_all_singletons",
+    "flag_sgt_slope",
+    "flag_coverage_degenerate",
+    "flag_floor_uninformative",
+    "flag_esty_degenerate",
+)
+
+CSS = """
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+       max-width: 1180px; margin: 24px auto; padding: 0 16px; background: #fff; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 1.6em; border-bottom: 1px solid
+  #ddd; padding-bottom: 0.2em; }
+.meta { color: #555; font-size: 0.92em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.6em 0; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
+th { background: #f4f4f4; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.scroll { overflow-x: auto; }
+figure.plot { margin: 1em 0 1.6em; }
+figure.plot img { display: block; border: 1px solid #eee; max-width: 100%; }
+figcaption { color: #444; font-size: 0.92em; max-width: 820px; }
+.headline { background: #f7f9fc; border-left: 4px solid #3b73b9; padding: 8px 14px; }
+dl.explain dt { font-weight: 600; margin-top: 1em; }
+dl.explain dd { margin-left: 1.2em; }
+dl.explain .cols { font-family: ui-monospace, monospace; font-size: 0.88em; color: #555; }
+.label { color: #666; font-style: italic; }
+code { font-size: 0.92em; }
+"""
+
+
+def _fmt(value: Any, digits: int = 4) -> str:
+    """A cell: numbers at ``digits`` decimals (integers with thousands separators), escaped text."""
+    if value is None or (isinstance(value, numbers.Real) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        return f"{float(value):.{digits}f}"
+    return html.escape(str(value))
+
+
+def _interval(low: Any, high: Any, digits: int = 4) -> str:
+    return f"[{_fmt(low, digits)}, {_fmt(high, digits)}]"
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _figure(fig: Any, alt: str, caption: str) -> str:
+    return (
+        f'<figure class="plot">{_img(plots.to_png(fig), alt)}'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for rec in frame.itertuples(index=False):
+        cells = []
+        for col, value in zip(frame.columns, rec, strict=True):
+            cls = ' class="num"' if col in numeric else ""
+            cells.append(f"<td{cls}>{_fmt(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="scroll"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
+
+
+def _has(con: Any, view: str, column: str) -> bool:
+    return column in {r[0] for r in con.execute(f"describe {view}").fetchall()}
+
+
+def _head(headers: Sequence[tuple[str, str]]) -> str:
+    return "".join(
+        f'<th><a href="#explain-{anchor}" title="see: what it means">{html.escape(h)}</a></th>'
+        for h, anchor in headers
+    )
+
+
+def _row_id(r: dict[str, Any]) -> list[str]:
+    return [f"<td>{_fmt(r[c])}</td>" for c in ("scope", "unit", "key")]
+
+
+ROW_ID = (("scope", "unit-key"), ("unit", "unit-key"), ("key", "unit-key"))
+
+
+def _estimates_table(est: pd.DataFrame) -> str:
+    """The headline columns: counts, rates, intervals, floor and ceiling, flags."""
+    headers = [
+        *ROW_ID,
+        ("N", "counts"),
+        ("distinct", "counts"),
+        ("N1", "counts"),
+        ("N2", "counts"),
+        ("N1/N", "singleton_rate"),
+        ("N1/S", "singleton_share"),
+        ("distribution-free interval", "missing_mass_interval"),
+        ("Esty interval", "esty"),
+        ("floor (raw)", "floor"),
+        ("ceiling", "ceiling"),
+        ("flags", "flags"),
+    ]
+    rows = []
+    for r in est.to_dict("records"):
+        flags = ", ".join(f.removeprefix("flag_") for f in FLAG_COLUMNS if r.get(f))
+        cells = [
+            *_row_id(r),
+            *(f'<td class="num">{_fmt(r[c])}</td>' for c in ("n", "distinct", "n1", "n2")),
+            f'<td class="num"><b>{_fmt(r["singleton_rate"])}</b></td>',
+            f'<td class="num">{_fmt(r["singleton_share"])}</td>',
+            f'<td class="num">{_interval(r["missing_mass_low"], r["missing_mass_high"])}</td>',
+            f'<td class="num">{_interval(r["esty_low"], r["esty_high"])}</td>',
+            f'<td class="num">{_fmt(r["hallucination_floor"])} '
+            f"({_fmt(r['hallucination_floor_raw'], 3)})</td>",
+            f'<td class="num">{_fmt(r["hallucination_ceiling"])}</td>',
+            f"<td>{html.escape(flags) or '–'}</td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="scroll"><table><tr>{_head(headers)}</tr>{"".join(rows)}</table></div>'
+
+
+def _details_table(est: pd.DataFrame) -> str:
+    """The rest: floor terms, |E_c|, coverage, Chao1, SGT, when the floor would halve."""
+    headers = [
+        *ROW_ID,
+        ("term |E_c|", "floor_terms"),
+        ("term sampling", "floor_terms"),
+        ("term δ", "floor_terms"),
+        ("|E_c| min–max", "error_set"),
+        ("coverage", "coverage"),
+        ("Chao1 [interval]", "chao1"),
+        ("SGT slope", "sgt"),
+        ("floor halving", "halving"),
+    ]
+    rows = []
+    for r in est.to_dict("records"):
+        if r.get("floor_halving_found"):
+            halving = (
+                f"{html.escape(str(r['floor_halving_target']))} at "
+                f"{_fmt(r['floor_halving_t'], 1)} × N ({_fmt(r['floor_halving_n'], 0)})"
+            )
+        else:
+            halving = f"{html.escape(str(r.get('floor_halving_target') or '–'))}: not found"
+        cells = [
+            *_row_id(r),
+            *(
+                f'<td class="num">{_fmt(r[c], 3)}</td>'
+                for c in ("floor_term_error_set", "floor_term_sampling", "floor_term_calibration")
+            ),
+            f'<td class="num">{_fmt(r["error_set_min"])}–{_fmt(r["error_set_max"])}</td>',
+            f'<td class="num">{_fmt(r["coverage"])}</td>',
+            f'<td class="num">{_fmt(r["chao1"], 0)} '
+            f"{_interval(r['chao1_low'], r['chao1_high'], 0)}</td>",
+            f'<td class="num">{_fmt(r["sgt_slope"], 3)}</td>',
+            f"<td>{halving}</td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="scroll"><table><tr>{_head(headers)}</tr>{"".join(rows)}</table></div>'
+
+
+def _headline(est: pd.DataFrame, confidence: float, theorem_confidence: float) -> str:
+    rows = est[(est["scope"] == "all") & (est["key"] == "fact")]
+    if rows.empty:
+        return "<p>No facts were extracted: there is nothing to estimate.</p>"
+    parts = []
+    for unit in ("document", "mention"):
+        sel = rows[rows["unit"] == unit]
+        if sel.empty:
+            continue
+        r = sel.iloc[0]
+        terms = r["floor_term_error_set"] + r["floor_term_sampling"] + r["floor_term_calibration"]
+        floor = (
+            f"the Theorem 2 floor is <b>{_fmt(r['hallucination_floor'])}</b>"
+            if r["hallucination_floor"] > 0
+            else (
+                f"the Theorem 2 floor is 0 (uninformative: its correction terms add up to "
+                f"{_fmt(terms, 3)}, more than N1/N at N = {_fmt(int(r['n']))})"
+            )
+        )
+        parts.append(
+            f"<li><b>{unit} unit</b>: {_fmt(int(r['n1']))} of {_fmt(int(r['n']))} fact "
+            f"occurrences are of facts stated once: N1/N = <b>{_fmt(r['singleton_rate'])}</b> "
+            f"(distribution-free {confidence:.0%} interval "
+            f"{_interval(r['missing_mass_low'], r['missing_mass_high'])}, Esty "
+            f"{_interval(r['esty_low'], r['esty_high'])}); at {theorem_confidence:.0%} "
+            f"confidence {floor}, and the ceiling {_fmt(r['hallucination_ceiling'])}.</li>"
+        )
+    return (
+        '<div class="headline"><p>Scope <code>all</code>, key <code>fact</code>. N1/N, the '
+        "singleton rate, estimates the missing mass: the chance that the next fact occurrence, "
+        "drawn like these, is of a fact the corpus never stated. Kalai et al. (2025, Theorem "
+        "2) show that a base model's hallucination rate on such arbitrary facts is at least "
+        "this, minus correction terms (the floor).</p><ul>" + "".join(parts) + "</ul></div>"
+    )
+
+
+def build_report(run: str | Path) -> str:
+    """The report of ``run`` as one HTML document (a string).
+
+    Parameters
+    ----------
+    run : str or Path
+        A complete run folder.
+
+    Returns
+    -------
+    str
+        Self-contained HTML: inline CSS, plots as base64 PNG, no external resource.
+    """
+    path = Path(run)
+    con = connect(path)
+    manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    config = manifest.get("config", {})
+    confidence = float(config.get("confidence", 0.95))
+    theorem_confidence = float(config.get("theorem_confidence", 0.99))
+    has_estimates = _has(con, "estimates", "scope")
+    est = (
+        con.sql("select * from estimates order by scope, unit desc, key").df()
+        if has_estimates
+        else pd.DataFrame()
+    )
+
+    sections: list[str] = []
+    sections.append(_headline(est, confidence, theorem_confidence) if has_estimates else "")
+
+    figures = []
+    if _has(con, "freq_of_freq", "scope"):
+        fof = con.sql(
+            "select unit, key, r, n_r from freq_of_freq where scope = 'all' order by r"
+        ).df()
+        figures.append(
+            _figure(
+                plots.fof_loglog(fof, title="Frequency of frequencies, scope all"),
+                "frequency of frequencies on log-log axes",
+                "N<sub>r</sub>, the number of keys seen exactly r times, on log–log axes, per "
+                "unit and key. The left end is N1: the heavier it is against the rest, the "
+                "higher the singleton rate.",
+            )
+        )
+    if has_estimates:
+        attr = est[(est["scope"].str.startswith("attribute=")) & (est["key"] == "fact")]
+        figures.append(
+            _figure(
+                plots.singleton_rate_by_attribute(attr, title="Singleton rate per attribute"),
+                "singleton rate per attribute with intervals",
+                f"N1/N per attribute (fact key), per unit, with the distribution-free "
+                f"{confidence:.0%} interval (thin bar) and Esty's (thick bar).",
+            )
+        )
+    if _has(con, "extrapolation", "scope"):
+        ext = con.sql(
+            "select * from extrapolation where scope = 'all' and key = 'fact' order by unit, t"
+        ).df()
+        if len(ext):
+            figures.append(
+                _figure(
+                    plots.extrapolation_curve(ext, title="If the corpus were t times larger"),
+                    "predicted missing mass against corpus size",
+                    "Predicted missing mass (solid, dotted beyond 2N where it is optimistic) "
+                    "and Theorem 2 floor (dashed) at t × N, scope all, fact key. The vertical "
+                    "lines mark the observed N.",
+                )
+            )
+    sections.append("<h2>Plots</h2>" + "".join(figures))
+
+    if has_estimates:
+        sections.append(
+            "<h2>Estimates</h2><p>One row per scope, count unit and key; column heads link "
+            "to what each number means. The floor's unclipped value is in parentheses.</p>"
+            + _estimates_table(est)
+            + "<h3>Correction terms, richness and extrapolation</h3>"
+            + _details_table(est)
+        )
+
+    explain = "".join(
+        f'<dt id="explain-{e.anchor}">{e.title} <span class="cols">({html.escape(e.columns)})'
+        f"</span></dt><dd><p>{e.meaning}</p><p><span class='label'>Assumes:</span> "
+        f"{e.assumptions}</p><p><span class='label'>Source:</span> {e.source}</p></dd>"
+        for e in EXPLANATIONS
+    )
+    sections.append(f'<h2>What each number means</h2><dl class="explain">{explain}</dl>')
+
+    if _has(con, "prompts", "n_values"):
+        conflicts = con.sql(
+            'select entity_text as entity, attribute, n_values as "values", mention_count '
+            "as mentions, doc_count as documents from prompts where n_values > 1 "
+            "order by n_values desc, mention_count desc, entity limit 10"
+        ).df()
+        sections.append(
+            "<h2>Facts with the most conflicting values</h2><p>Questions (entity, attribute) "
+            "the corpus answers in more than one way: the fact and prompt keys part here.</p>"
+            + (_table(conflicts, ("values", "mentions", "documents")) if len(conflicts) else "")
+        )
+    if _has(con, "facts", "mention_count") and _has(con, "mentions", "sentence"):
+        examples = con.sql(
+            "select m.entity_text as entity, m.attribute, m.value_text as value, m.sentence "
+            "from mentions m join facts f using (entity, attribute, value) "
+            "where f.mention_count = 1 and m.status = 'asserted' "
+            "order by hash(m.doc_id, m.start), m.doc_id limit 10"
+        ).df()
+        sections.append(
+            "<h2>Singletons, with their sentences</h2><p>What N1 holds: facts the corpus "
+            "states once, with the sentence that states them (a fixed pseudo-random sample; "
+            "<code>audit/</code> holds a larger one).</p>" + _table(examples)
+        )
+    con.close()
+
+    references = "".join(f"<li>{r}</li>" for r in REFERENCES)
+    sections.append(f"<h2>References</h2><ul>{references}</ul>")
+    return _page(path, manifest, sections)
+
+
+def _page(path: Path, manifest: dict[str, Any], sections: list[str]) -> str:
+    docs = manifest.get("documents", {})
+    catalog = manifest.get("catalog", {})
+    versions = manifest.get("versions", {})
+    model = versions.get("model", {}) if isinstance(versions.get("model"), dict) else {}
+    config = manifest.get("config", {})
+    inputs = ", ".join(html.escape(str(i.get("name", i))) for i in manifest.get("inputs", []))
+    statuses = manifest.get("mentions", {}).get("by_status", {})
+    meta = (
+        f"<p class='meta'>Run <code>{html.escape(str(manifest.get('run_id', '')))}</code>, "
+        f"finished {html.escape(str(manifest.get('finished_at', '')))}; input: {inputs}.<br>"
+        f"Documents: {_fmt(docs.get('records_read'))} read, {_fmt(docs.get('processed'))} "
+        f"processed, {_fmt(docs.get('failed'))} failed, "
+        f"{_fmt(docs.get('rejected_at_read'))} rejected at read. Mentions: "
+        + ", ".join(f"{_fmt(v)} {html.escape(k)}" for k, v in sorted(statuses.items()))
+        + " (only asserted ones are counted).<br>"
+        f"Catalog {html.escape(str(catalog.get('name', '?')))} v{catalog.get('version', '?')} "
+        f"({html.escape(str(catalog.get('fingerprint', '?')))}); model "
+        f"{html.escape(str(model.get('name', '?')))} {html.escape(str(model.get('version', '')))};"
+        f" singletons {html.escape(str(versions.get('singletons', '?')))}. Intervals at "
+        f"{float(config.get('confidence', 0.95)):.0%}, Theorem 2 at "
+        f"{float(config.get('theorem_confidence', 0.99)):.0%}, calibration error δ = "
+        f"{config.get('calibration_error', 0.0)}.</p>"
+    )
+    title = f"singletons report: {html.escape(path.resolve().name)}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{CSS}</style></head><body>"
+        f"<h1>{title}</h1>{meta}" + "\n".join(sections) + "</body></html>\n"
+    )
+
+
+def default_output(run: str | Path) -> Path:
+    """``./<run folder name>-report.html``: the run folder itself is never written."""
+    return Path(f"{Path(run).resolve().name}-report.html")
+
+
+def write_report(run: str | Path, output: str | Path | None = None) -> Path:
+    """Write the report of ``run`` to ``output`` (default :func:`default_output`).
+
+    The file is written beside its final name and renamed into place, so a reader never
+    sees half a report.
+    """
+    out = Path(output) if output is not None else default_output(run)
+    text = build_report(run)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(out)
+    return out
