@@ -27,40 +27,114 @@ def counted(mentions: DataFrame) -> DataFrame:
 
 FACT_COLUMNS: tuple[str, ...] = ("entity", "attribute", "value")
 PROMPT_COLUMNS: tuple[str, ...] = ("entity", "attribute")
+# The same keys in the order facts and prompts are sorted in when written (by attribute, then
+# entity): grouping and joining in this order leaves Spark nothing to sort again.
+FACT_ORDER: tuple[str, ...] = ("attribute", "entity", "value")
+PROMPT_ORDER: tuple[str, ...] = ("attribute", "entity")
 
 
-def count_facts(mentions: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
+# What counting reads of a mention beyond its keys: the document (for the document unit) and
+# the surface forms facts keep a representative of.
+SURFACE_COLUMNS: tuple[str, ...] = ("value_precision", "entity_text", "value_text")
+
+
+def keyed_mentions(
+    mentions: DataFrame,
+    by: tuple[str, ...] = (),
+    *,
+    surfaces: bool = True,
+    partitions: int | None = None,
+) -> DataFrame:
+    """The counted mentions, only the columns counting reads, hash-partitioned by prompt.
+
+    One shuffle by ``(*by, attribute, entity)`` puts every mention of a prompt, and so of
+    each of its facts, in one partition: every aggregation that follows groups by a superset
+    of those columns and runs inside its partition, with no further shuffle. ``surfaces``
+    keeps the surface columns (facts need them; prompts and the per-source counts do not).
+    ``partitions`` defaults to the session's ``spark.sql.shuffle.partitions``.
+    """
+    columns = [*by, *FACT_COLUMNS, "doc_id", *(SURFACE_COLUMNS if surfaces else ())]
+    if partitions is None:
+        partitions = int(mentions.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    return counted(mentions).select(*columns).repartition(partitions, *by, *PROMPT_ORDER)
+
+
+def count_keys(keyed: DataFrame, keys: tuple[str, ...]) -> DataFrame:
+    """``mention_count`` and ``doc_count`` per value of ``keys``, from :func:`keyed_mentions`.
+
+    Distinct documents are counted in two steps, (keys, document) then keys, each a hash
+    aggregation: Spark's ``countDistinct`` beside other aggregates expands every row once
+    per distinct column and sorts the lot, many times slower on large tables.
+    """
+    one = F.lit(1)
+    per_doc = keyed.groupBy(*keys, "doc_id").agg(F.count(one).alias("_mentions"))
+    return per_doc.groupBy(*keys).agg(
+        F.sum("_mentions").alias("mention_count"), F.count(one).alias("doc_count")
+    )
+
+
+def count_facts(keyed: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
     """One row per (entity, attribute, value): its mention and document counts.
 
-    ``by`` adds stratum columns (e.g. ``("source",)``): a fact is then counted within each
-    stratum separately. The surface columns keep one representative form (the smallest, so
-    reruns agree) and how many forms were seen, so normalization can be audited.
+    ``keyed`` comes from :func:`keyed_mentions` with the same ``by``, which adds stratum
+    columns (e.g. ``("source",)``): a fact is then counted within each stratum separately.
+    The surface columns keep one representative form (the smallest, so reruns agree) and how
+    many forms were seen, so normalization can be audited.
+
+    Minimum of a string forces Spark into sort-based aggregation, so the surfaces are
+    reduced first by a hash aggregation to their distinct combinations per fact (a few per
+    fact, against one row per mention), and only those are sorted. Output rows come sorted
+    by ``(*by, attribute, entity, value)`` within each partition.
     """
+    keys = (*by, *FACT_ORDER)
+    one = F.lit(1)
+    forms = keyed.groupBy(*keys, *SURFACE_COLUMNS).agg(F.count(one).alias("_n"))
+    # ``_n`` only keeps Spark from merging the reduction above into the sort-based one below.
+    seen = F.col("_n") > 0
+    per_text = forms.groupBy(*keys, "value_text").agg(
+        F.min(F.when(seen, F.col("value_precision"))).alias("value_precision"),
+        F.min(F.when(seen, F.col("entity_text"))).alias("entity_text"),
+    )
+    surfaces = per_text.groupBy(*keys).agg(
+        F.min("value_precision").alias("value_precision"),
+        F.min("entity_text").alias("entity_text"),
+        F.min("value_text").alias("value_text"),
+        F.count(one).alias("n_value_surfaces"),
+    )
+    # Both sides are partitioned by prompt: the join needs no shuffle (count_and_estimate
+    # lets Spark see that). Counted mentions always have entity and value keys.
     return (
-        counted(mentions)
-        .groupBy(*by, *FACT_COLUMNS)
-        .agg(
-            F.count(F.lit(1)).alias("mention_count"),
-            F.countDistinct("doc_id").alias("doc_count"),
-            F.min("value_precision").alias("value_precision"),
-            F.min("entity_text").alias("entity_text"),
-            F.min("value_text").alias("value_text"),
-            F.countDistinct("value_text").alias("n_value_surfaces"),
+        count_keys(keyed, keys)
+        .join(surfaces, list(keys))
+        .select(
+            *by,
+            *FACT_COLUMNS,
+            "mention_count",
+            "doc_count",
+            "value_precision",
+            "entity_text",
+            "value_text",
+            "n_value_surfaces",
         )
     )
 
 
-def count_prompts(mentions: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
-    """One row per (entity, attribute), the question a fact answers: counts and value spread."""
+def count_prompts(keyed: DataFrame, facts: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
+    """One row per (entity, attribute), the question a fact answers: counts and value spread.
+
+    ``keyed`` comes from :func:`keyed_mentions` (surfaces not needed); ``facts`` is the
+    :func:`count_facts` table of the same ``by``: a prompt's distinct values are its facts,
+    and its smallest entity surface the smallest of theirs. Output rows come sorted by
+    ``(*by, attribute, entity)`` within each partition.
+    """
+    keys = (*by, *PROMPT_ORDER)
+    spread = facts.groupBy(*keys).agg(
+        F.count(F.lit(1)).alias("n_values"), F.min("entity_text").alias("entity_text")
+    )
     return (
-        counted(mentions)
-        .groupBy(*by, *PROMPT_COLUMNS)
-        .agg(
-            F.count(F.lit(1)).alias("mention_count"),
-            F.countDistinct("doc_id").alias("doc_count"),
-            F.countDistinct("value").alias("n_values"),
-            F.min("entity_text").alias("entity_text"),
-        )
+        count_keys(keyed, keys)
+        .join(spread, list(keys))
+        .select(*by, *PROMPT_COLUMNS, "mention_count", "doc_count", "n_values", "entity_text")
     )
 
 

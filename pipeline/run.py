@@ -17,6 +17,8 @@ import json
 import math
 import platform
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from pipeline.estimate import FreqOfFreq, extrapolate, summarize
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
 from pipeline.progress import Progress
+from pipeline.query import LOOKUP_ROW_GROUP_ROWS, RunSettings, write_catalog
 from pipeline.spark import (
     EXTRACT_SCHEMA,
     MENTION_FIELDS,
@@ -231,9 +234,17 @@ def estimates_frame(
 
 
 def freq_of_freq_all_scopes(
-    facts: Any, prompts: Any, mentions: Any, catalog: Catalog, by_source: bool
+    facts: Any,
+    prompts: Any,
+    mentions: Any,
+    catalog: Catalog,
+    by_source: bool,
+    partitions: int | None = None,
 ) -> pd.DataFrame:
-    """Every scope's (r, N_r): per attribute, their unions (all, entity types), per source."""
+    """Every scope's (r, N_r): per attribute, their unions (all, entity types), per source.
+
+    ``partitions``: of the per-source counting's shuffle (default: the session's).
+    """
     by_attribute = pd.concat(
         [count.freq_of_freq(facts, "fact"), count.freq_of_freq(prompts, "prompt")],
         ignore_index=True,
@@ -247,12 +258,115 @@ def freq_of_freq_all_scopes(
         ]
     parts = [count.combine_scopes(by_attribute, groups), by_attribute]
     if by_source:
-        parts.append(count.freq_of_freq(count.count_facts(mentions, ("source",)), "fact", "source"))
-        parts.append(
-            count.freq_of_freq(count.count_prompts(mentions, ("source",)), "prompt", "source")
-        )
+        # Only the counts matter here: no surfaces, no prompt spread.
+        keyed = count.keyed_mentions(mentions, ("source",), surfaces=False, partitions=partitions)
+        for key, columns in (("fact", count.FACT_COLUMNS), ("prompt", count.PROMPT_COLUMNS)):
+            per_source = count.count_keys(keyed, ("source", *columns))
+            parts.append(count.freq_of_freq(per_source, key, "source"))
     fof = pd.concat(parts, ignore_index=True)
     return fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What the count and estimate stages hand back (their tables are in the run folder)."""
+
+    fof: pd.DataFrame
+    estimates: pd.DataFrame
+    extrapolation: pd.DataFrame
+    error_set_sizes: dict[str, int]
+    statuses: dict[str, int]
+
+
+@contextmanager
+def _session_conf(spark: Any, settings: dict[str, str]) -> Iterator[None]:
+    """Runtime SQL settings for a block, the session's own restored afterwards."""
+    before = {k: spark.conf.get(k, None) for k in settings}
+    for key, value in settings.items():
+        spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
+
+
+def count_and_estimate(
+    spark: Any,
+    mentions: Any,
+    folder: store.RunFolder,
+    config: RunConfig,
+    catalog: Catalog,
+    progress: Progress,
+) -> Counts:
+    """The count and estimate stages on a mentions table: facts, prompts, (r, N_r), estimates.
+
+    Writes ``facts``, ``prompts``, ``freq_of_freq``, ``estimates`` and ``extrapolation`` into
+    ``folder``. :func:`run` calls it on the mentions it just wrote; ``bench/count_scale.py``
+    on generated ones, so the benchmark measures this very code.
+
+    The mentions are shuffled once by prompt (:func:`pipeline.count.keyed_mentions`) into
+    at least one partition per input split (a large table then does not meet a few huge
+    hash tables), and every fact aggregation runs inside those partitions.
+    """
+    from pyspark.sql import functions as F
+
+    partitions = max(config.shuffle_partitions, mentions.rdd.getNumPartitions())
+    planner = {
+        # Facts join their counts to their surfaces on (attribute, entity, value); both sides
+        # are already partitioned by (attribute, entity), which this lets Spark use.
+        "spark.sql.requireAllClusterKeysForCoPartition": "false",
+        # Every attribute is on both sides of those joins: nothing to prune, and a pruning
+        # subquery could compute one side twice.
+        "spark.sql.optimizer.dynamicPartitionPruning.enabled": "false",
+    }
+    with progress.step("count"), _session_conf(spark, planner):
+        keyed = count.keyed_mentions(mentions, partitions=partitions)
+        _write_lookup_table(count.count_facts(keyed), folder.table("facts"), ("entity", "value"))
+        facts = spark.read.parquet(folder.table("facts"))
+        keyed_docs = count.keyed_mentions(mentions, surfaces=False, partitions=partitions)
+        _write_lookup_table(
+            count.count_prompts(keyed_docs, facts), folder.table("prompts"), ("entity",)
+        )
+        prompts = spark.read.parquet(folder.table("prompts"))
+        fof = freq_of_freq_all_scopes(
+            facts,
+            prompts,
+            mentions,
+            catalog,
+            by_source=config.source_field is not None,
+            partitions=partitions,
+        )
+        values = count.distinct_values(facts)
+        statuses = {
+            r["status"]: int(r["n"])
+            for r in mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
+        }
+        folder.write_small("freq_of_freq", fof)
+
+    with progress.step("estimate"):
+        sizes = error_set_sizes(config, catalog, values)
+        subject_types = {r.name: r.subject for r in catalog.relations}
+        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
+        estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
+        folder.write_small("estimates", estimates)
+        folder.write_small("extrapolation", extrapolation)
+    return Counts(fof, estimates, extrapolation, sizes, statuses)
+
+
+def _write_lookup_table(table: Any, path: str, keys: tuple[str, ...]) -> None:
+    """Write a facts or prompts table by attribute, each file sorted by ``keys``.
+
+    Each file sorted by entity, in small row groups: a lookup of one fact decodes one row
+    group per file (pipeline.query.LOOKUP_ROW_GROUP_ROWS). The partitioned write sorts by
+    attribute anyway; this only lengthens that sort's key.
+    """
+    table.sortWithinPartitions("attribute", *keys).write.option(
+        "parquet.block.row.count.limit", LOOKUP_ROW_GROUP_ROWS
+    ).partitionBy("attribute").parquet(path)
 
 
 def _versions(spark: Any, model: str) -> dict[str, Any]:
@@ -382,37 +496,16 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             .select("file", "location", "doc_id", "reason", "detail")
             .write.parquet(folder.table("rejects"))
         )
-        mentions = spark.read.parquet(folder.table("mentions"))
-        count.count_facts(mentions).write.partitionBy("attribute").parquet(folder.table("facts"))
-        count.count_prompts(mentions).write.partitionBy("attribute").parquet(
-            folder.table("prompts")
-        )
+
+    mentions = spark.read.parquet(folder.table("mentions"))
+    counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
+    estimates, sizes, statuses = counts.estimates, counts.error_set_sizes, counts.statuses
 
     with progress.step("audit"):
         facts = spark.read.parquet(folder.table("facts"))
         audit_sample(mentions, facts, config.audit_size, config.audit_seed).write.parquet(
             folder.table("audit")
         )
-
-    with progress.step("count"):
-        prompts = spark.read.parquet(folder.table("prompts"))
-        fof = freq_of_freq_all_scopes(
-            facts, prompts, mentions, catalog, by_source=config.source_field is not None
-        )
-        values = count.distinct_values(facts)
-        statuses = {
-            r["status"]: int(r["n"])
-            for r in mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
-        }
-        folder.write_small("freq_of_freq", fof)
-
-    with progress.step("estimate"):
-        sizes = error_set_sizes(config, catalog, values)
-        subject_types = {r.name: r.subject for r in catalog.relations}
-        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
-        estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
-        folder.write_small("estimates", estimates)
-        folder.write_small("extrapolation", extrapolation)
 
     documents = {
         k: sum(f[k] for f in per_file)
@@ -465,6 +558,8 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         "error_set_sizes": sizes,
         "timings_s": dict(progress.timings),
     }
+    # Views and macros for any DuckDB client, paths relative to the folder (it moves).
+    write_catalog(folder.path, RunSettings(rare_max=config.rare_max, confidence=config.confidence))
     folder.write_manifest(manifest)
     path = folder.commit()
     return RunResult(path=path, estimates=estimates, manifest=manifest)
