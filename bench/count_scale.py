@@ -368,11 +368,13 @@ class Measured:
     report: dict[str, Any]
     wall_s: float
     peak_rss: int
+    load: tuple[float, float]  # 1-minute load average before and after: other work competing
 
 
 def measure(argv: list[str], interval: float = 0.2) -> Measured:
     """Run ``argv`` (which prints one JSON line last) and sample its tree's memory."""
     peak = 0
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     done = threading.Event()
@@ -391,7 +393,8 @@ def measure(argv: list[str], interval: float = 0.2) -> Measured:
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{argv} failed with exit status {proc.returncode}")
-    return Measured(json.loads(stdout.strip().splitlines()[-1]), wall, peak)
+    report = json.loads(stdout.strip().splitlines()[-1])
+    return Measured(report, wall, peak, (load_before, os.getloadavg()[0]))
 
 
 # --- comparing and reporting ----------------------------------------------------------------
@@ -455,6 +458,10 @@ def machine() -> str:
     )
 
 
+def _load(m: Measured) -> str:
+    return f"{m.load[0]:.1f} → {m.load[1]:.1f}"
+
+
 def _gib(n: int) -> str:
     return f"{n / 2**30:.2f} GiB"
 
@@ -490,6 +497,7 @@ unit and key ({check["fof_rows"]:,} rows) and the estimates, and write them to P
 | session start | {s["session_s"]:.1f} s (not counted above) | — |
 | process wall time | {spark.wall_s:.1f} s | {duck.wall_s:.1f} s |
 | peak RSS, process tree | {_gib(spark.peak_rss)} (Python + JVM + workers) | {_gib(duck.peak_rss)} |
+| load average before → after | {_load(spark)} | {_load(duck)} |
 
 Spark / DuckDB: **{ratio:.2f}×** on count + estimate. Identical (r, N_r) tables:
 **{"yes" if check["fof_identical"] else "NO"}**; facts rows that differ:
@@ -529,8 +537,8 @@ def run_benchmark(
     me = [sys.executable, str(Path(__file__).resolve())]
     side = ["--mentions-path", str(mentions), "--work", str(out)]
     conf_args = [a for k, v in (conf or {}).items() for a in ("--conf", f"{k}={v}")]
-    duck = measure([*me, "_side", "duckdb", *side])
     spark = measure([*me, "_side", "spark", *side, *conf_args])
+    duck = measure([*me, "_side", "duckdb", *side])
     try:
         check = compare(spark.report["tables"], duck.report["tables"])
     finally:
