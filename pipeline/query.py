@@ -86,11 +86,15 @@ def run_settings(run: str | Path) -> RunSettings:
     RunSettings
         ``rare_max`` 5 and ``confidence`` 0.95 when the manifest predates them.
     """
-    manifest = json.loads((Path(run) / MANIFEST).read_text("utf-8"))
-    config = manifest.get("config", {})
+    return settings_of(json.loads((Path(run) / MANIFEST).read_text("utf-8")))
+
+
+def settings_of(manifest: dict[str, Any]) -> RunSettings:
+    """The :class:`RunSettings` recorded in a parsed ``manifest.json``."""
+    config = manifest.get("config") or {}
     return RunSettings(
-        rare_max=int(config.get("rare_max", DEFAULT_RARE_MAX)),
-        confidence=float(config.get("confidence", DEFAULT_CONFIDENCE)),
+        rare_max=int(config.get("rare_max") or DEFAULT_RARE_MAX),
+        confidence=float(config.get("confidence") or DEFAULT_CONFIDENCE),
     )
 
 

@@ -37,8 +37,8 @@ import pyarrow.parquet as pq
 from pipeline.extract.catalog import Catalog, CatalogError, Relation, load_catalog
 from pipeline.extract.keys import VALUE_TYPES, written_value_key
 from pipeline.normalize import entity_key
-from pipeline.query import connect
-from pipeline.risk import DEFAULT_RARE_MAX, RISK_CLASSES, SINGLETON, UNSEEN, risk_class
+from pipeline.query import connect, settings_of
+from pipeline.risk import RISK_CLASSES, SINGLETON, UNSEEN, risk_class
 
 SCORED, MALFORMED = "scored", "malformed"
 UNITS: tuple[str, ...] = ("mention", "document")
@@ -352,8 +352,9 @@ def run_keys(manifest: dict[str, Any], attributes: Sequence[str] = ()) -> RunKey
     unknown_types = {r.value for r in relations.values()} - set(VALUE_TYPES)
     if unknown_types:
         raise ScoreError(f"the run's catalog has unknown value types {sorted(unknown_types)}")
-    rare_max = int(config.get("rare_max") or DEFAULT_RARE_MAX)
-    return RunKeys(relations, aliases, rare_max, catalog_matches, tuple(notes))
+    return RunKeys(
+        relations, aliases, settings_of(manifest).rare_max, catalog_matches, tuple(notes)
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -269,27 +269,20 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
             (lab for d in docs if (lab := _first_mention_label(d, key, tokens)) is not None),
             None,
         )
-        return MainEntity(
-            text=text,
-            key=key,
-            tokens=tokens,
-            origin=origin,
-            label=label,
-            stated=_predicate_type(opening, tokens),
-        )
-    first_sent_end = next(iter(opening.sents)).end if len(opening) else 0
-    first = next(
-        (e for e in opening.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
-        None,
-    ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
-    if first is None:
-        return None
-    text, label = first.text, first.label_
-    origin = "first_person" if label == "PERSON" else "first_org"
-    key = entity_key(text)
-    if not key:
-        return None
-    tokens = frozenset(key.split())
+    else:
+        first_sent_end = next(iter(opening.sents)).end if len(opening) else 0
+        first = next(
+            (e for e in opening.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
+            None,
+        ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
+        if first is None:
+            return None
+        text, label = first.text, first.label_
+        origin = "first_person" if label == "PERSON" else "first_org"
+        key = entity_key(text)
+        if not key:
+            return None
+        tokens = frozenset(key.split())
     return MainEntity(
         text=text,
         key=key,
