@@ -41,6 +41,7 @@ class RunConfig:
     master: str = "local[*]"
     shuffle_partitions: int = 8
     extract_partitions: int | None = None  # default: 2 per core, more for big inputs
+    count_partitions: int | None = None  # default: one per 48 MB of mentions, at least 1
     arrow_batch_rows: int = 256
     spark_conf: dict[str, str] = field(default_factory=dict)
     # Extraction.
@@ -86,6 +87,9 @@ class RunConfig:
                 )
         if self.prefilter not in PREFILTERS:
             raise ConfigError(f"prefilter must be one of {PREFILTERS}, got {self.prefilter!r}")
+        for name in ("extract_partitions", "count_partitions"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.rare_max < 2:
             raise ConfigError(f"rare_max must be at least 2, got {self.rare_max}")
         for name in (

@@ -1,19 +1,30 @@
-"""Counting in Spark: facts and prompts by mention and by document, and their fingerprints.
+"""Counting in Spark: mentions shuffled by prompt, each partition counted in one task.
 
-Only ``asserted`` mentions are counted: negated, hedged and unkeyed ones stay in
-``mentions/`` for inspection. Only the frequency-of-frequencies rows (a few hundred at most)
-reach the driver.
+Spark moves every mention of a prompt to one partition; :mod:`pipeline.tally` counts that
+partition (facts and prompts by mention and by document) and writes its files. Only small
+tables reach the driver: per-task summaries, and the (r, N_r) rows, distinct values and
+statuses that the tasks leave in a scratch folder. Only ``asserted`` mentions are counted:
+negated, hedged and unkeyed ones stay in ``mentions/`` for inspection.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-COUNTED_STATUS = "asserted"
+from pipeline.tally import COUNTED_STATUS
+
+if TYPE_CHECKING:
+    from pipeline.tally import Totals
+
 # Count unit → the column of a facts/prompts row that counts it.
 UNITS: dict[str, str] = {"mention": "mention_count", "document": "doc_count"}
 KEYS: tuple[str, ...] = ("fact", "prompt")
@@ -27,135 +38,135 @@ def counted(mentions: DataFrame) -> DataFrame:
 
 FACT_COLUMNS: tuple[str, ...] = ("entity", "attribute", "value")
 PROMPT_COLUMNS: tuple[str, ...] = ("entity", "attribute")
-# The same keys in the order facts and prompts are sorted in when written (by attribute, then
-# entity): grouping and joining in this order leaves Spark nothing to sort again.
-FACT_ORDER: tuple[str, ...] = ("attribute", "entity", "value")
-PROMPT_ORDER: tuple[str, ...] = ("attribute", "entity")
+# Aim for count tasks of about this much mentions Parquet (~1M mentions, a few hundred MB in
+# a task's memory while it counts), and no more tasks than that on small runs.
+TARGET_COUNT_TASK_BYTES = 48 * 1024 * 1024
+# Mentions per Arrow batch from Spark into a count task.
+COUNT_BATCH_ROWS = 65_536
+# DuckDB's memory in one count task before it spills to disk.
+COUNT_TASK_MEMORY = "2GB"
+
+# What each count task hands back to the driver (its files are already written).
+TASK_SCHEMA = (
+    "partition bigint, rows bigint, counted bigint, facts bigint, prompts bigint, seconds double"
+)
 
 
-# What counting reads of a mention beyond its keys: the document (for the document unit) and
-# the surface forms facts keep a representative of.
-SURFACE_COLUMNS: tuple[str, ...] = ("value_precision", "entity_text", "value_text")
+def count_partitions(mentions: DataFrame, minimum: int = 1) -> int:
+    """How many count tasks: one per :data:`TARGET_COUNT_TASK_BYTES` of mentions Parquet.
+
+    A tiny run gets one task (each task has a fixed cost); files Spark cannot size on this
+    machine (a remote file system) fall back to ``minimum``.
+    """
+    size = 0
+    for uri in mentions.inputFiles():
+        path = uri.removeprefix("file://").removeprefix("file:")
+        try:
+            size += os.path.getsize(path)
+        except OSError:
+            return max(1, minimum)
+    tasks = math.ceil(size / TARGET_COUNT_TASK_BYTES)
+    if tasks <= 1:
+        return 1
+    # A whole number of waves: the last one does not leave cores idle.
+    cores = mentions.sparkSession.sparkContext.defaultParallelism
+    return math.ceil(tasks / cores) * cores
 
 
-def keyed_mentions(
+def make_tally_task(
+    facts_dir: str, prompts_dir: str, stats_dir: str, by_source: bool, memory: str
+) -> Any:
+    """The ``mapInArrow`` function that counts one partition (:func:`pipeline.tally.tally`)."""
+
+    def task(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        from pyspark import TaskContext
+
+        from pipeline import tally
+
+        start = time.perf_counter()
+        context = TaskContext.get()
+        index = context.partitionId() if context is not None else 0
+        part = f"part-{index:05d}"
+        result = tally.tally(
+            tally.as_table(batches),
+            facts_dir,
+            prompts_dir,
+            part,
+            by_source=by_source,
+            memory_limit=memory,
+            temp_dir=os.path.join(tempfile.gettempdir(), f"singletons-count-{os.getpid()}"),
+        )
+        tally.write_stats(result, stats_dir, part)
+        yield pa.RecordBatch.from_pylist(
+            [
+                {
+                    "partition": index,
+                    "rows": result.rows,
+                    "counted": result.counted,
+                    "facts": result.facts,
+                    "prompts": result.prompts,
+                    "seconds": time.perf_counter() - start,
+                }
+            ]
+        )
+
+    return task
+
+
+def tally_mentions(
     mentions: DataFrame,
-    by: tuple[str, ...] = (),
+    facts_dir: str,
+    prompts_dir: str,
+    stats_dir: str,
     *,
-    surfaces: bool = True,
-    partitions: int | None = None,
-) -> DataFrame:
-    """The counted mentions, only the columns counting reads, hash-partitioned by prompt.
+    partitions: int,
+    by_source: bool,
+    memory: str = COUNT_TASK_MEMORY,
+) -> tuple[Totals, list[dict[str, Any]]]:
+    """Count every mention into facts and prompts files, in one shuffle.
 
-    One shuffle by ``(*by, attribute, entity)`` puts every mention of a prompt, and so of
-    each of its facts, in one partition: every aggregation that follows groups by a superset
-    of those columns and runs inside its partition, with no further shuffle. ``surfaces``
-    keeps the surface columns (facts need them; prompts and the per-source counts do not).
-    ``partitions`` defaults to the session's ``spark.sql.shuffle.partitions``.
+    The mentions are hash-partitioned by prompt ``(attribute, entity)``: every mention of a
+    prompt, and so of each of its facts, lands in one partition, which one task counts
+    completely (:func:`pipeline.tally.tally`) and writes as ``attribute=X/part-N.parquet``.
+    Returns the partitions' stats added up, and one row per task (rows, time).
     """
-    columns = [*by, *FACT_COLUMNS, "doc_id", *(SURFACE_COLUMNS if surfaces else ())]
-    if partitions is None:
-        partitions = int(mentions.sparkSession.conf.get("spark.sql.shuffle.partitions"))
-    return counted(mentions).select(*columns).repartition(partitions, *by, *PROMPT_ORDER)
+    from pipeline.tally import MENTION_COLUMNS, read_stats
 
-
-def count_keys(keyed: DataFrame, keys: tuple[str, ...]) -> DataFrame:
-    """``mention_count`` and ``doc_count`` per value of ``keys``, from :func:`keyed_mentions`.
-
-    Distinct documents are counted in two steps, (keys, document) then keys, each a hash
-    aggregation: Spark's ``countDistinct`` beside other aggregates expands every row once
-    per distinct column and sorts the lot, many times slower on large tables.
-    """
-    one = F.lit(1)
-    per_doc = keyed.groupBy(*keys, "doc_id").agg(F.count(one).alias("_mentions"))
-    return per_doc.groupBy(*keys).agg(
-        F.sum("_mentions").alias("mention_count"), F.count(one).alias("doc_count")
-    )
-
-
-def count_facts(keyed: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
-    """One row per (entity, attribute, value): its mention and document counts.
-
-    ``keyed`` comes from :func:`keyed_mentions` with the same ``by``, which adds stratum
-    columns (e.g. ``("source",)``): a fact is then counted within each stratum separately.
-    The surface columns keep one representative form (the smallest, so reruns agree) and how
-    many forms were seen, so normalization can be audited.
-
-    Minimum of a string forces Spark into sort-based aggregation, so the surfaces are
-    reduced first by a hash aggregation to their distinct combinations per fact (a few per
-    fact, against one row per mention), and only those are sorted. Output rows come sorted
-    by ``(*by, attribute, entity, value)`` within each partition.
-    """
-    keys = (*by, *FACT_ORDER)
-    one = F.lit(1)
-    forms = keyed.groupBy(*keys, *SURFACE_COLUMNS).agg(F.count(one).alias("_n"))
-    # ``_n`` only keeps Spark from merging the reduction above into the sort-based one below.
-    seen = F.col("_n") > 0
-    per_text = forms.groupBy(*keys, "value_text").agg(
-        F.min(F.when(seen, F.col("value_precision"))).alias("value_precision"),
-        F.min(F.when(seen, F.col("entity_text"))).alias("entity_text"),
-    )
-    surfaces = per_text.groupBy(*keys).agg(
-        F.min("value_precision").alias("value_precision"),
-        F.min("entity_text").alias("entity_text"),
-        F.min("value_text").alias("value_text"),
-        F.count(one).alias("n_value_surfaces"),
-    )
-    # Both sides are partitioned by prompt: the join needs no shuffle (count_and_estimate
-    # lets Spark see that). Counted mentions always have entity and value keys.
-    return (
-        count_keys(keyed, keys)
-        .join(surfaces, list(keys))
-        .select(
-            *by,
-            *FACT_COLUMNS,
-            "mention_count",
-            "doc_count",
-            "value_precision",
-            "entity_text",
-            "value_text",
-            "n_value_surfaces",
-        )
-    )
-
-
-def count_prompts(keyed: DataFrame, facts: DataFrame, by: tuple[str, ...] = ()) -> DataFrame:
-    """One row per (entity, attribute), the question a fact answers: counts and value spread.
-
-    ``keyed`` comes from :func:`keyed_mentions` (surfaces not needed); ``facts`` is the
-    :func:`count_facts` table of the same ``by``: a prompt's distinct values are its facts,
-    and its smallest entity surface the smallest of theirs. Output rows come sorted by
-    ``(*by, attribute, entity)`` within each partition.
-    """
-    keys = (*by, *PROMPT_ORDER)
-    spread = facts.groupBy(*keys).agg(
-        F.count(F.lit(1)).alias("n_values"), F.min("entity_text").alias("entity_text")
-    )
-    return (
-        count_keys(keyed, keys)
-        .join(spread, list(keys))
-        .select(*by, *PROMPT_COLUMNS, "mention_count", "doc_count", "n_values", "entity_text")
-    )
-
-
-def freq_of_freq(table: DataFrame, key: str, by: str = "attribute") -> pd.DataFrame:
-    """(scope, unit, key, r, n_r) of a counted table, one scope per value of ``by``.
-
-    Scopes are named ``by=value`` (``attribute=birth_date``, ``source=news``); rows whose
-    ``by`` is null are left out (documents without a source belong to no source stratum).
-    """
-    per_unit = [
-        table.where(F.col(by).isNotNull()).select(
-            F.col(by).alias("stratum"), F.lit(unit).alias("unit"), F.col(col).alias("r")
-        )
-        for unit, col in UNITS.items()
+    for folder in (facts_dir, prompts_dir):
+        os.makedirs(folder, exist_ok=True)
+    # Only what is counted crosses the shuffle: asserted mentions, and sources only when
+    # counted per source.
+    columns = [
+        F.col(c) if c != "source" or by_source else F.lit(None).cast("string").alias(c)
+        for c in MENTION_COLUMNS
     ]
-    stacked = per_unit[0].unionByName(per_unit[1])
-    rows = stacked.groupBy("stratum", "unit", "r").agg(F.count(F.lit(1)).alias("n_r")).collect()
-    frame = pd.DataFrame(
-        [(f"{by}={r['stratum']}", r["unit"], key, int(r["r"]), int(r["n_r"])) for r in rows],
-        columns=["scope", "unit", "key", "r", "n_r"],
-    )
+    keyed = counted(mentions).select(*columns).repartition(partitions, "attribute", "entity")
+    task = make_tally_task(facts_dir, prompts_dir, stats_dir, by_source, memory)
+    spark = mentions.sparkSession
+    key = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(key, None)
+    # Large batches into the task: per-batch costs, not rows, dominate small ones.
+    spark.conf.set(key, str(COUNT_BATCH_ROWS))
+    try:
+        tasks = [r.asDict() for r in keyed.mapInArrow(task, TASK_SCHEMA).collect()]
+    finally:
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
+    return read_stats(stats_dir), sorted(tasks, key=lambda t: t["partition"])
+
+
+def statuses(mentions: DataFrame) -> dict[str, int]:
+    """Mentions by status (only ``asserted`` ones are counted)."""
+    rows = mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
+    return {r["status"]: int(r["n"]) for r in rows if r["status"] is not None}
+
+
+def fof_frame(table: Any) -> pd.DataFrame:
+    """(scope, unit, key, r, n_r) rows as a typed pandas frame."""
+    frame = table.to_pandas()
     return frame.astype({"r": "int64", "n_r": "int64"})
 
 
@@ -173,12 +184,6 @@ def combine_scopes(by_attribute: pd.DataFrame, groups: dict[str, list[str]]) -> 
         summed.insert(0, "scope", scope)
         parts.append(summed[["scope", "unit", "key", "r", "n_r"]])
     return pd.concat(parts, ignore_index=True) if parts else by_attribute.iloc[0:0]
-
-
-def distinct_values(facts: DataFrame) -> dict[str, int]:
-    """Distinct values observed per attribute (the default |E_c| is this minus one)."""
-    rows = facts.groupBy("attribute").agg(F.countDistinct("value").alias("n")).collect()
-    return {r["attribute"]: int(r["n"]) for r in rows}
 
 
 def accounting(extracted: DataFrame) -> list[dict[str, Any]]:

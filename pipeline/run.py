@@ -17,8 +17,6 @@ import json
 import math
 import platform
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from pipeline.estimate import FreqOfFreq, extrapolate, summarize
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
 from pipeline.progress import Progress
-from pipeline.query import LOOKUP_ROW_GROUP_ROWS, RunSettings, write_catalog
+from pipeline.query import RunSettings, write_catalog
 from pipeline.spark import (
     EXTRACT_SCHEMA,
     MENTION_FIELDS,
@@ -44,9 +42,12 @@ from pipeline.spark import (
     spark_schema,
 )
 
-# Aim for Spark tasks of about this much input, so both cores stay busy on small corpora
-# and tasks stay short (cheap to retry) on large ones.
+# Aim for Spark tasks of about this much input: short (cheap to retry) on large corpora.
 TARGET_TASK_BYTES = 4 * 1024 * 1024
+# On small corpora, up to 16 tasks per core of at least this much, so that the last wave
+# leaves no core idle for long (tasks take unequal times: some text holds many facts).
+MIN_TASK_BYTES = 256 * 1024
+TASKS_PER_CORE = 16
 
 
 class TooManyRejects(RuntimeError):
@@ -111,6 +112,12 @@ def audit_sample(mentions: Any, facts: Any, size: int, seed: int) -> Any:
             "resolution",
         )
     )
+
+
+def extract_tasks(total_bytes: int, cores: int) -> int:
+    """How many extraction tasks for ``total_bytes`` of input on ``cores`` cores."""
+    balanced = min(math.ceil(total_bytes / MIN_TASK_BYTES), TASKS_PER_CORE * cores)
+    return max(1, cores, balanced, math.ceil(total_bytes / TARGET_TASK_BYTES))
 
 
 def _digest(payload: Any) -> str:
@@ -233,22 +240,10 @@ def estimates_frame(
     return frame, pd.DataFrame(extra)
 
 
-def freq_of_freq_all_scopes(
-    facts: Any,
-    prompts: Any,
-    mentions: Any,
-    catalog: Catalog,
-    by_source: bool,
-    partitions: int | None = None,
-) -> pd.DataFrame:
-    """Every scope's (r, N_r): per attribute, their unions (all, entity types), per source.
-
-    ``partitions``: of the per-source counting's shuffle (default: the session's).
-    """
-    by_attribute = pd.concat(
-        [count.freq_of_freq(facts, "fact"), count.freq_of_freq(prompts, "prompt")],
-        ignore_index=True,
-    )
+def freq_of_freq_all_scopes(counted: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Every scope's (r, N_r): the counted scopes (each attribute, each source) and the
+    unions of attributes (all, each entity type), summed from the attributes' tables."""
+    by_attribute = counted[counted["scope"].str.startswith("attribute=")]
     attributes = sorted(s.removeprefix("attribute=") for s in by_attribute["scope"].unique())
     subject_types = {r.name: r.subject for r in catalog.relations}
     groups = {count.ALL: attributes}
@@ -256,14 +251,8 @@ def freq_of_freq_all_scopes(
         groups[f"entity_type={entity_type}"] = [
             a for a in attributes if subject_types.get(a, "ANY") == entity_type
         ]
-    parts = [count.combine_scopes(by_attribute, groups), by_attribute]
-    if by_source:
-        # Only the counts matter here: no surfaces, no prompt spread.
-        keyed = count.keyed_mentions(mentions, ("source",), surfaces=False, partitions=partitions)
-        for key, columns in (("fact", count.FACT_COLUMNS), ("prompt", count.PROMPT_COLUMNS)):
-            per_source = count.count_keys(keyed, ("source", *columns))
-            parts.append(count.freq_of_freq(per_source, key, "source"))
-    fof = pd.concat(parts, ignore_index=True)
+    fof = pd.concat([count.combine_scopes(by_attribute, groups), counted], ignore_index=True)
+    fof = fof.astype({"r": "int64", "n_r": "int64"})
     return fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
 
 
@@ -276,22 +265,7 @@ class Counts:
     extrapolation: pd.DataFrame
     error_set_sizes: dict[str, int]
     statuses: dict[str, int]
-
-
-@contextmanager
-def _session_conf(spark: Any, settings: dict[str, str]) -> Iterator[None]:
-    """Runtime SQL settings for a block, the session's own restored afterwards."""
-    before = {k: spark.conf.get(k, None) for k in settings}
-    for key, value in settings.items():
-        spark.conf.set(key, value)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                spark.conf.unset(key)
-            else:
-                spark.conf.set(key, value)
+    tasks: list[dict[str, Any]]  # one row per count task: rows, facts, prompts, seconds
 
 
 def count_and_estimate(
@@ -306,67 +280,34 @@ def count_and_estimate(
 
     Writes ``facts``, ``prompts``, ``freq_of_freq``, ``estimates`` and ``extrapolation`` into
     ``folder``. :func:`run` calls it on the mentions it just wrote; ``bench/count_scale.py``
-    on generated ones, so the benchmark measures this very code.
-
-    The mentions are shuffled once by prompt (:func:`pipeline.count.keyed_mentions`) into
-    at least one partition per input split (a large table then does not meet a few huge
-    hash tables), and every fact aggregation runs inside those partitions.
+    on generated ones, so the benchmark measures this very code. One Spark job: the
+    mentions shuffled by prompt, each partition counted by one task
+    (:func:`pipeline.count.tally_mentions`); the rest is driver work on small tables.
     """
-    from pyspark.sql import functions as F
-
-    partitions = max(config.shuffle_partitions, mentions.rdd.getNumPartitions())
-    planner = {
-        # Facts join their counts to their surfaces on (attribute, entity, value); both sides
-        # are already partitioned by (attribute, entity), which this lets Spark use.
-        "spark.sql.requireAllClusterKeysForCoPartition": "false",
-        # Every attribute is on both sides of those joins: nothing to prune, and a pruning
-        # subquery could compute one side twice.
-        "spark.sql.optimizer.dynamicPartitionPruning.enabled": "false",
-    }
-    with progress.step("count"), _session_conf(spark, planner):
-        keyed = count.keyed_mentions(mentions, partitions=partitions)
-        _write_lookup_table(count.count_facts(keyed), folder.table("facts"), ("entity", "value"))
-        facts = spark.read.parquet(folder.table("facts"))
-        keyed_docs = count.keyed_mentions(mentions, surfaces=False, partitions=partitions)
-        _write_lookup_table(
-            count.count_prompts(keyed_docs, facts), folder.table("prompts"), ("entity",)
+    with progress.step("count"):
+        partitions = config.count_partitions or count.count_partitions(
+            mentions, minimum=config.shuffle_partitions
         )
-        prompts = spark.read.parquet(folder.table("prompts"))
-        fof = freq_of_freq_all_scopes(
-            facts,
-            prompts,
+        totals, tasks = count.tally_mentions(
             mentions,
-            catalog,
-            by_source=config.source_field is not None,
+            folder.table("facts"),
+            folder.table("prompts"),
+            folder.work("count"),
             partitions=partitions,
+            by_source=config.source_field is not None,
         )
-        values = count.distinct_values(facts)
-        statuses = {
-            r["status"]: int(r["n"])
-            for r in mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
-        }
+        fof = freq_of_freq_all_scopes(count.fof_frame(totals.fof), catalog)
+        statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
 
     with progress.step("estimate"):
-        sizes = error_set_sizes(config, catalog, values)
+        sizes = error_set_sizes(config, catalog, totals.distinct_values)
         subject_types = {r.name: r.subject for r in catalog.relations}
         spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
         estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
         folder.write_small("estimates", estimates)
         folder.write_small("extrapolation", extrapolation)
-    return Counts(fof, estimates, extrapolation, sizes, statuses)
-
-
-def _write_lookup_table(table: Any, path: str, keys: tuple[str, ...]) -> None:
-    """Write a facts or prompts table by attribute, each file sorted by ``keys``.
-
-    Each file sorted by entity, in small row groups: a lookup of one fact decodes one row
-    group per file (pipeline.query.LOOKUP_ROW_GROUP_ROWS). The partitioned write sorts by
-    attribute anyway; this only lengthens that sort's key.
-    """
-    table.sortWithinPartitions("attribute", *keys).write.option(
-        "parquet.block.row.count.limit", LOOKUP_ROW_GROUP_ROWS
-    ).partitionBy("attribute").parquet(path)
+    return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
 
 
 def _versions(spark: Any, model: str) -> dict[str, Any]:
@@ -447,9 +388,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     total_bytes = sum(f.size for f in files)
     parallelism = spark.sparkContext.defaultParallelism
-    n_tasks = config.extract_partitions or max(
-        2 * parallelism, math.ceil(total_bytes / TARGET_TASK_BYTES)
-    )
+    n_tasks = config.extract_partitions or extract_tasks(total_bytes, parallelism)
 
     with progress.step("read + extract"):
         unit_ids = spark.range(0, len(units), 1, numPartitions=max(1, len(units)))
@@ -546,6 +485,8 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             "default_parallelism": parallelism,
             "work_units": len(units),
             "extract_tasks": n_tasks,
+            "count_tasks": len(counts.tasks),
+            "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
         },
         "documents": documents,
         "files": per_file,

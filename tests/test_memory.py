@@ -13,7 +13,21 @@ import pytest
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike"]
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+]
 
 
 def make_corpus(folder: Path, files: int = 6, docs_per_file: int = 5_000) -> int:

@@ -215,10 +215,12 @@ def test_same_answer_whatever_the_partitioning(
         source_field="source",
         extract_partitions=partitions,
         shuffle_partitions=partitions,
+        count_partitions=partitions,
         arrow_batch_rows=3,
         max_reject_rate=0.5,
     )
     other = run(config, spark=spark, progress=Progress(quiet=True))
+    assert other.manifest["spark"]["count_tasks"] == partitions
     assert other.manifest["fingerprints"]["input"] == result.manifest["fingerprints"]["input"]
     assert other.manifest["fingerprints"]["config"] != result.manifest["fingerprints"]["config"]
     for table, order in [

@@ -150,7 +150,6 @@ def hallucination_bounds(
         singleton_rate, n, error_set_min, error_set_max, calibration_error
     )
     g = confidence_level(gamma, "gamma")
-    root_n = math.sqrt(size)
     return _assemble(
         sr,
         size,
@@ -158,10 +157,27 @@ def hallucination_bounds(
         e_max,
         g,
         delta,
-        term_sampling=6.0 * math.log(3.0 * size / g) / root_n,
+        term_sampling=sampling_term(size, g),
         ceiling_term_sampling=5.0 * math.sqrt(math.log(5.0 / g) / size),
         form="appendix_b",
     )
+
+
+def sampling_term(n: int, gamma: float) -> float:
+    """The floor's sampling term at confidence ``1 − γ``: ``6·ln(3N/γ)/√N`` (App. B)."""
+    return 6.0 * math.log(3.0 * n / gamma) / math.sqrt(n)
+
+
+def floor_raw_unchecked(
+    singleton_rate: float, n: int, error_set_min: int, gamma: float, calibration_error: float
+) -> float:
+    """:func:`hallucination_bounds`'s ``floor_raw``, the same arithmetic without input checks.
+
+    For searches that evaluate the floor thousands of times (``floor_halving``): check the
+    inputs once with :func:`hallucination_bounds`, then call this.
+    """
+    term_error_set = 2.0 / error_set_min
+    return singleton_rate - term_error_set - sampling_term(n, gamma) - calibration_error
 
 
 def hallucination_bounds_headline(

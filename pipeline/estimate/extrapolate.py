@@ -58,7 +58,7 @@ from typing import Literal
 import numpy as np
 
 from pipeline.estimate._checks import whole_number
-from pipeline.estimate.bounds import hallucination_bounds
+from pipeline.estimate.bounds import floor_raw_unchecked, hallucination_bounds
 from pipeline.estimate.fof import FreqOfFreq
 from pipeline.estimate.richness import chao1, sample_coverage
 from pipeline.estimate.toulmin import good_toulmin
@@ -546,20 +546,21 @@ def floor_halving(
     singleton_share = fof.f1 / n
     factor = extrapolation_factor(fof)
 
-    def floor_at(size: int) -> tuple[float, float]:
+    def missing_at(size: int) -> float:
         # coverage_at for size ≥ n, with A computed once: 1 − Ĉ = (f1/n)·A^(size − n + 1)
         # (and 1 − Ĉ_n at size = n, the same formula with exponent 1).
-        missing = singleton_share * factor ** (size - n + 1) if fof.f1 else 0.0
-        return _floor(
-            missing,
-            size,
-            error_set_min,
-            error_set_max,
-            gamma,
-            calibration_error,
-        )
+        return singleton_share * factor ** (size - n + 1) if fof.f1 else 0.0
 
-    observed_floor, _ = floor_at(n)
+    # The inputs checked once here; the search below evaluates thousands of sizes.
+    observed_floor, _ = _floor(
+        missing_at(n), n, error_set_min, error_set_max, gamma, calibration_error
+    )
+
+    def floor_at(size: int) -> tuple[float, float]:
+        sr = min(1.0, max(0.0, missing_at(size)))
+        raw = floor_raw_unchecked(sr, size, error_set_min, gamma, calibration_error)
+        return max(0.0, raw), raw
+
     target: HalvingTarget
     if observed_floor > 0.0:
         target, goal = "halve", observed_floor / 2.0

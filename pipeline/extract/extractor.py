@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -20,8 +21,10 @@ from pipeline.extract.chunk import split_text
 from pipeline.extract.keys import key_value
 from pipeline.extract.model import load_model
 from pipeline.extract.patterns import (
+    DOC_TEXT_KEY,
     Candidate,
     SentenceView,
+    doc_text,
     match_copula,
     match_hyphenated,
     match_lifespan,
@@ -137,61 +140,95 @@ class Extractor:
             wanted = list(docs)
         else:
             wanted = [d for d in docs if self.could_match(d.text)]
-        jobs = []
-        n_pieces: dict[int, int] = {}
-        parsed_chars: dict[int, int] = {}
+        eager, openings = {}, {}
         for i, d in enumerate(wanted):
-            pieces = self._pieces(d.text)
-            n_pieces[i] = len(pieces)
-            parsed_chars[i] = sum(len(p) for _, p in pieces)
-            jobs.extend((piece, (i, offset)) for offset, piece in pieces)
-        parsed: dict[int, list[tuple[int, Doc]]] = {}
-        for spacy_doc, (i, offset) in self.nlp.pipe(
-            jobs, as_tuples=True, batch_size=self.batch_size
-        ):
-            parsed.setdefault(i, []).append((offset, spacy_doc))
-        results = {
-            id(d): replace(
-                self._facts(d, parsed.get(i, [])),
-                n_chunks=n_pieces[i],
-                parsed_chars=parsed_chars[i],
+            eager[i], openings[i] = self._pieces(d.text)
+        parsed = self._parse(eager)
+        # Patterns first; a document's opening is parsed only when one fired in it, since
+        # only then is its main entity needed (most parsed documents state no fact).
+        found = {i: self._find(d, parsed.get(i, [])) for i, d in enumerate(wanted)}
+        late = self._parse({i: openings[i] for i in found if found[i] and openings[i]})
+        results = {}
+        for i, d in enumerate(wanted):
+            chunks = [*late.get(i, []), *parsed.get(i, [])]
+            if not chunks:
+                continue  # no sentence of it can hold a fact
+            main = main_entity([c for _, c in chunks], d.title) if found[i] else None
+            results[id(d)] = replace(
+                _unparsed(d),
+                parsed=True,
+                n_chunks=len(chunks),
+                parsed_chars=sum(len(doc_text(c)) for _, c in chunks),
+                n_sentences=sum(_count_sentences(c) for _, c in chunks),
+                mentions=tuple(_dedupe(_mentions(d, found[i], main))),
             )
-            for i, d in enumerate(wanted)
-        }
         for d in docs:
             if id(d) in results:
                 yield results[id(d)]
             else:
                 yield _unparsed(d)
 
-    def _pieces(self, text: str) -> list[tuple[int, str]]:
-        """The ``(offset, piece)`` parts of a document that go through the parser.
+    def _parse(self, pieces: dict[int, list[tuple[int, str]]]) -> dict[int, list[tuple[int, Doc]]]:
+        """spaCy over every ``(offset, text)`` piece, in one ``nlp.pipe``; by document."""
+        jobs = [(text, (i, offset, text)) for i, ps in pieces.items() for offset, text in ps]
+        parsed: dict[int, list[tuple[int, Doc]]] = {}
+        for spacy_doc, (i, offset, text) in self.nlp.pipe(
+            jobs, as_tuples=True, batch_size=self.batch_size
+        ):
+            # spaCy keeps the text exactly: no need to join the tokens again (doc_text).
+            spacy_doc.user_data[DOC_TEXT_KEY] = text
+            parsed.setdefault(i, []).append((offset, spacy_doc))
+        return parsed
 
-        The first part is always parsed: it introduces the document's main entity, which
-        pronouns and partial names later resolve to. ``off`` parses everything; ``document``
-        every long-document chunk that can hold a fact; ``sentence`` only the runs of
-        sentences that can (see :mod:`pipeline.extract.sentences`).
+    def _pieces(self, text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """The ``(offset, piece)`` parts of a document for the parser: those that can hold a
+        fact, and the opening, parsed only if a pattern fires (its main entity is needed).
+
+        The opening introduces the document's main entity, which pronouns and partial names
+        resolve to. ``off`` parses everything; ``document`` every long-document chunk that
+        can hold a fact; ``sentence`` only the runs of sentences that can (see
+        :mod:`pipeline.extract.sentences`). An opening next to such a run joins it, as if
+        it could hold a fact.
         """
         chunks = split_text(text, self.max_chunk_chars)
         if self.prefilter == "off":
-            return chunks
+            return chunks, []
         if self.prefilter == "document":
-            return [c for k, c in enumerate(chunks) if k == 0 or self.could_match(c[1])]
+            keep = [self.could_match(c) for _, c in chunks]
+            eager = [c for c, k in zip(chunks, keep, strict=True) if k]
+            return eager, ([] if keep[0] else chunks[:1])
         spans = sentence_spans(text)
-        keep = [k == 0 or self.could_match(text[a:b]) for k, (a, b) in enumerate(spans)]
-        pieces = []
-        for offset, run in select_pieces(text, keep, spans):
-            # A run longer than the parser's limit (text without sentence punctuation).
-            pieces.extend((offset + o, p) for o, p in split_text(run, self.max_chunk_chars))
-        return pieces
+        keep = [self.could_match(text[a:b]) for a, b in spans]
+        opening: list[tuple[int, str]] = []
+        if keep and not keep[0]:
+            if len(keep) > 1 and keep[1]:
+                keep[0] = True
+            else:
+                first = [True] + [False] * (len(keep) - 1)
+                opening = self._split(select_pieces(text, first, spans))
+        return self._split(select_pieces(text, keep, spans)), opening
 
-    def _facts(self, doc: Document, chunks: list[tuple[int, Doc]]) -> DocResult:
-        main = main_entity([d for _, d in chunks], doc.title) if chunks else None
-        mentions: list[Mention] = []
-        n_sentences = 0
+    def _split(self, runs: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+        # A run longer than the parser's limit (text without sentence punctuation).
+        return [
+            (offset + o, p)
+            for offset, run in runs
+            for o, p in split_text(run, self.max_chunk_chars)
+        ]
+
+    def _find(self, doc: Document, chunks: list[tuple[int, Doc]]) -> list[_Found]:
+        """Every pattern match in the parsed pieces, before subjects are resolved."""
+        found: list[_Found] = []
         for offset, spacy_doc in chunks:
+            text = doc_text(spacy_doc)
+            # The raw-text test first, of the piece and then of each sentence: most hold no
+            # trigger word, and it is cheaper than indexing tokens (it never rejects a
+            # sentence a pattern could fire on: pipeline.extract.prefilter).
+            if not self.could_match(text):
+                continue
             for sent in spacy_doc.sents:
-                n_sentences += 1
+                if not self.could_match(text[sent.start_char : sent.end_char]):
+                    continue
                 view = SentenceView.of(sent)
                 for relation in self.catalog.relations:
                     for pattern in relation.patterns:
@@ -199,16 +236,32 @@ class Extractor:
                             continue
                         if pattern.kind == "lifespan" and not view.openers:
                             continue
-                        for cand in _candidates(view, pattern, relation):
-                            mention = _mention(doc, relation, pattern, cand, sent, offset, main)
-                            if mention is not None:
-                                mentions.append(mention)
-        return replace(
-            _unparsed(doc),
-            n_sentences=n_sentences,
-            parsed=True,
-            mentions=tuple(_dedupe(mentions)),
-        )
+                        found.extend(
+                            (relation, pattern, cand, sent, offset)
+                            for cand in _candidates(view, pattern, relation)
+                        )
+        return found
+
+
+# A pattern match: relation, pattern, candidate, its sentence and the piece's offset.
+_Found = tuple[Relation, Pattern, Candidate, Span, int]
+
+
+def _mentions(doc: Document, found: list[_Found], main: MainEntity | None) -> list[Mention]:
+    mentions = []
+    for relation, pattern, cand, sent, offset in found:
+        mention = _mention(doc, relation, pattern, cand, sent, offset, main)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _count_sentences(doc: Doc) -> int:
+    """Sentences spaCy found in ``doc``, from its sentence-start flags (no span objects)."""
+    if not len(doc):
+        return 0
+    starts = doc.to_array(SENT_START)
+    return int((starts == 1).sum()) + (0 if starts[0] == 1 else 1)
 
 
 _MATCHERS = {

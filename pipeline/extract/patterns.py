@@ -193,11 +193,14 @@ class Candidate:
     value_ref: Token | None = None
 
 
+DOC_TEXT_KEY = "singletons.text"
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc: spaCy joins every token on each access."""
-    text = doc.user_data.get("singletons.text")
+    text = doc.user_data.get(DOC_TEXT_KEY)
     if text is None:
-        text = doc.user_data["singletons.text"] = doc.text
+        text = doc.user_data[DOC_TEXT_KEY] = doc.text
     return text
 
 

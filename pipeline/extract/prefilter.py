@@ -58,8 +58,21 @@ def build_prefilter(catalog: Catalog) -> Callable[[str], bool]:
         if special
         else None
     )
-    # The same trigger groups recur (one lexicon, several patterns): test each once.
+    # The same trigger groups recur (one lexicon, several patterns): test each once. Each
+    # group's word sets get an index; a word maps to the indices of the sets holding it.
     unique = list(dict.fromkeys(groups))
+    members: list[tuple[int, ...]] = []
+    holders: dict[str, set[int]] = {}
+    index = 0
+    for gs in unique:
+        ids = []
+        for g in gs:
+            for w in g:
+                holders.setdefault(w, set()).add(index)
+            ids.append(index)
+            index += 1
+        members.append(tuple(ids))
+    vocabulary = frozenset(holders)
 
     def could_match(text: str) -> bool:
         if not text:
@@ -67,8 +80,11 @@ def build_prefilter(catalog: Catalog) -> Callable[[str], bool]:
         found = {w.lower() for w in _PLAIN_WORD.findall(text)}
         if special_re is not None:
             found.update(m.group(0).lower() for m in special_re.finditer(text))
-        for gs in unique:
-            if all(not found.isdisjoint(g) for g in gs):
+        # Most texts hold no trigger word at all: one set intersection says so.
+        words = found & vocabulary
+        if words:
+            hit = set().union(*(holders[w] for w in words))
+            if any(all(i in hit for i in ids) for ids in members):
                 return True
         return lifespan and _has_lifespan(text)
 
