@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -36,8 +37,6 @@ def counted(mentions: DataFrame) -> DataFrame:
     return mentions.where(F.col("status") == COUNTED_STATUS)
 
 
-FACT_COLUMNS: tuple[str, ...] = ("entity", "attribute", "value")
-PROMPT_COLUMNS: tuple[str, ...] = ("entity", "attribute")
 # Aim for count tasks of about this much mentions Parquet (~1M mentions, a few hundred MB in
 # a task's memory while it counts), and no more tasks than that on small runs.
 TARGET_COUNT_TASK_BYTES = 48 * 1024 * 1024
@@ -88,16 +87,20 @@ def make_tally_task(
         context = TaskContext.get()
         index = context.partitionId() if context is not None else 0
         part = f"part-{index:05d}"
-        result = tally.tally(
-            tally.as_table(batches),
-            facts_dir,
-            prompts_dir,
-            part,
-            by_source=by_source,
-            memory_limit=memory,
-            temp_dir=os.path.join(tempfile.gettempdir(), f"singletons-count-{os.getpid()}"),
-        )
-        tally.write_stats(result, stats_dir, part)
+        spill = os.path.join(tempfile.gettempdir(), f"singletons-count-{os.getpid()}-{index}")
+        try:
+            result = tally.tally(
+                tally.as_table(batches),
+                facts_dir,
+                prompts_dir,
+                part,
+                by_source=by_source,
+                memory_limit=memory,
+                temp_dir=spill,
+            )
+            tally.write_stats(result, stats_dir, part)
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
         yield pa.RecordBatch.from_pylist(
             [
                 {
