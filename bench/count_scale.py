@@ -15,7 +15,8 @@
    Python workers) from ``/proc``, checks that both give identical (r, N_r) tables, and writes
    a markdown section to ``OUT/count_scale.md``.
 
-The generated data stays in ``OUT/mentions`` for ``--reuse`` (delete it when done).
+The generated data (4.8 GB at 100M) is deleted at the end unless ``--keep``; a kept
+``OUT/mentions`` of the same size is used again with ``--reuse``.
 """
 
 from __future__ import annotations
