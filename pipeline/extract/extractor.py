@@ -11,7 +11,8 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.attrs import SENT_START
+import numpy as np
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -118,6 +119,18 @@ class Extractor:
         self.max_chunk_chars = max_chunk_chars
         self.prefilter = prefilter
         self.could_match = build_prefilter(catalog)
+        words = {
+            w
+            for r in catalog.relations
+            for p in r.patterns
+            if p.kind != "lifespan"
+            for g in p.trigger_groups
+            for w in g
+        }
+        # spaCy's hash of each lower-cased trigger word, as token.lower holds it.
+        self._trigger_hashes = np.array(
+            sorted(self.nlp.vocab.strings.add(w) for w in words), dtype=np.uint64
+        )
 
     def extract(self, docs: Sequence[Document]) -> list[DocResult]:
         """One :class:`DocResult` per document, in input order."""
@@ -221,13 +234,18 @@ class Extractor:
         found: list[_Found] = []
         for offset, spacy_doc in chunks:
             text = doc_text(spacy_doc)
-            # The raw-text test first, of the piece and then of each sentence: most hold no
-            # trigger word, and it is cheaper than indexing tokens (it never rejects a
-            # sentence a pattern could fire on: pipeline.extract.prefilter).
-            if not self.could_match(text):
+            # A pattern fires only on a sentence with a token of its trigger words (or, for
+            # a lifespan, an opening parenthesis): found for all tokens at once, this spares
+            # indexing the tokens of the many sentences that have none.
+            hits = np.isin(spacy_doc.to_array(LOWER), self._trigger_hashes)
+            if not hits.any() and "(" not in text:
                 continue
+            seen = np.concatenate(([0], np.cumsum(hits)))
             for sent in spacy_doc.sents:
-                if not self.could_match(text[sent.start_char : sent.end_char]):
+                if (
+                    seen[sent.end] == seen[sent.start]
+                    and "(" not in text[sent.start_char : sent.end_char]
+                ):
                     continue
                 view = SentenceView.of(sent)
                 for relation in self.catalog.relations:
