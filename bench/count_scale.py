@@ -28,15 +28,15 @@ import platform
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "bench"):  # the package, and the sibling harness script
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 DEFAULT_OUT = ROOT / "bench" / "out" / "count_scale"
 # Zipf-like popularity: rank k drawn from a power law with this exponent over as many facts
@@ -336,32 +336,6 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
 # --- measuring a process tree ---------------------------------------------------------------
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (the JVM, Python workers), now."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    page = os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * page
-        except OSError:
-            continue
-    return total
-
-
 @dataclass
 class Measured:
     """One side's process: its own report, wall time and peak resident memory."""
@@ -374,28 +348,18 @@ class Measured:
 
 def measure(argv: list[str], interval: float = 0.2) -> Measured:
     """Run ``argv`` (which prints one JSON line last) and sample its tree's memory."""
-    peak = 0
+    from harness import TreeSampler  # the throughput harness's /proc sampler
+
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            done.wait(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, _ = proc.communicate()
+    with TreeSampler(proc.pid, interval=interval) as sampler:
+        stdout, _ = proc.communicate()
     wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{argv} failed with exit status {proc.returncode}")
     report = json.loads(stdout.strip().splitlines()[-1])
-    return Measured(report, wall, peak, (load_before, os.getloadavg()[0]))
+    return Measured(report, wall, sampler.peak_rss, (load_before, os.getloadavg()[0]))
 
 
 # --- comparing and reporting ----------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 Spark moves every mention of a prompt to one partition; :mod:`pipeline.tally` counts that
 partition (facts and prompts by mention and by document) and writes its files. Only small
-tables reach the driver: per-task summaries, and the (r, N_r) rows, distinct values and
-statuses that the tasks leave in a scratch folder. Only ``asserted`` mentions are counted:
+tables reach the driver: per-task summaries, the (r, N_r) rows and distinct values that the
+tasks leave in a scratch folder, and mentions by status. Only ``asserted`` mentions are counted:
 negated, hedged and unkeyed ones stay in ``mentions/`` for inspection.
 """
 
@@ -165,12 +165,6 @@ def statuses(mentions: DataFrame) -> dict[str, int]:
     """Mentions by status (only ``asserted`` ones are counted)."""
     rows = mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
     return {r["status"]: int(r["n"]) for r in rows if r["status"] is not None}
-
-
-def fof_frame(table: Any) -> pd.DataFrame:
-    """(scope, unit, key, r, n_r) rows as a typed pandas frame."""
-    frame = table.to_pandas()
-    return frame.astype({"r": "int64", "n_r": "int64"})
 
 
 def combine_scopes(by_attribute: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:

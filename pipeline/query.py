@@ -98,7 +98,8 @@ def settings_of(manifest: dict[str, Any]) -> RunSettings:
     )
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -126,7 +127,7 @@ def view_statements(run: Path, root: str) -> list[str]:
                 if len(depths) == 1
                 else "**/*.parquet"
             )
-            source = _literal(f"{root}{table}/{pattern}")
+            source = sql_literal(f"{root}{table}/{pattern}")
             # DuckDB reads key=value folders anywhere in an absolute path as partitions:
             # drop those of the run's own location ("/data/day=3/run"), keep the table's.
             above = [s.split("=", 1)[0] for s in Path(root).parts if "=" in s] if hive else []
@@ -323,7 +324,7 @@ def macro_statements(settings: RunSettings) -> list[str]:
             if name.startswith("lookup_")
             else "macro"
         )
-        statements.append(f"comment on {kind} {name} is {_literal(f'{signature}: {text}')}")
+        statements.append(f"comment on {kind} {name} is {sql_literal(f'{signature}: {text}')}")
     return statements
 
 
@@ -424,7 +425,7 @@ def connect(run: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnec
     # Footers are read once per connection, not once per query: repeated lookups are cheaper.
     con.execute("set parquet_metadata_cache = true")
     if read_only:
-        con.execute(f"set allowed_directories = [{_literal(path.as_posix() + '/')}]")
+        con.execute(f"set allowed_directories = [{sql_literal(path.as_posix() + '/')}]")
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
     return con
@@ -511,7 +512,7 @@ def write_catalog(run: str | Path, settings: RunSettings | None = None) -> Path:
     )
     try:
         # Views are bound when created: resolve their relative paths against the run folder.
-        con.execute(f"set file_search_path = {_literal(path.as_posix())}")
+        con.execute(f"set file_search_path = {sql_literal(path.as_posix())}")
         for statement in (*view_statements(path, ""), *macro_statements(settings)):
             con.execute(statement)
         con.execute("checkpoint")

@@ -296,7 +296,7 @@ def count_and_estimate(
             partitions=partitions,
             by_source=config.source_field is not None,
         )
-        fof = freq_of_freq_all_scopes(count.fof_frame(totals.fof), catalog)
+        fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), catalog)
         statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
 

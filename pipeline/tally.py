@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.query import LOOKUP_ROW_GROUP_ROWS
+from pipeline.query import LOOKUP_ROW_GROUP_ROWS, sql_literal
 
 COUNTED_STATUS = "asserted"
 # Files are sorted by entity in small row groups: a lookup of one fact decodes one row group.
@@ -164,10 +164,6 @@ class PartTally:
     values: pa.Table  # (attribute, value): the partition's distinct values
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def partition_folder(attribute: str) -> str:
     """``attribute=X``, the folder name Spark and DuckDB read back as a column."""
     if not attribute or any(c in attribute for c in '/\\=%:*?"<>|\n') or attribute[0] == ".":
@@ -182,7 +178,7 @@ def _publish(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
     tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
     try:
         con.execute(
-            f"copy ({sql}) to {_literal(str(tmp))} "
+            f"copy ({sql}) to {sql_literal(str(tmp))} "
             f"(format parquet, compression snappy, row_group_size {ROW_GROUP_ROWS})"
         )
         os.replace(tmp, target)
@@ -240,14 +236,14 @@ def tally(
     try:
         con.register("m", mentions)
         con.execute(
-            "create temp view s as select * from m where status = " + _literal(COUNTED_STATUS)
+            "create temp view s as select * from m where status = " + sql_literal(COUNTED_STATUS)
         )
         con.execute(_FACTS_SQL)
         con.execute(_PROMPTS_SQL)
         attributes = [r[0] for r in con.execute("select distinct attribute from facts").fetchall()]
         for attribute in sorted(attributes):
             folder = partition_folder(attribute)
-            where = f"where attribute = {_literal(attribute)}"
+            where = f"where attribute = {sql_literal(attribute)}"
             _publish(
                 con,
                 f"select {', '.join(FACT_FILE_COLUMNS)} from facts {where} order by entity, value",
@@ -309,7 +305,7 @@ def read_stats(folder: str | Path) -> Totals:
 
         def files(kind: str) -> str | None:
             found = sorted(str(p) for p in folder.glob(f"*.{kind}.parquet"))
-            return "[" + ", ".join(map(_literal, found)) + "]" if found else None
+            return "[" + ", ".join(map(sql_literal, found)) + "]" if found else None
 
         fof_files, value_files = files("fof"), files("values")
         if fof_files is None:

@@ -32,7 +32,7 @@ from pipeline.extract.patterns import (
     match_verb_arg,
     match_verb_object,
 )
-from pipeline.extract.prefilter import build_prefilter
+from pipeline.extract.prefilter import build_prefilter, trigger_words
 from pipeline.extract.sentences import select_pieces, sentence_spans
 from pipeline.extract.subject import MainEntity, main_entity, resolve
 from pipeline.normalize import entity_key, value_key
@@ -119,17 +119,10 @@ class Extractor:
         self.max_chunk_chars = max_chunk_chars
         self.prefilter = prefilter
         self.could_match = build_prefilter(catalog)
-        words = {
-            w
-            for r in catalog.relations
-            for p in r.patterns
-            if p.kind != "lifespan"
-            for g in p.trigger_groups
-            for w in g
-        }
         # spaCy's hash of each lower-cased trigger word, as token.lower holds it.
         self._trigger_hashes = np.array(
-            sorted(self.nlp.vocab.strings.add(w) for w in words), dtype=np.uint64
+            sorted(self.nlp.vocab.strings.add(w) for w in trigger_words(catalog)),
+            dtype=np.uint64,
         )
 
     def extract(self, docs: Sequence[Document]) -> list[DocResult]:

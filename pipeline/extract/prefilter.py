@@ -25,6 +25,18 @@ def _has_lifespan(text: str) -> bool:
     return any(_DIGIT.search(m.group(1)) for m in _PAREN.finditer(text))
 
 
+def trigger_words(catalog: Catalog) -> frozenset[str]:
+    """Every word of every trigger group of the catalog's patterns (lifespans have none)."""
+    return frozenset(
+        w
+        for relation in catalog.relations
+        for pattern in relation.patterns
+        if pattern.kind != "lifespan"
+        for group in pattern.trigger_groups
+        for w in group
+    )
+
+
 def build_prefilter(catalog: Catalog) -> Callable[[str], bool]:
     """A predicate over raw text that is true whenever some pattern could fire.
 
