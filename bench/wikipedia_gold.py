@@ -1,0 +1,200 @@
+"""The annotated real-article set: draw its seeded sample, check and pack hand annotations.
+
+The shared corpus `../shared/corpora/wikipedia/enwiki_2018_articles.jsonl.gz` has no gold.
+This script draws a fixed, seeded sample of its articles for a person to annotate, and turns
+the annotator's files into the committed gold set `tests/data/wikipedia_gold/`, which holds
+facts and character offsets only, never the articles' text (CC BY-SA; the text stays in
+`../shared`). The rules annotators follow are in `tests/data/wikipedia_gold/README.md`.
+
+    python bench/wikipedia_gold.py sample --out DIR     # DIR/sample.jsonl, DIR/part-K.ids
+    python bench/wikipedia_gold.py pack DIR/gold/*.jsonl  # checks, then writes the gold set
+
+Strata (seed 2026; a document is drawn once, in the first stratum it falls in):
+  random       50 articles drawn uniformly (the corpus as it is: many with no fact at all)
+  person       30 articles whose lead reads as a biography (a birth parenthesis or "was born")
+  organisation 15 articles whose lead names an organisation (company, school, club, band …)
+  long_person  15 biographies of 5,000–30,000 characters (the corpus's longest, best-known)
+  long_org     10 organisations of 5,000–30,000 characters
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+SHARED = Path(os.environ.get("SINGLETONS_SHARED",
+                             Path(__file__).resolve().parents[1] / "../shared"))
+CORPUS = SHARED / "corpora/wikipedia/enwiki_2018_articles.jsonl.gz"
+GOLD = Path(__file__).resolve().parents[1] / "tests/data/wikipedia_gold"
+SEED = 2026
+
+BIO = re.compile(r"\((born|b\.|c\. \d|\d{3,4}\s*[–-])|\bwas born\b")
+# "X is a … company": the lead's predicate names a kind of organisation.
+ORG = re.compile(
+    r"\b(is|was|are|were)\s+(a|an|the)\b[^.]{0,80}?\b(company|organi[sz]ation|corporation|"
+    r"university|college|school|club|band|party|association|society|firm|brand|institute|"
+    r"agency|foundation|airline|manufacturer|publisher|newspaper|charity|non-profit|"
+    r"nonprofit|group|label|bank|retailer|chain|studio|network|federation|union|league)s?\b",
+    re.IGNORECASE,
+)
+STRATA = (  # name, size, predicate on (lead, length)
+    ("random", 50, lambda lead, n: True),
+    ("person", 30, lambda lead, n: bool(BIO.search(lead))),
+    ("organisation", 15, lambda lead, n: not BIO.search(lead) and bool(ORG.search(lead))),
+    ("long_person", 15, lambda lead, n: 5000 <= n <= 30000 and bool(BIO.search(lead))),
+    ("long_org", 10,
+     lambda lead, n: 5000 <= n <= 30000 and not BIO.search(lead) and bool(ORG.search(lead))),
+)
+ATTRIBUTES = (
+    "birth_date", "birth_place", "death_date", "death_place", "nationality", "occupation",
+    "employer", "educated_at", "spouse", "founded", "founder", "headquarters",
+)
+
+
+def read_corpus(path: Path = CORPUS) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def draw(rows: list[dict], seed: int = SEED) -> list[dict]:
+    """The sample: per stratum, a seeded shuffle of the eligible articles, first k taken."""
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    out = []
+    for name, k, eligible in STRATA:
+        pool = [r for r in rows
+                if r["id"] not in taken and eligible(r["text"][:300], len(r["text"]))]
+        rng.shuffle(pool)
+        for r in pool[:k]:
+            taken.add(r["id"])
+            out.append({"doc_id": r["id"], "title": r["title"], "stratum": name,
+                        "n_chars": len(r["text"]),
+                        "sha1": hashlib.sha1(r["text"].encode()).hexdigest()})
+    return out
+
+
+def cmd_sample(args: argparse.Namespace) -> None:
+    rows = read_corpus()
+    by_id = {r["id"]: r for r in rows}
+    sample = draw(rows)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "sample.jsonl", "w", encoding="utf-8") as f:
+        for s in sample:
+            f.write(json.dumps({**s, "text": by_id[s["doc_id"]]["text"]}, ensure_ascii=False)
+                    + "\n")
+    # Parts of about equal characters, for several annotators.
+    parts: list[list[dict]] = [[] for _ in range(args.parts)]
+    for s in sorted(sample, key=lambda s: -s["n_chars"]):
+        min(parts, key=lambda p: sum(x["n_chars"] for x in p)).append(s)
+    for i, p in enumerate(parts):
+        (out / f"part-{i}.ids").write_text("".join(s["doc_id"] + "\n" for s in p))
+        print(f"part {i}: {len(p)} articles, {sum(s['n_chars'] for s in p)} characters")
+
+
+def check(fact: dict, text: str) -> list[str]:
+    """Problems with one annotated fact (empty when it is well formed)."""
+    problems = []
+    for field in ("doc_id", "subject", "subject_kind", "attribute", "value", "evidence"):
+        if not isinstance(fact.get(field), str) or not fact[field].strip():
+            problems.append(f"missing {field}")
+    if fact.get("attribute") not in ATTRIBUTES:
+        problems.append(f"unknown attribute {fact.get('attribute')!r}")
+    if fact.get("subject_kind") not in ("title", "other"):
+        problems.append("subject_kind must be title or other")
+    if fact.get("status", "clear") not in ("clear", "borderline"):
+        problems.append("status must be clear or borderline")
+    ev = fact.get("evidence") or ""
+    if ev and ev not in text:
+        problems.append("evidence is not an exact substring of the article")
+    vt = fact.get("value_text")
+    if vt and ev and vt not in ev:
+        problems.append("value_text is not inside evidence")
+    return problems
+
+
+def read_annotations(files: list[str], rows: dict, sample: dict) -> tuple[list[dict], int]:
+    """Every well-formed annotated fact of the files, and how many were malformed (printed)."""
+    facts, bad = [], 0
+    for name in files:
+        for n, line in enumerate(Path(name).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            fact = json.loads(line)
+            doc = rows.get(fact.get("doc_id", ""))
+            problems = ["doc_id not in the sample"] if fact.get("doc_id") not in sample else (
+                check(fact, doc["text"]))
+            if problems:
+                bad += 1
+                print(f"{name}:{n}: {'; '.join(problems)}", file=sys.stderr)
+                continue
+            facts.append(fact)
+    return facts, bad
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    rows = {r["id"]: r for r in read_corpus()}
+    sample = {s["doc_id"]: s for s in draw(list(rows.values()))}
+    facts, bad = read_annotations(args.files, rows, sample)
+    print(f"{len(facts)} well-formed facts, {bad} malformed")
+    sys.exit(1 if bad else 0)
+
+
+def cmd_pack(args: argparse.Namespace) -> None:
+    rows = {r["id"]: r for r in read_corpus()}
+    sample = {s["doc_id"]: s for s in draw(list(rows.values()))}
+    annotated, bad = read_annotations(args.files, rows, sample)
+    facts = []
+    for fact in annotated:
+        text = rows[fact["doc_id"]]["text"]
+        start = text.index(fact["evidence"])
+        vstart = (start + fact["evidence"].index(fact["value_text"])
+                  if fact.get("value_text") else None)
+        facts.append({
+            "doc_id": fact["doc_id"], "subject": fact["subject"],
+            "subject_kind": fact["subject_kind"], "attribute": fact["attribute"],
+            "value": fact["value"], "value_aliases": fact.get("value_aliases", []),
+            "subject_aliases": fact.get("subject_aliases", []),
+            "status": fact.get("status", "clear"),
+            "evidence_start": start, "evidence_end": start + len(fact["evidence"]),
+            "value_start": vstart,
+            "value_end": vstart + len(fact["value_text"]) if vstart is not None else None,
+            "note": fact.get("note", ""),
+        })
+    if bad and not args.force:
+        sys.exit(f"{bad} malformed facts; fix them or pass --force to drop them")
+    GOLD.mkdir(parents=True, exist_ok=True)
+    with open(GOLD / "docs.jsonl", "w", encoding="utf-8") as f:
+        for s in sample.values():
+            f.write(json.dumps(s, ensure_ascii=False) + "\n")
+    facts.sort(key=lambda x: (x["doc_id"], x["evidence_start"], x["attribute"]))
+    with open(GOLD / "facts.jsonl", "w", encoding="utf-8") as f:
+        for x in facts:
+            f.write(json.dumps(x, ensure_ascii=False) + "\n")
+    print(f"{len(facts)} facts over {len(sample)} documents → {GOLD}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--out", required=True)
+    s.add_argument("--parts", type=int, default=4)
+    c = sub.add_parser("check")
+    c.add_argument("files", nargs="+")
+    k = sub.add_parser("pack")
+    k.add_argument("files", nargs="+")
+    k.add_argument("--force", action="store_true")
+    args = p.parse_args(argv)
+    {"sample": cmd_sample, "check": cmd_check, "pack": cmd_pack}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()
