@@ -150,6 +150,14 @@ def cmd_check(args: argparse.Namespace) -> None:
 def cmd_pack(args: argparse.Namespace) -> None:
     rows = {r["id"]: r for r in read_corpus()}
     sample = {s["doc_id"]: s for s in draw(list(rows.values()))}
+    if args.docs:  # only the articles an annotator finished (their *.docs.jsonl lines)
+        done = {}
+        for name in args.docs:
+            for line in Path(name).read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    d = json.loads(line)
+                    done[d["doc_id"]] = d.get("page_kind")
+        sample = {k: {**v, "page_kind": done[k]} for k, v in sample.items() if k in done}
     annotated, bad = read_annotations(args.files, rows, sample)
     facts = []
     for fact in annotated:
@@ -192,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     k = sub.add_parser("pack")
     k.add_argument("files", nargs="+")
     k.add_argument("--force", action="store_true")
+    k.add_argument("--docs", nargs="+", help="annotators' *.docs.jsonl: pack only these articles")
     args = p.parse_args(argv)
     {"sample": cmd_sample, "check": cmd_check, "pack": cmd_pack}[args.cmd](args)
 
