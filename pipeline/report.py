@@ -145,7 +145,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "The floor's correction terms",
         "floor_term_error_set, floor_term_sampling, floor_term_calibration",
         "The three amounts subtracted from sr: 2/min|E<sub>c</sub>| (the chance of guessing "
-        "right), 6·ln(3N/γ)/√N (sampling: 0.81 at N = 5,000, 0.01 at N = 10<sup>9</sup>) and "
+        "right), 6·ln(3N/γ)/√N (sampling, at γ = 0.01: 1.21 at N = 5,000, 0.0050 at "
+        "N = 10<sup>9</sup>) and "
         "δ (calibration). Compare their sum with sr to see how far the floor is from "
         "informative.",
         "As for the floor.",
