@@ -139,17 +139,21 @@ def read_annotations(files: list[str], rows: dict, sample: dict) -> tuple[list[d
     return facts, bad
 
 
-def cmd_check(args: argparse.Namespace) -> None:
+def _corpus_and_sample() -> tuple[dict[str, dict], dict[str, dict]]:
+    """The corpus by id, and the drawn sample by id."""
     rows = {r["id"]: r for r in read_corpus()}
-    sample = {s["doc_id"]: s for s in draw(list(rows.values()))}
+    return rows, {s["doc_id"]: s for s in draw(list(rows.values()))}
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    rows, sample = _corpus_and_sample()
     facts, bad = read_annotations(args.files, rows, sample)
     print(f"{len(facts)} well-formed facts, {bad} malformed")
     sys.exit(1 if bad else 0)
 
 
 def cmd_pack(args: argparse.Namespace) -> None:
-    rows = {r["id"]: r for r in read_corpus()}
-    sample = {s["doc_id"]: s for s in draw(list(rows.values()))}
+    rows, sample = _corpus_and_sample()
     if args.docs:  # only the articles an annotator finished (their *.docs.jsonl lines)
         done = {}
         for name in args.docs:
