@@ -49,7 +49,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.js
 
 def _run(args: argparse.Namespace) -> int:
     from pipeline.run import run
-    from pipeline.summary import format_estimates
+    from pipeline.summary import format_estimates, format_headline
 
     inputs = args.paths or None
     if inputs is None and not args.config:
@@ -97,6 +97,15 @@ def _run(args: argparse.Namespace) -> int:
         f" ({catalog['fingerprint']}); model: {model['name']} {model['version']}"
     )
     print(f"time: {sum(result.manifest['timings_s'].values()):.1f}s\n")
+    print(
+        format_headline(
+            result.estimates,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
+    )
+    print()
     print(format_estimates(result.estimates, confidence=config.confidence))
     return 0
 
@@ -113,6 +122,7 @@ def _estimate(args: argparse.Namespace) -> int:
         confidence=args.confidence,
         theorem_confidence=args.theorem_confidence,
         calibration_error=args.calibration_error,
+        theorem2=args.key == "prompt",
     )
     record = summary.as_dict()
     if args.format == "json":
@@ -274,6 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--confidence", type=float, default=0.95)
     est.add_argument("--theorem-confidence", type=float, default=0.99)
     est.add_argument("--calibration-error", type=float, default=0.0)
+    est.add_argument(
+        "--key",
+        choices=("prompt", "fact"),
+        default="prompt",
+        help="what the table counts: prompts (entity, attribute) of single-valued relations, "
+        "where Theorem 2's floor applies (default), or facts (a monofact rate: no floor)",
+    )
     est.add_argument("--format", choices=("json", "table"), default="json")
     est.set_defaults(func=_estimate)
 

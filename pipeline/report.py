@@ -25,6 +25,7 @@ import pandas as pd
 # The figures draw on an Agg canvas (pipeline.plots.to_png): no display and no pyplot state,
 # so making a report never changes the backend of the process it runs in (a notebook's).
 from pipeline import plots
+from pipeline.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
 from pipeline.query import connect
 
 
@@ -423,39 +424,59 @@ def _details_table(est: pd.DataFrame) -> str:
     return f'<div class="scroll"><table><tr>{_head(headers)}</tr>{"".join(rows)}</table></div>'
 
 
-def _headline(est: pd.DataFrame, confidence: float, theorem_confidence: float) -> str:
-    rows = est[(est["scope"] == "all") & (est["key"] == "fact")]
-    if rows.empty:
+def _headline(
+    est: pd.DataFrame, confidence: float, theorem_confidence: float, calibration_error: float
+) -> str:
+    """The headline (:data:`pipeline.estimate.table.HEADLINE`), its claim, and the rows
+    beside it; the same numbers and sentence as the terminal summary."""
+    if est.empty:
         return "<p>No facts were extracted: there is nothing to estimate.</p>"
-    parts = []
-    for unit in ("document", "mention"):
-        sel = rows[rows["unit"] == unit]
-        if sel.empty:
-            continue
-        r = sel.iloc[0]
-        terms = r["floor_term_error_set"] + r["floor_term_sampling"] + r["floor_term_calibration"]
+    row = headline_row(est)
+    scope, unit, key = HEADLINE
+    if row is None:
+        return (
+            f'<div class="headline"><p>Headline (scope <code>{scope}</code>, unit '
+            f"<code>{unit}</code>, key <code>{key}</code>): no fact of a single-valued relation "
+            "was extracted, so Theorem 2's floor has nothing to apply to.</p></div>"
+        )
+    terms = (
+        f"2/min|E<sub>c</sub>| = {_fmt(row['floor_term_error_set'])} (min|E<sub>c</sub>| = "
+        f"{_fmt(row['error_set_min'])}), sampling {_fmt(row['floor_term_sampling'])}, "
+        f"δ = {row['floor_term_calibration']:g}"
+    )
+    if row["hallucination_floor"] > 0:
+        floor = f"the Theorem 2 floor is <b>{_fmt(row['hallucination_floor'])}</b> ({terms})"
+    else:
+        from_n = float(row["floor_informative_from_n"])
+        when = (
+            f"it would turn positive from N ≈ {from_n:,.0f} occurrences at this rate"
+            if math.isfinite(from_n)
+            else "no corpus size makes it positive at this rate"
+        )
         floor = (
-            f"the Theorem 2 floor is <b>{_fmt(r['hallucination_floor'])}</b>"
-            if r["hallucination_floor"] > 0
-            else (
-                f"the Theorem 2 floor is 0 (uninformative: its correction terms add up to "
-                f"{_fmt(terms, 3)}, more than N1/N at N = {_fmt(int(r['n']))})"
-            )
+            f"the Theorem 2 floor is 0, uninformative: its terms ({terms}) exceed N1/N at "
+            f"N = {_fmt(int(row['n']))}; {when}"
         )
-        parts.append(
-            f"<li><b>{unit} unit</b>: {_fmt(int(r['n1']))} of {_fmt(int(r['n']))} fact "
-            f"occurrences are of facts stated once: N1/N = <b>{_fmt(r['singleton_rate'])}</b> "
-            f"(distribution-free {confidence:.0%} interval "
-            f"{_interval(r['missing_mass_low'], r['missing_mass_high'])}, Esty "
-            f"{_interval(r['esty_low'], r['esty_high'])}); at {theorem_confidence:.0%} "
-            f"confidence {floor}, and the ceiling {_fmt(r['hallucination_ceiling'])}.</li>"
-        )
+    beside = "".join(
+        f"<li>{html.escape(str(r['rate_name']))} = {_fmt(r['singleton_rate'])} (scope "
+        f"<code>{html.escape(str(r['scope']))}</code>, unit {r['unit']}, key {r['key']}"
+        f"{'' if r['theorem2_applies'] else '; Theorem 2 does not apply'})</li>"
+        for r in beside_rows(est)
+    )
+    claim = html.escape(CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
     return (
-        '<div class="headline"><p>Scope <code>all</code>, key <code>fact</code>. N1/N, the '
-        "singleton rate, estimates the missing mass: the chance that the next fact occurrence, "
-        "drawn like these, is of a fact the corpus never stated. Kalai et al. (2025, Theorem "
-        "2) show that a base model's hallucination rate on such arbitrary facts is at least "
-        "this, minus correction terms (the floor).</p><ul>" + "".join(parts) + "</ul></div>"
+        f'<div class="headline"><p>Headline: scope <code>{scope}</code>, unit '
+        f"<code>{unit}</code>, key <code>{key}</code>: the prompts (entity, attribute) of "
+        "single-valued relations, one occurrence per (document, prompt), the row where "
+        "Theorem 2's hypotheses hold.</p><ul>"
+        f"<li>{_fmt(int(row['n1']))} of {_fmt(int(row['n']))} occurrences are of prompts "
+        f"stated in one document only: singleton rate N1/N = "
+        f"<b>{_fmt(row['singleton_rate'])}</b> (Esty-type score {confidence:.0%} interval "
+        f"{_interval(row['esty_low'], row['esty_high'])}, distribution-free "
+        f"{_interval(row['missing_mass_low'], row['missing_mass_high'])}; both assume "
+        f"independent documents); at {theorem_confidence:.0%} confidence {floor}; the "
+        f"ceiling is {_fmt(row['hallucination_ceiling'])}.</li></ul>"
+        f"<p>{claim}</p><p>Beside it, other questions:</p><ul>{beside}</ul></div>"
     )
 
 
@@ -486,7 +507,10 @@ def build_report(run: str | Path) -> str:
     )
 
     sections: list[str] = []
-    sections.append(_headline(est, confidence, theorem_confidence) if has_estimates else "")
+    calibration_error = float(config.get("calibration_error", 0.0))
+    sections.append(
+        _headline(est, confidence, theorem_confidence, calibration_error) if has_estimates else ""
+    )
 
     figures = []
     if _has(con, "freq_of_freq", "scope"):
@@ -503,18 +527,19 @@ def build_report(run: str | Path) -> str:
             )
         )
     if has_estimates:
-        attr = est[(est["scope"].str.startswith("attribute=")) & (est["key"] == "fact")]
+        attr = est[(est["scope"].str.startswith("attribute=")) & (est["key"] == "prompt")]
         figures.append(
             _figure(
                 plots.singleton_rate_by_attribute(attr, title="Singleton rate per attribute"),
                 "singleton rate per attribute with intervals",
-                f"N1/N per attribute (fact key), per unit, with the distribution-free "
+                f"N1/N per attribute (prompt key), per unit, with the distribution-free "
                 f"{confidence:.0%} interval (thin bar) and Esty's (thick bar).",
             )
         )
     if _has(con, "extrapolation", "scope"):
         ext = con.sql(
-            "select * from extrapolation where scope = 'all' and key = 'fact' order by unit, t"
+            f"select * from extrapolation where scope = '{HEADLINE[0]}' and key = '{HEADLINE[2]}' "
+            "order by unit, t"
         ).df()
         if len(ext):
             figures.append(
@@ -522,8 +547,8 @@ def build_report(run: str | Path) -> str:
                     plots.extrapolation_curve(ext, title="If the corpus were t times larger"),
                     "predicted missing mass against corpus size",
                     "Predicted missing mass (solid, dotted beyond 2N where it is optimistic) "
-                    "and Theorem 2 floor (dashed) at t × N, scope all, fact key. The vertical "
-                    "lines mark the observed N.",
+                    f"and Theorem 2 floor (dashed) at t × N, scope {HEADLINE[0]}, key "
+                    f"{HEADLINE[2]}. The vertical lines mark the observed N.",
                 )
             )
     sections.append("<h2>Plots</h2>" + "".join(figures))

@@ -27,7 +27,12 @@ import pipeline
 from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
-from pipeline.estimate import FreqOfFreq, extrapolate, summarize
+from pipeline.estimate.table import (
+    Relations,
+    estimates_frame,
+    freq_of_freq_all_scopes,
+    scope_attributes,
+)
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
 from pipeline.progress import Progress
@@ -153,109 +158,6 @@ def error_set_sizes(
     }
 
 
-# The order scopes are listed in: the whole corpus first, then its unions, then its parts.
-SCOPE_ORDER: dict[str, int] = {"all": 0, "entity_type": 1, "attribute": 2, "source": 3}
-
-
-def scope_kind(scope: str) -> str:
-    return scope.split("=", 1)[0]
-
-
-def scope_attributes(
-    scopes: list[str], sizes: dict[str, int], subject_types: dict[str, str]
-) -> dict[str, list[str]]:
-    """The attributes each scope spans, which decide its min and max |E_c|.
-
-    ``attribute=X`` spans X; ``entity_type=T`` the attributes whose subject is T; ``all``
-    and ``source=…`` every observed attribute.
-    """
-    spans = {}
-    for scope in scopes:
-        kind, _, name = scope.partition("=")
-        if kind == "attribute":
-            spans[scope] = [name]
-        elif kind == "entity_type":
-            spans[scope] = [a for a in sizes if subject_types.get(a) == name]
-        else:
-            spans[scope] = list(sizes)
-    return spans
-
-
-def estimates_frame(
-    fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int], spans: dict[str, list[str]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Estimates (one row per scope, unit, key) and extrapolations (one row per t more).
-
-    ``sizes`` is |E_c| per attribute and ``spans`` the attributes of each scope: a scope's
-    floor uses the minimum |E_c| over its attributes and its ceiling the maximum, as
-    Theorem 2's ``min_c |E_c|`` and ``max_c |E_c|`` require. Each estimates row also says at
-    which corpus size the predicted floor would halve (or first turn positive).
-    """
-    rows, extra = [], []
-    gamma = 1 - config.theorem_confidence
-    for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
-        attr_sizes = [sizes[a] for a in spans[scope]]
-        e_min, e_max = min(attr_sizes), max(attr_sizes)
-        table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
-        summary = summarize(
-            table,
-            error_set_min=e_min,
-            error_set_max=e_max,
-            confidence=config.confidence,
-            theorem_confidence=config.theorem_confidence,
-            calibration_error=config.calibration_error,
-        )
-        # Chao1 between N and 2N: Good–Toulmin's alternating sum is erratic on
-        # near-complete tables (measured in tests/test_estimate_extrapolate.py).
-        ext = extrapolate(
-            table,
-            error_set_min=e_min,
-            error_set_max=e_max,
-            gamma=gamma,
-            calibration_error=config.calibration_error,
-            between="chao1",
-        )
-        halving = ext.halving
-        rows.append(
-            {
-                "scope": scope,
-                "unit": unit,
-                "key": key,
-                **summary.as_dict(),
-                "floor_halving_target": halving.target,
-                "floor_halving_found": halving.found,
-                "floor_halving_t": halving.t,
-                "floor_halving_n": halving.n,
-            }
-        )
-        extra.extend({"scope": scope, "unit": unit, "key": key, **r} for r in ext.as_rows())
-    frame = pd.DataFrame(rows)
-    if not frame.empty:
-        # Scope kinds in SCOPE_ORDER; fact before prompt; mention before document.
-        frame["_o"] = frame["scope"].map(lambda s: SCOPE_ORDER.get(scope_kind(s), 9))
-        frame = frame.sort_values(
-            ["_o", "scope", "key", "unit"], ascending=[True, True, True, False]
-        )
-        frame = frame.drop(columns="_o").reset_index(drop=True)
-    return frame, pd.DataFrame(extra)
-
-
-def freq_of_freq_all_scopes(counted: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Every scope's (r, N_r): the counted scopes (each attribute, each source) and the
-    unions of attributes (all, each entity type), summed from the attributes' tables."""
-    by_attribute = counted[counted["scope"].str.startswith("attribute=")]
-    attributes = sorted(s.removeprefix("attribute=") for s in by_attribute["scope"].unique())
-    subject_types = {r.name: r.subject for r in catalog.relations}
-    groups = {count.ALL: attributes}
-    for entity_type in sorted({subject_types.get(a, "ANY") for a in attributes}):
-        groups[f"entity_type={entity_type}"] = [
-            a for a in attributes if subject_types.get(a, "ANY") == entity_type
-        ]
-    fof = pd.concat([count.combine_scopes(by_attribute, groups), counted], ignore_index=True)
-    fof = fof.astype({"r": "int64", "n_r": "int64"})
-    return fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     """What the count and estimate stages hand back (their tables are in the run folder)."""
@@ -296,15 +198,23 @@ def count_and_estimate(
             partitions=partitions,
             by_source=config.source_field is not None,
         )
-        fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), catalog)
+        relations = Relations.of(catalog.relations)
+        fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), relations)
         statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
 
     with progress.step("estimate"):
         sizes = error_set_sizes(config, catalog, totals.distinct_values)
-        subject_types = {r.name: r.subject for r in catalog.relations}
-        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
-        estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
+        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
+        estimates, extrapolation = estimates_frame(
+            fof,
+            sizes=sizes,
+            spans=spans,
+            relations=relations,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
         folder.write_small("estimates", estimates)
         folder.write_small("extrapolation", extrapolation)
     return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)

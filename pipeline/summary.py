@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+
+from pipeline.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("scope", "scope"),
@@ -21,9 +25,85 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def _fmt(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"  # Theorem 2 does not apply to this row (see theorem2_reason)
     if isinstance(value, float):
         return f"{value:.4f}"
     return str(value)
+
+
+def _count(value: object) -> str:
+    return f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def _where(row: dict[str, object]) -> str:
+    return f"scope {row['scope']}, unit {row['unit']}, key {row['key']}"
+
+
+def format_headline(
+    estimates: pd.DataFrame,
+    *,
+    confidence: float = 0.95,
+    theorem_confidence: float = 0.99,
+    calibration_error: float = 0.0,
+) -> str:
+    """The number a run leads with, what it means, and the rows beside it, as plain text.
+
+    The headline is :data:`pipeline.estimate.table.HEADLINE`: the singleton rate of the
+    prompts (entity, attribute) of single-valued relations, one occurrence per (document,
+    prompt), the only row where Theorem 2's hypotheses hold. When the floor is 0 it says from
+    which N it would turn positive at this rate.
+    """
+    row = headline_row(estimates)
+    if row is None:
+        scope, unit, key = HEADLINE
+        return (
+            f"Headline (scope {scope}, unit {unit}, key {key}): no fact of a single-valued "
+            "relation was extracted, so Theorem 2's floor has nothing to apply to; the rows "
+            "below are rates without its constants."
+        )
+    out = [
+        f"Headline: singleton rate = {row['singleton_rate']:.4f}  ({_where(row)})",
+        f"  {_count(row['n1'])} prompts (entity, attribute) of single-valued relations are "
+        f"stated in exactly one document, of {_count(row['n'])} (document, prompt) occurrences",
+        f"  missing mass {confidence:.0%}: {row['esty_low']:.4f} to {row['esty_high']:.4f} "
+        f"(Esty-type score interval), {row['missing_mass_low']:.4f} to "
+        f"{row['missing_mass_high']:.4f} (distribution-free); both assume independent "
+        "documents",
+    ]
+    terms = (
+        f"2/min|E_c| = {row['floor_term_error_set']:.4f} "
+        f"(min|E_c| = {_count(row['error_set_min'])}), "
+        f"sampling {row['floor_term_sampling']:.4f}, δ = {row['floor_term_calibration']:g}"
+    )
+    floor = float(row["hallucination_floor"])  # type: ignore[arg-type]
+    if floor > 0:
+        out.append(
+            f"  Theorem 2 floor at {theorem_confidence:.0%}: {floor:.4f} "
+            f"(N1/N minus {terms}); ceiling {row['hallucination_ceiling']:.4f}"
+        )
+    else:
+        from_n = float(row["floor_informative_from_n"])  # type: ignore[arg-type]
+        when = (
+            f"it would turn positive from N ≈ {from_n:,.0f} occurrences at this rate"
+            if math.isfinite(from_n)
+            else "no corpus size makes it positive at this rate (the error-set and δ terms "
+            "alone exceed it)"
+        )
+        out.append(
+            f"  Theorem 2 floor at {theorem_confidence:.0%}: 0, uninformative: its terms "
+            f"({terms}) exceed N1/N at N = {_count(row['n'])}; {when}; ceiling "
+            f"{row['hallucination_ceiling']:.4f}"
+        )
+    out.append("  " + CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
+    beside = beside_rows(estimates)
+    if beside:
+        out.append("Beside it (other questions, no Theorem 2 floor unless stated):")
+        for r in beside:
+            name = r["rate_name"]
+            floor_note = "" if r["theorem2_applies"] else "; Theorem 2 does not apply"
+            out.append(f"  {name} = {r['singleton_rate']:.4f}  ({_where(r)}{floor_note})")
+    return "\n".join(out)
 
 
 MAX_SOURCE_SCOPES = 8
@@ -62,11 +142,20 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
     out.extend(line(row) for row in rows)
     if hidden:
         out.append(f"… and {len(hidden)} more source scopes: query the estimates table for them.")
-    flagged = df[df["flag_floor_uninformative"]]
+    applies = df["theorem2_applies"].astype(bool) if "theorem2_applies" in df else None
+    flagged = df[df["flag_floor_uninformative"].astype("boolean").fillna(False).astype(bool)]
+    n_applies = int(applies.sum()) if applies is not None else len(df)
     if len(flagged):
         out.append("")
         out.append(
-            f"floor = 0 (uninformative) in {len(flagged)} of {len(df)} rows: the Theorem 2 "
-            "correction terms exceed the singleton rate at this N (see hallucination_floor_raw)."
+            f"floor = 0 (uninformative) in {len(flagged)} of {n_applies} rows where Theorem 2 "
+            "applies: its correction terms exceed the singleton rate at this N (see "
+            "hallucination_floor_raw and the headline's informative-from N)."
+        )
+    if applies is not None and (~applies).any():
+        out.append(
+            f"floor n/a in {int((~applies).sum())} rows: Theorem 2 counts singleton prompts of "
+            "relations with one correct value; fact-key rows are monofact rates and scopes "
+            "with multi-valued relations have no floor (see theorem2_reason)."
         )
     return "\n".join(out)

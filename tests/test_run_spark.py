@@ -143,8 +143,20 @@ def test_freq_of_freq_and_estimates(result) -> None:
     assert est[("source=wiki", "mention", "fact")] == (5, 4, 3, 1, pytest.approx(3 / 5))
     assert est[("source=news", "mention", "fact")] == (8, 7, 6, 1, pytest.approx(6 / 8))
     assert est[("source=news", "document", "fact")] == (7, 7, 7, 0, pytest.approx(1.0))
-    # every (scope, unit, key): 9 scopes (all, PERSON, 5 attributes, 2 sources) x 2 x 2
-    assert len(est) == 36
+    # of the 5 attributes, occupation is multi-valued: scope all has no Theorem 2 floor
+    # every (scope, unit, key): 10 scopes (single_valued, all, PERSON, 5 attributes,
+    # 2 sources) x 2 units x 2 keys
+    assert len(est) == 40
+    floors = dict(
+        ((s, u, k), (applies, floor is not None))
+        for s, u, k, applies, floor in q(
+            result.path,
+            "select scope, unit, key, theorem2_applies, hallucination_floor from estimates",
+        )
+    )
+    assert floors[("single_valued", "document", "prompt")] == (True, True)
+    assert floors[("single_valued", "document", "fact")] == (False, False)
+    assert floors[("all", "document", "prompt")] == (False, False)
 
 
 def test_mentions_keep_provenance(result) -> None:
@@ -254,13 +266,18 @@ def test_extrapolation_table(result) -> None:
     assert at_one[2] == 11 and at_one[3] == "observed"  # S_obs at the observed size
     masses = [r[1] for r in rows]
     assert masses == sorted(masses, reverse=True), "missing mass never rises with more data"
-    assert q(result.path, "select count(*) from extrapolation") == [(36 * 10,)]
+    assert q(result.path, "select count(*) from extrapolation") == [(40 * 10,)]
     [(target, found)] = q(
         result.path,
-        "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+        "select floor_halving_target, floor_halving_found from estimates where scope = 'single_valued' and unit = 'mention' and key = 'prompt'",
     )
     assert target == "first_positive"  # the floor is 0 at this tiny N
     assert isinstance(found, bool)
+    # no floor, so nothing to halve, where Theorem 2 does not apply
+    assert q(
+        result.path,
+        "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+    ) == [(None, None)]
 
 
 def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:

@@ -200,6 +200,9 @@ class Relation:
     value: ValueType
     patterns: tuple[Pattern, ...]
     description: str = ""
+    # One true value per subject (Kalai et al. 2025, Definition 1: V_c = {a_c, IDK}): only
+    # then does their Theorem 2 floor apply to the relation's singleton rate.
+    single_valued: bool = False
 
     @property
     def versioned_name(self) -> str:
@@ -243,6 +246,7 @@ class Catalog:
                     "name": r.versioned_name,
                     "subject": r.subject,
                     "value": r.value,
+                    "single_valued": r.single_valued,
                     "patterns": [p.name for p in r.patterns],
                 }
                 for r in self.relations
@@ -381,7 +385,18 @@ def _parse_relation(raw: Any, source: str) -> Relation:
     value = raw.get("value")
     if value not in VALUE_TYPES:
         raise _fail(source, name, f"value must be one of {VALUE_TYPES}, got {value!r}")
-    unknown = set(raw) - {"name", "version", "subject", "value", "description", "pattern"}
+    single_valued = raw.get("single_valued", False)
+    if not isinstance(single_valued, bool):
+        raise _fail(source, name, f"single_valued must be true or false, got {single_valued!r}")
+    unknown = set(raw) - {
+        "name",
+        "version",
+        "subject",
+        "value",
+        "description",
+        "pattern",
+        "single_valued",
+    }
     if unknown:
         raise _fail(source, name, f"unknown field(s) {sorted(unknown)}")
     raw_patterns = raw.get("pattern")
@@ -399,6 +414,7 @@ def _parse_relation(raw: Any, source: str) -> Relation:
         value=value,
         patterns=patterns,
         description=str(raw.get("description", "")),
+        single_valued=single_valued,
     )
 
 
