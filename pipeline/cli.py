@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from pipeline.estimate.fof import FreqOfFreq as _FreqOfFreq
 
 
 def expected_errors() -> tuple[type[Exception], ...]:
@@ -110,6 +115,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sgt_output(table: _FreqOfFreq, switch_z: float, fmt: str) -> tuple[str, object]:
+    """``estimate``'s Simple Good–Turing table: a JSON key and record, or text to print."""
+    from pipeline.estimate.sgt import format_sgt_table, sgt_record, simple_good_turing
+
+    result = simple_good_turing(table, switch_z=switch_z)
+    return ("sgt_table", sgt_record(result)) if fmt == "json" else ("", format_sgt_table(result))
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text}")
+    return value
+
+
 def _estimate(args: argparse.Namespace) -> int:
     from pipeline.estimate import FreqOfFreq, summarize
     from pipeline.estimate.io import read_fof
@@ -125,13 +145,15 @@ def _estimate(args: argparse.Namespace) -> int:
         theorem2=args.key == "prompt",
     )
     record = summary.as_dict()
+    sgt_key, sgt = _sgt_output(table, args.sgt_switch_z, args.format)
     if args.format == "json":
-        print(json.dumps(record, indent=2))
+        print(json.dumps({**record, sgt_key: sgt}, indent=2))
     else:
         width = max(map(len, record))
         for key, value in record.items():
             shown = f"{value:.6g}" if isinstance(value, float) else str(value)
             print(f"{key.ljust(width)}  {shown}")
+        print(f"\n{sgt}")
     return 0
 
 
@@ -292,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
         "where Theorem 2's floor applies (default), or facts (a monofact rate: no floor)",
     )
     est.add_argument("--format", choices=("json", "table"), default="json")
+    est.add_argument(
+        "--sgt-switch-z",
+        type=_positive_float,
+        default=1.96,
+        help="Simple Good–Turing's switching coefficient: Turing's r* is kept while it is more "
+        "than this many sd from the fitted line's (default: 1.96, the paper's recommendation; "
+        "1.65 is what Gale & Sampson's experiments used)",
+    )
     est.set_defaults(func=_estimate)
 
     ev = sub.add_parser(
