@@ -649,7 +649,49 @@ def load_context(run: str | Path) -> tuple[AuditContext, list[tuple[str, str, st
     if not rows:
         rows = [tuple(x) for x in fof[["scope", "unit", "key"]].drop_duplicates().to_numpy()]
     subjects, single = _catalog(manifest)
+    fof, added = with_single_valued(fof, single)
+    if added:
+        at = next((i for i, r in enumerate(rows) if r[0] != "all"), len(rows))
+        rows = rows[:at] + added + rows[at:]
     return AuditContext(fof, audit, subjects, single), rows, manifest
+
+
+DERIVED_SCOPE = SINGLE_VALUED_SCOPE = "single_valued"
+
+
+def with_single_valued(
+    fof: pd.DataFrame, single: set[str] | None = None
+) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """Add a ``single_valued`` scope summed from the attribute tables, when the run has none.
+
+    Runs made before the single-valued scope existed have only per-attribute tables; their
+    keys are disjoint across attributes, so the scope's ``(r, N_r)`` is the sum over its
+    attributes (the catalog's single-valued relations, else :data:`DEFAULT_SINGLE_VALUED`).
+
+    Examples
+    --------
+    >>> fof = pd.DataFrame({"scope": ["attribute=birth_date", "attribute=founded",
+    ...                               "attribute=employer"], "unit": ["mention"] * 3,
+    ...                     "key": ["fact"] * 3, "r": [1, 1, 1], "n_r": [3, 4, 5]})
+    >>> out, rows = with_single_valued(fof)
+    >>> rows, int(out[out.scope == "single_valued"].n_r.sum())
+    ([('single_valued', 'mention', 'fact')], 7)
+    """
+    if any("single" in s for s in fof["scope"].unique()):
+        return fof, []
+    members = single if single is not None else DEFAULT_SINGLE_VALUED
+    parts = fof[fof["scope"].isin([f"attribute={a}" for a in sorted(members)])]
+    if parts.empty:
+        return fof, []
+    summed = parts.groupby(["unit", "key", "r"], as_index=False)["n_r"].sum()
+    summed.insert(0, "scope", SINGLE_VALUED_SCOPE)
+    rows = [
+        (SINGLE_VALUED_SCOPE, u, k)
+        for k in ("fact", "prompt")
+        for u in ("mention", "document")
+        if ((summed["unit"] == u) & (summed["key"] == k)).any()
+    ]
+    return pd.concat([fof, summed[fof.columns]], ignore_index=True), rows
 
 
 def write_table(run: str | Path, frame: pd.DataFrame) -> Path:
@@ -693,7 +735,9 @@ def _band(point: Any, low: Any, high: Any) -> str:
     return _fmt(point)
 
 
-def format_audit(frame: pd.DataFrame, labels: Labels) -> str:
+def format_audit(
+    frame: pd.DataFrame, labels: Labels, single_valued: Iterable[str] | None = None
+) -> str:
     """The table ``singletons audit`` prints: raw rate, then each correction beside it."""
     lines = [labels.describe(), ""]
     head = (
@@ -728,6 +772,12 @@ def format_audit(frame: pd.DataFrame, labels: Labels) -> str:
     )
     for m in methods:
         lines.append(f"  method: {m}")
+    if (frame["scope"] == SINGLE_VALUED_SCOPE).any():
+        lines.append(
+            f"{SINGLE_VALUED_SCOPE}: "
+            + ", ".join(sorted(single_valued or DEFAULT_SINGLE_VALUED))
+            + " (summed from the attribute tables when the run has no such scope)"
+        )
     lines.append("the raw rate is the measurement; the corrections are model-based sensitivities")
     for n in sorted(notes):
         lines.append(f"  note: {n}")

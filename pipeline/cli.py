@@ -253,7 +253,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(frame.to_json(orient="records", indent=2, force_ascii=False))
     else:
-        print(format_audit(frame, labels))
+        print(format_audit(frame, labels, ctx.single_valued))
     if table is not None:
         print(f"\ntable: {table}", file=sys.stderr if args.format == "json" else sys.stdout)
     return 0
