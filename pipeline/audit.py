@@ -630,8 +630,8 @@ def load_context(run: str | Path) -> tuple[AuditContext, list[tuple[str, str, st
     from pipeline.query import connect
 
     path = Path(run)
+    audit = read_audit(path)  # first: it says when the folder is not a complete run
     manifest = json.loads((path / MANIFEST).read_text("utf-8"))
-    audit = read_audit(path)
     con = connect(path)
     try:
         fof = con.execute("select scope, unit, key, r, n_r from freq_of_freq").df()

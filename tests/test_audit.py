@@ -165,9 +165,29 @@ def test_audit_cli_end_to_end(run_copy: Path, tmp_path: Path, capsys):
     table = pd.read_parquet(run_copy / "audit_estimates")
     pd.testing.assert_frame_equal(pd.read_parquet(run_copy / "estimates"), estimates_before)
     keyed = set(zip(table.scope, table.unit, table.key, strict=True))
-    assert keyed == set(
+    expected = set(
         zip(estimates_before.scope, estimates_before.unit, estimates_before.key, strict=True)
     )
+    # Every estimates row, plus the single-valued scope this (older) run lacks.
+    assert keyed - expected == {
+        ("single_valued", u, k) for u in ("mention", "document") for k in ("fact", "prompt")
+    }
+    assert expected <= keyed
+    fof = pd.read_parquet(run_copy / "freq_of_freq")
+    single = fof[
+        fof.scope.isin(
+            [
+                f"attribute={a}"
+                for a in ("birth_date", "birth_place", "death_date", "death_place", "founded")
+            ]
+        )
+        & (fof.unit == "document")
+        & (fof.key == "prompt")
+    ]
+    sv = table[
+        (table.scope == "single_valued") & (table.unit == "document") & (table.key == "prompt")
+    ].iloc[0]
+    assert sv.n == (single.r * single.n_r).sum() and sv.n1 == single[single.r == 1].n_r.sum()
 
     row = table[(table.scope == "all") & (table.unit == "mention") & (table.key == "fact")].iloc[0]
     r, n_r = _fof_counts(run_copy, "all", "mention", "fact")
