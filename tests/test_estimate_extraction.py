@@ -25,6 +25,7 @@ from pipeline.estimate.extraction import (
     METHOD_BAND,
     METHOD_CHAO_JOST,
     ThinningCorrection,
+    effective_recall,
     mix_thinning,
     precision_corrected_counts,
     precision_corrected_rate,
@@ -194,3 +195,13 @@ def test_port_matches_the_research_prototype():
         assert ours.low == pytest.approx(theirs.low)
         assert ours.high == pytest.approx(theirs.high)
         assert ours.point == pytest.approx(theirs.point)
+
+
+def test_effective_recall_hand_worked():
+    # 79.46% of the extracted mentions are about the article's subject (recall 0.67), the
+    # rest about others (0.24): the corpus is 0.7946/0.67 + 0.2054/0.24 = 2.0418 times larger.
+    assert effective_recall([0.7946, 0.2054], [0.67, 0.24]) == pytest.approx(1 / 2.041803, rel=1e-5)
+    with pytest.raises(ValueError, match="sum to 1"):
+        effective_recall([0.5, 0.4], [0.6, 0.3])
+    with pytest.raises(ValueError, match="recall"):
+        effective_recall([1.0], [0.0])

@@ -286,6 +286,28 @@ def thinning_correction(r: ArrayLike, n_r: ArrayLike, recall: float) -> Thinning
     return ThinningCorrection(rho, t, band.point, band.low, band.high, METHOD_BAND, note)
 
 
+def effective_recall(shares: Sequence[float], recalls: Sequence[float]) -> float:
+    """One recall for occurrences of several kinds with their own recalls (a harmonic mean).
+
+    If a share ``s_k`` of the *extracted* occurrences is of kind ``k``, found with recall
+    ``ρ_k``, the corpus holds ``N·s_k/ρ_k`` of them, so the corpus is ``Σ s_k/ρ_k`` times the
+    extracted sample and the recall of the whole is ``1 / Σ_k (s_k/ρ_k)``. (Facts about an
+    article's own subject and facts about anyone else, say.)
+
+    Examples
+    --------
+    >>> round(effective_recall([0.8, 0.2], [0.67, 0.24]), 4)  # 1/(0.8/0.67 + 0.2/0.24)
+    0.4933
+    >>> effective_recall([1.0], [0.5])
+    0.5
+    """
+    if len(shares) != len(recalls) or not shares:
+        raise ValueError("need one recall per share, and at least one")
+    if any(x < 0 for x in shares) or not math.isclose(sum(shares), 1.0, abs_tol=1e-9):
+        raise ValueError(f"shares must be >= 0 and sum to 1, got {list(shares)}")
+    return 1.0 / sum(s / _check_recall(r) for s, r in zip(shares, recalls, strict=True))
+
+
 def mix_thinning(parts: Sequence[tuple[float, ThinningCorrection]]) -> ThinningCorrection:
     """Combine per-attribute corrections of a scope whose attributes have different recalls.
 
