@@ -258,3 +258,28 @@ def test_audit_cli_errors(run_copy: Path, tmp_path: Path, capsys):
     assert main(["audit", str(tmp_path), "--labels", str(empty)]) == 2
     assert "not a complete run" in capsys.readouterr().err
     assert not (run_copy / "audit_estimates").exists()
+
+
+def test_template_round_trip_csv_and_jsonl(tmp_path):
+    from pipeline.audit import audit_id, write_template
+
+    audit = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "entity": ["marie curie", "acme"],
+            "attribute": ["birth_date", "founded"],
+            "value": ["1867-11-07", "1901"],
+            "sentence": ["Marie Curie (born 7 November 1867) was…", "Acme, founded 1901, …"],
+        }
+    )
+    audit.insert(0, "id", [audit_id(*r[1:5]) for r in audit.itertuples(index=False)])
+    for name in ("t.csv", "t.tsv", "t.jsonl"):
+        out = write_template(audit, tmp_path / name)
+        labels = parse_labels(out, audit["id"])
+        assert labels.labelled == 0 and labels.blank == 2
+    # Fill the CSV in and read it back.
+    frame = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
+    frame["verdict"] = ["correct", "WRONG"]
+    frame.to_csv(tmp_path / "filled.csv", index=False)
+    labels = parse_labels(tmp_path / "filled.csv", audit["id"])
+    assert labels.counts == {"correct": 1, "wrong": 1, "unsure": 0}
