@@ -242,6 +242,55 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from pipeline.audit import (
+        AuditError,
+        audit_estimates,
+        format_audit,
+        load_context,
+        parse_labels,
+        parse_recall,
+        read_audit,
+        write_table,
+        write_template,
+    )
+
+    try:
+        if args.template:
+            if args.labels:
+                raise AuditError("give --labels or --template, not both")
+            audit = read_audit(args.run)
+            out = write_template(audit, args.template)
+            print(f"template: {out} ({len(audit)} audit rows; fill in verdict and note)")
+            return 0
+        if not args.labels:
+            raise AuditError("--labels FILE is required (or --template FILE to start one)")
+        recall = parse_recall(args.recall or [], args.recall_from)
+        ctx, rows, _ = load_context(args.run)
+        labels = parse_labels(args.labels, ctx.audit["id"])
+        if labels.labelled == 0:
+            raise AuditError(f"{args.labels}: no audit row has a verdict yet")
+        frame = audit_estimates(
+            ctx,
+            rows,
+            labels,
+            recall,
+            confidence=args.confidence,
+            labels_file=str(Path(args.labels).resolve()),
+        )
+        table = None if args.dry_run else write_table(args.run, frame)
+    except ValueError as exc:  # AuditError and bad numbers: named, one line
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2, force_ascii=False))
+    else:
+        print(format_audit(frame, labels, ctx.single_valued))
+    if table is not None:
+        print(f"\ntable: {table}", file=sys.stderr if args.format == "json" else sys.stdout)
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
@@ -387,6 +436,39 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
     sc.add_argument("--format", choices=("json", "table"), default="table")
     sc.set_defaults(func=_score)
+
+    aud = sub.add_parser(
+        "audit",
+        help="precision from a person's verdicts on the audit sample, recall as thinning: "
+        "corrected rates beside the raw one",
+        description="Reads verdicts (correct / wrong / unsure per audit row id; format in "
+        "pipeline/audit.py) on the run's audit sample of singleton mentions, and writes the "
+        "run's audit_estimates table: per estimates row the raw N1/N, the precision of "
+        "singleton facts with a Wilson interval, the rate with false singletons removed, and, "
+        "with a recall, the rate of the corpus as a model sees it (1/recall times larger).",
+    )
+    aud.add_argument("run", help="a run folder")
+    aud.add_argument("--labels", help="the verdicts: .jsonl/.json/.ndjson or .csv/.tsv")
+    aud.add_argument(
+        "--template", help="write the audit rows with ids and empty verdicts to this file"
+    )
+    aud.add_argument(
+        "--recall",
+        action="append",
+        metavar="[ATTRIBUTE=]R",
+        help="extraction recall, overall (0.6) or per attribute (birth_date=0.9); repeatable",
+    )
+    aud.add_argument(
+        "--recall-from",
+        metavar="REPORT.json[:CORPUS]",
+        help="per-attribute recall from a singletons evaluate report.json",
+    )
+    aud.add_argument("--confidence", type=float, default=0.95, help="of the Wilson interval")
+    aud.add_argument("--format", choices=("json", "table"), default="table")
+    aud.add_argument(
+        "--dry-run", action="store_true", help="print only; do not write audit_estimates"
+    )
+    aud.set_defaults(func=_audit)
 
     rep = sub.add_parser("report", help="one self-contained HTML report of a run")
     rep.add_argument("run", help="a run folder (only read)")

@@ -36,6 +36,11 @@ TABLES: tuple[str, ...] = (
     "rejects",
     "audit",
 )
+# Written into a complete run later, by ``singletons audit`` (pipeline/audit.py): the raw rate
+# of each estimates row beside its precision- and recall-corrected sensitivities.
+AUDIT_ESTIMATES = "audit_estimates"
+# Tables a complete run may hold but need not: views are made for them when present.
+OPTIONAL_TABLES: tuple[str, ...] = (AUDIT_ESTIMATES,)
 
 
 class RunExists(FileExistsError):
