@@ -286,7 +286,7 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
         union_scopes,
     )
     from pipeline.extract.catalog import load_catalog
-    from pipeline.run import error_set_sizes
+    from pipeline.run import error_sets
 
     out = work / "duckdb"
     shutil.rmtree(out, ignore_errors=True)
@@ -306,10 +306,10 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
         stages[name] = time.perf_counter() - t
     t = time.perf_counter()
     facts = f"read_parquet('{out / 'facts'}/**/*.parquet', hive_partitioning = true)"
-    values = dict(
-        con.execute(f"select attribute, count(distinct value) from {facts} group by all").fetchall()
-    )
-    attributes = sorted(values)
+    values = con.sql(
+        f"select attribute, value, count(*)::bigint as prompts from {facts} group by all"
+    ).to_arrow_table()
+    attributes = sorted(set(values.column("attribute").to_pylist()))
     groups = union_scopes(attributes, relations)
     fof = con.execute(duckdb_fof_sql(out, groups)).df()
     fof = fof.astype({"r": "int64", "n_r": "int64"})
@@ -318,7 +318,7 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
     statuses = dict(con.execute(f"select status, count(*) from {src} group by all").fetchall())
     stages["count"] = time.perf_counter() - t
     t = time.perf_counter()
-    sizes = error_set_sizes(config, catalog, values)
+    sizes = error_sets(config, catalog, values)
     spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
     estimates, extrapolation = estimates_frame(
         fof,

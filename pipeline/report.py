@@ -27,6 +27,7 @@ import pandas as pd
 from pipeline import plots
 from pipeline.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
 from pipeline.query import connect
+from pipeline.summary import headline_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,7 +477,8 @@ def _headline(
         f"{_interval(row['missing_mass_low'], row['missing_mass_high'])}; both assume "
         f"independent documents); at {theorem_confidence:.0%} confidence {floor}; the "
         f"ceiling is {_fmt(row['hallucination_ceiling'])}.</li></ul>"
-        f"<p>{claim}</p><p>Beside it, other questions:</p><ul>{beside}</ul></div>"
+        + "".join(f"<p>{html.escape(note)}</p>" for note in headline_notes(row))
+        + f"<p>{claim}</p><p>Beside it, other questions:</p><ul>{beside}</ul></div>"
     )
 
 

@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 import pipeline
 from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
+from pipeline.estimate.errorset import ERROR_SET_COLUMNS, ErrorSet, attribute_error_set
 from pipeline.estimate.table import (
     Relations,
+    add_conflicts,
     estimates_frame,
     freq_of_freq_all_scopes,
     scope_attributes,
@@ -147,14 +150,28 @@ def fingerprints(files: list[Any], config: RunConfig, catalog: str) -> dict[str,
     }
 
 
-def error_set_sizes(
-    config: RunConfig, catalog: Catalog, distinct_values: dict[str, int]
-) -> dict[str, int]:
-    """|E_c| per observed attribute (:meth:`RunConfig.error_set_size`)."""
+def error_sets(config: RunConfig, catalog: Catalog, values: pa.Table) -> dict[str, ErrorSet]:
+    """|E_c| per observed attribute (:mod:`pipeline.estimate.errorset`): the configured
+    override, else the rule for the attribute's value type, with the effective size from
+    its observed values beside it. ``values`` is (attribute, value, prompts)."""
     value_types = {r.name: r.value for r in catalog.relations}
+    grouped: dict[str, tuple[list[str], list[int]]] = {}
+    for attribute, value, prompts in zip(
+        *(values.column(c).to_pylist() for c in ("attribute", "value", "prompts")), strict=True
+    ):
+        vals, counts = grouped.setdefault(str(attribute), ([], []))
+        vals.append(str(value))
+        counts.append(int(prompts))
     return {
-        attr: config.error_set_size(attr, value_types.get(attr, "text"), n)
-        for attr, n in sorted(distinct_values.items())
+        attr: attribute_error_set(
+            attr,
+            value_types.get(attr, "text"),
+            vals,
+            counts,
+            override=config.error_set_sizes.get(attr),
+            confidence=config.confidence,
+        )
+        for attr, (vals, counts) in sorted(grouped.items())
     }
 
 
@@ -165,7 +182,7 @@ class Counts:
     fof: pd.DataFrame
     estimates: pd.DataFrame
     extrapolation: pd.DataFrame
-    error_set_sizes: dict[str, int]
+    error_sets: dict[str, ErrorSet]
     statuses: dict[str, int]
     tasks: list[dict[str, Any]]  # one row per count task: rows, facts, prompts, seconds
 
@@ -204,7 +221,11 @@ def count_and_estimate(
         folder.write_small("freq_of_freq", fof)
 
     with progress.step("estimate"):
-        sizes = error_set_sizes(config, catalog, totals.distinct_values)
+        sizes = error_sets(config, catalog, totals.values)
+        folder.write_small(
+            store.ERROR_SETS,
+            pd.DataFrame([e.as_row() for e in sizes.values()], columns=ERROR_SET_COLUMNS),
+        )
         spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
         estimates, extrapolation = estimates_frame(
             fof,
@@ -215,6 +236,7 @@ def count_and_estimate(
             theorem_confidence=config.theorem_confidence,
             calibration_error=config.calibration_error,
         )
+        estimates = add_conflicts(estimates, totals.conflicts.to_pandas(), spans)
         folder.write_small("estimates", estimates)
         folder.write_small("extrapolation", extrapolation)
     return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
@@ -348,7 +370,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
 
     mentions = spark.read.parquet(folder.table("mentions"))
     counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
-    estimates, sizes, statuses = counts.estimates, counts.error_set_sizes, counts.statuses
+    estimates, sizes, statuses = counts.estimates, counts.error_sets, counts.statuses
 
     with progress.step("audit"):
         facts = spark.read.parquet(folder.table("facts"))
@@ -406,7 +428,10 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             "document": "one occurrence per (document, key) pair",
         },
         "keys": {"fact": "(entity, attribute, value)", "prompt": "(entity, attribute)"},
-        "error_set_sizes": sizes,
+        # |E_c| per attribute as the floor uses it; the rule and the effective size beside it
+        # are in the error_sets table.
+        "error_set_sizes": {a: e.floor for a, e in sizes.items()},
+        "error_set_rules": {a: e.rule for a, e in sizes.items()},
         "timings_s": dict(progress.timings),
     }
     # Views and macros for any DuckDB client, paths relative to the folder (it moves).

@@ -40,6 +40,43 @@ def _where(row: dict[str, object]) -> str:
     return f"scope {row['scope']}, unit {row['unit']}, key {row['key']}"
 
 
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def headline_notes(row: dict[str, object]) -> list[str]:
+    """The headline's |E_c| sensitivity and its "wrong together" share, as sentences (plain
+    text; the report escapes them)."""
+    notes = []
+    if _present(row.get("error_set_effective_min")):
+        sign = (
+            "the floor's sign DEPENDS on this choice"
+            if row.get("flag_floor_sign_depends_on_error_set")
+            else "the floor's sign does not depend on it"
+        )
+        notes.append(
+            f"|E_c| sensitivity: from the observed values K = "
+            f"{float(row['error_set_effective_min']):.4g} and κ = "  # type: ignore[arg-type]
+            f"{float(row['error_set_kappa']):.4f} give the floor "  # type: ignore[arg-type]
+            f"{float(row['hallucination_floor_effective']):.4f} (raw "  # type: ignore[arg-type]
+            f"{float(row['hallucination_floor_effective_raw']):.4f}; this project's "  # type: ignore[arg-type]
+            f"extension of the proof to non-uniform answers, not the paper's); {sign}"
+        )
+    if _present(row.get("conflicting_prompt_share")):
+        majority = row.get("majority_value_share")
+        tail = (
+            f", whose most-stated value has {float(majority):.0%} of their mentions on average"  # type: ignore[arg-type]
+            if _present(majority)
+            else ""
+        )
+        notes.append(
+            f"wrong together: {float(row['conflicting_prompt_share']):.1%} of these prompts "  # type: ignore[arg-type]
+            f"are stated with conflicting values{tail}; Good–Turing measures how often a "
+            "prompt is stated, not whether its value is true"
+        )
+    return notes
+
+
 def format_headline(
     estimates: pd.DataFrame,
     *,
@@ -95,6 +132,7 @@ def format_headline(
             f"({terms}) exceed N1/N at N = {_count(row['n'])}; {when}; ceiling "
             f"{row['hallucination_ceiling']:.4f}"
         )
+    out.extend(f"  {line}" for line in headline_notes(row))
     out.append("  " + CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
     beside = beside_rows(estimates)
     if beside:

@@ -202,8 +202,26 @@ def test_manifest_records_what_made_the_run(result) -> None:
     assert manifest["inputs"][0]["size"] > 0
     assert manifest["config"]["inputs"]
     assert set(manifest["timings_s"]) >= {"read + extract", "count", "estimate"}
-    assert manifest["error_set_sizes"]["birth_date"] == 364
+    # |E_c| by rule (pipeline/estimate/errorset.py): dates by precision over the years
+    # observed, places distinct − 1; the manifest has the floor's size
     assert manifest["error_set_sizes"]["birth_place"] == 1  # {london, new york city} − 1
+    sets = {
+        r[0]: r[1:]
+        for r in q(
+            result.path,
+            "select attribute, error_set_floor, error_set_ceiling, rule, prompts from error_sets",
+        )
+    }
+    assert sets["birth_place"][:2] == (1, 1)
+    assert sets["birth_date"][0] == manifest["error_set_sizes"]["birth_date"]
+    # birth dates: 10 December 1815 (day) and 1816 (year): Y = 2, so a year has 1 wrong
+    # answer and a full date round(365.2425·2) − 1 = 729; floor the smaller, ceiling the larger
+    assert sets["birth_date"] == (
+        1,
+        729,
+        "dates at day, year precision over 2 years (1815–1816)",
+        2,
+    )
 
 
 def test_run_folder_is_atomic_and_refuses_to_overwrite(result, spark: Any, corpus: Path) -> None:

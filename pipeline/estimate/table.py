@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.estimate.errorset import ErrorSet, generalized_floor
 from pipeline.estimate.extrapolate import extrapolate
 from pipeline.estimate.fof import FreqOfFreq
 from pipeline.estimate.summary import summarize
@@ -62,9 +63,16 @@ _NULLABLE_DTYPES = {
             "floor_informative_from_n",
             "floor_halving_t",
             "floor_halving_n",
+            "error_set_effective_min",
+            "error_set_kappa",
+            "error_set_effective_max",
+            "hallucination_floor_effective_raw",
+            "hallucination_floor_effective",
+            "hallucination_ceiling_effective",
         ],
         "float64",
     ),
+    "flag_floor_sign_depends_on_error_set": "boolean",
     "error_set_min": "Int64",
     "error_set_max": "Int64",
     "flag_floor_uninformative": "boolean",
@@ -184,10 +192,70 @@ def theorem2_reason(key: str, attributes: Sequence[str], relations: Relations) -
     return None
 
 
+def _sizes(sizes: Mapping[str, ErrorSet | int], attributes: Sequence[str]) -> dict[str, object]:
+    """A scope's |E_c|: the smallest floor size and largest ceiling size over its attributes
+    (Theorem 2's ``min_c`` and ``max_c``), and the effective ones from the observed values
+    (smallest ``K`` and ``κ``, largest ``L``; ``None`` when no attribute has them)."""
+    sets = [sizes[a] for a in attributes]
+    floors = [s.floor if isinstance(s, ErrorSet) else int(s) for s in sets] or [1]
+    ceilings = [s.ceiling if isinstance(s, ErrorSet) else int(s) for s in sets] or [1]
+    effective = [s.effective for s in sets if isinstance(s, ErrorSet) and s.effective]
+    return {
+        "min": min(floors),
+        "max": max(ceilings),
+        "k": min((e.k_floor for e in effective), default=None),
+        "kappa": min((e.kappa for e in effective), default=None),
+        "l": max((e.l_ceiling for e in effective), default=None),
+    }
+
+
+def _effective_columns(
+    summary: dict[str, object], size: dict[str, object], *, gamma: float, calibration_error: float
+) -> dict[str, object]:
+    """The floor and ceiling with the effective |E_c| (:mod:`pipeline.estimate.errorset`),
+    a sensitivity beside the rule's: this project's extension of Theorem 2, not the paper's."""
+    k, kappa, ell = size["k"], size["kappa"], size["l"]
+    if k is None or kappa is None or ell is None:
+        return dict.fromkeys(EFFECTIVE_COLUMNS)
+    sr, n = float(summary["singleton_rate"]), int(summary["n"])  # type: ignore[arg-type]
+    raw = generalized_floor(
+        sr,
+        n,
+        k_floor=float(k),  # type: ignore[arg-type]
+        kappa=float(kappa),  # type: ignore[arg-type]
+        gamma=gamma,
+        calibration_error=calibration_error,
+    )
+    ell_f = float(ell)  # type: ignore[arg-type]
+    factor = 1.0 if ell_f == float("inf") else ell_f / (ell_f + 1.0)
+    ceiling = factor * sr + float(summary["ceiling_term_sampling"])  # type: ignore[arg-type]
+    rule_raw = float(summary["hallucination_floor_raw"])  # type: ignore[arg-type]
+    return {
+        "error_set_effective_min": float(k),  # type: ignore[arg-type]
+        "error_set_kappa": float(kappa),  # type: ignore[arg-type]
+        "error_set_effective_max": ell_f,
+        "hallucination_floor_effective_raw": raw,
+        "hallucination_floor_effective": max(0.0, raw),
+        "hallucination_ceiling_effective": min(1.0, ceiling),
+        "flag_floor_sign_depends_on_error_set": (raw > 0) != (rule_raw > 0),
+    }
+
+
+EFFECTIVE_COLUMNS = (
+    "error_set_effective_min",
+    "error_set_kappa",
+    "error_set_effective_max",
+    "hallucination_floor_effective_raw",
+    "hallucination_floor_effective",
+    "hallucination_ceiling_effective",
+    "flag_floor_sign_depends_on_error_set",
+)
+
+
 def estimates_frame(
     fof: pd.DataFrame,
     *,
-    sizes: Mapping[str, int],
+    sizes: Mapping[str, ErrorSet | int],
     spans: Mapping[str, Sequence[str]],
     relations: Relations,
     confidence: float = 0.95,
@@ -208,8 +276,8 @@ def estimates_frame(
     for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
         attributes = list(spans[scope])
         reason = theorem2_reason(key, attributes, relations)
-        attr_sizes = [sizes[a] for a in attributes] or [1]
-        e_min, e_max = min(attr_sizes), max(attr_sizes)
+        size = _sizes(sizes, attributes)
+        e_min, e_max = int(size["min"]), int(size["max"])  # type: ignore[call-overload]
         table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
         summary = summarize(
             table,
@@ -232,13 +300,20 @@ def estimates_frame(
         )
         halving = ext.halving
         applies = reason is None
+        record = summary.as_dict()
+        effective = (
+            _effective_columns(record, size, gamma=gamma, calibration_error=calibration_error)
+            if applies
+            else dict.fromkeys(EFFECTIVE_COLUMNS)
+        )
         rows.append(
             {
                 "scope": scope,
                 "unit": unit,
                 "key": key,
                 "rate_name": RATE_NAMES[key],
-                **summary.as_dict(),
+                **record,
+                **effective,
                 "theorem2_applies": applies,
                 "theorem2_reason": reason,
                 "floor_halving_target": halving.target if applies else None,
@@ -310,4 +385,59 @@ def beside_rows(estimates: pd.DataFrame) -> list[dict[str, object]]:
         ]
         if not sel.empty:
             out.append(sel.iloc[0].to_dict())
+    return out
+
+
+CONFLICT_COLUMNS = ("conflicting_prompts", "conflicting_prompt_share", "majority_value_share")
+
+
+def add_conflicts(
+    estimates: pd.DataFrame, conflicts: pd.DataFrame, spans: Mapping[str, Sequence[str]]
+) -> pd.DataFrame:
+    """ "Wrong together": how often the corpus answers a prompt in more than one way.
+
+    Good–Turing measures sparsity, not truth: a prompt stated often with conflicting values
+    is "common" yet a model trained on it may learn the wrong one. Per scope (summed over
+    its attributes; ``conflicts`` has per attribute ``prompts``, ``conflicting`` — prompts
+    with more than one value — and ``majority_share_sum``, the sum over those of the share
+    of their mentions that give the most-stated value):
+
+    - ``conflicting_prompts``, ``conflicting_prompt_share`` = conflicting / prompts;
+    - ``majority_value_share``: the mean over conflicting prompts of that share (``None``
+      when none conflict).
+
+    Source scopes get nulls: the counts are of the whole corpus, not of one source.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"scope": ["attribute=a", "all", "source=x"]})
+    >>> c = pd.DataFrame({"attribute": ["a", "b"], "prompts": [10, 30],
+    ...                   "conflicting": [2, 0], "majority_share_sum": [1.5, 0.0]})
+    >>> spans = {"attribute=a": ["a"], "all": ["a", "b"], "source=x": ["a", "b"]}
+    >>> out = add_conflicts(est, c, spans)
+    >>> out["conflicting_prompt_share"].tolist()[:2], out["majority_value_share"].tolist()[:2]
+    ([0.2, 0.05], [0.75, 0.75])
+    >>> bool(out["conflicting_prompts"].isna().iloc[2])
+    True
+    """
+    by = conflicts.set_index("attribute") if len(conflicts) else None
+    rows = []
+    for scope in estimates["scope"]:
+        attrs = [a for a in spans.get(scope, []) if by is not None and a in by.index]
+        if scope_kind(scope) == "source" or not attrs:
+            rows.append((None, None, None))
+            continue
+        part = by.loc[attrs]
+        prompts, conflicting = int(part["prompts"].sum()), int(part["conflicting"].sum())
+        majority = float(part["majority_share_sum"].sum()) / conflicting if conflicting else None
+        rows.append((conflicting, conflicting / prompts if prompts else None, majority))
+    out = estimates.copy()
+    values = pd.DataFrame(rows, columns=list(CONFLICT_COLUMNS), index=out.index)
+    out[list(CONFLICT_COLUMNS)] = values.astype(
+        {
+            "conflicting_prompts": "Int64",
+            "conflicting_prompt_share": "float64",
+            "majority_value_share": "float64",
+        }
+    )
     return out
