@@ -128,19 +128,26 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         "floor",
         "Hallucination floor (Theorem 2)",
-        "hallucination_floor, hallucination_floor_raw, theorem_confidence",
+        "hallucination_floor, hallucination_floor_raw, theorem_confidence, theorem2_applies, "
+        "theorem2_reason, floor_informative_from_n",
         "With probability at least <code>theorem_confidence</code> (1 − γ) over the corpus, "
-        "any model trained on it answers wrongly (not with IDK) on at least this share of "
-        "prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
+        "a calibrated base model trained on it answers wrongly (not with IDK) on at least "
+        "this share of prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
         "6·ln(3N/γ)/√N − δ, clipped at 0 (<code>_raw</code> unclipped). A floor of 0 means "
         "the bound says nothing at this N (the correction terms exceed sr), not that the "
-        "model will not hallucinate.",
-        "The arbitrary-facts model: each correct answer is drawn at random from its response "
-        "set, so nothing lets a model infer an unseen fact; independent training examples; a "
-        "calibrated base model (δ = <code>calibration_error</code>, 0 by default); "
-        "|E<sub>c</sub>| as below.",
+        "model will not hallucinate; <code>floor_informative_from_n</code> is the N from "
+        "which it would be positive at this sr. Reported only at the prompt key of scopes "
+        "made of single-valued relations; elsewhere null, with <code>theorem2_reason</code>.",
+        "Definition 1 (arbitrary facts): each prompt has one correct answer, drawn at random "
+        "from its response set, so nothing lets a model infer an unseen fact "
+        "(V<sub>c</sub> = {a<sub>c</sub>, IDK}: multi-valued relations such as occupation "
+        "are outside it); Definition 2 counts singleton <i>prompts</i>, so the fact key's "
+        "N1/N is the monofact rate without these constants; independent training examples; "
+        "a calibrated base model (δ = <code>calibration_error</code>, 0 by default, assumed, "
+        "not measured); |E<sub>c</sub>| as below.",
         "Kalai, Nachum, Vempala &amp; Zhang 2025, “Why Language Models Hallucinate”, "
-        "arXiv:2509.04664, Theorem 2 and Appendix B.",
+        "arXiv:2509.04664, Definitions 1–2, Theorem 2 and Appendix B; Kalai &amp; Vempala "
+        "2024 (monofacts).",
     ),
     Explanation(
         "floor_terms",
@@ -167,12 +174,36 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         "error_set",
         "Error-set sizes |E<sub>c</sub>|",
-        "error_set_min, error_set_max",
-        "The number of plausible wrong answers per prompt, over the scope's attributes: 364 "
-        "for a date (the other days of a year), otherwise the distinct values observed minus "
-        "1, unless set with <code>error_set_sizes</code>.",
-        "The non-date default is a heuristic: the paper takes |E<sub>c</sub>| as given.",
-        "Kalai et al. 2025, §3.3.1; theory.md §2.",
+        "error_set_min, error_set_max, error_set_effective_min, error_set_kappa, "
+        "hallucination_floor_effective, flag_floor_sign_depends_on_error_set",
+        "The number of plausible wrong answers per prompt, over the scope's attributes "
+        "(smallest for the floor, largest for the ceiling), by a rule per value type: a date "
+        "over the Y years observed has Y − 1 wrong years, 12·Y − 1 wrong months or "
+        "round(365.2425·Y) − 1 wrong days (364 only for day-and-month dates, the paper's "
+        "birthday); a country 194; anything else the distinct values observed − 1; or as set "
+        "with <code>error_set_sizes</code>. Beside it, the effective K = (1 − π<sub>2</sub>)/"
+        "π<sub>1</sub> and factor κ from the observed value shares, and the floor "
+        "κ·sr − 2/K − … they give; the flag says when the floor's sign depends on the choice. "
+        "The run's <code>error_sets</code> table has each attribute's rule and shares.",
+        "The rule follows the uniform model of Definition 1. Real answers are skewed "
+        "(a few places and years hold many prompts); the effective size is this project's "
+        "own extension of the proof to non-uniform answers (derived in "
+        "<code>bench/research/extrapolation/REPORT.md</code> §3.2), not the paper's, with "
+        "π<sub>1</sub> at its Wilson upper bound.",
+        "Kalai et al. 2025, §3.3.1 (“fixed-format birthdays, |E<sub>c</sub>| = 364”); "
+        "<code>pipeline/estimate/errorset.py</code>.",
+    ),
+    Explanation(
+        "conflicts",
+        "Wrong together",
+        "conflicting_prompts, conflicting_prompt_share, majority_value_share",
+        "The share of the scope's prompts that the corpus states with more than one value, "
+        "and, over those, the average share of their mentions that give the most-stated "
+        "value. Good–Turing measures how often a prompt is stated, not whether its value is "
+        "true: a common prompt with conflicting values can still teach the wrong one.",
+        "Counts of extracted, normalized values: a date at two precisions or a mis-keyed "
+        "value shows up as a conflict too.",
+        "This project; the risk classes of Kandpal et al. 2023 count repetition, not truth.",
     ),
     Explanation(
         "chao1",
@@ -321,6 +352,9 @@ def _figure(fig: Any, alt: str, caption: str) -> str:
     )
 
 
+ROW_KEYS = ("scope", "unit", "key", "thinning_method")
+
+
 def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
@@ -334,7 +368,12 @@ def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
 
 
 def _has(con: Any, view: str, column: str) -> bool:
-    return column in {r[0] for r in con.execute(f"describe {view}").fetchall()}
+    """Whether ``view`` exists and has ``column`` (optional tables have no view when absent)."""
+    [(found,)] = con.execute(
+        "select count(*) from duckdb_columns() where table_name = ? and column_name = ?",
+        [view, column],
+    ).fetchall()
+    return bool(found)
 
 
 def _head(headers: Sequence[tuple[str, str]]) -> str:
@@ -562,6 +601,24 @@ def build_report(run: str | Path) -> str:
             + _estimates_table(est)
             + "<h3>Correction terms, richness and extrapolation</h3>"
             + _details_table(est)
+        )
+
+    if _has(con, "audit_estimates", "raw_rate"):
+        audit = con.sql(
+            "select scope, unit, key, raw_rate, precision, precision_low, precision_high, "
+            "corrected_rate, recall, thinning_rate, thinning_low, thinning_high, "
+            "thinning_method from audit_estimates where precision is not null "
+            f"order by scope = '{HEADLINE[0]}' desc, scope, unit, key"
+        ).df()
+        sections.append(
+            "<h2>Extraction error in the number</h2><p>From <code>singletons audit</code>: a "
+            "person's verdicts on the audit sample give the precision p1 of singleton facts "
+            "(Wilson interval); removing false singletons gives N1' = N1·p1, "
+            "N' = N − N1·(1 − p1). A recall figure treats the extracted sample as a thinning "
+            "of the corpus a model sees, so its missing mass is the sample's extrapolated to "
+            "t = 1/recall (Chao–Jost to 2×, the validated band beyond). These are "
+            "model-based sensitivities beside the raw rate, which stays the measurement.</p>"
+            + _table(audit, numeric=[c for c in audit.columns if c not in ROW_KEYS])
         )
 
     explain = "".join(

@@ -135,3 +135,23 @@ def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path) -> No
         assert (area < 200).any(axis=2).mean() > 0.02, "the plot area is not blank"
         assert len(np.unique(area.reshape(-1, 3), axis=0)) > 50, "lines, markers and text"
     shutil.copy(report, ARTIFACTS / "report.html")  # beside its screenshot, for a person
+
+
+def test_report_shows_the_headline_and_an_audit(sample_run: Path, tmp_path: Path) -> None:
+    """The headline row and its claim lead; an audit, once labelled, gets its own section."""
+    from pipeline.audit import read_audit
+    from pipeline.report import build_report
+
+    run = tmp_path / "run"
+    shutil.copytree(sample_run, run)
+    page = build_report(run)
+    assert "Headline: scope <code>single_valued</code>" in page
+    assert "calibrated (δ = 0, assumed, not measured)" in page
+    assert "Extraction error in the number" not in page
+    ids = read_audit(run)["id"].tolist()[:5]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        "".join(f'{{"id": "{i}", "verdict": "correct"}}\n' for i in ids), encoding="utf-8"
+    )
+    assert main(["audit", str(run), "--labels", str(labels)]) == 0
+    assert "Extraction error in the number" in build_report(run)
