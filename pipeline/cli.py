@@ -242,6 +242,38 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _questions(args: argparse.Namespace) -> int:
+    from pipeline.questions import build_questions, format_meta, write_questions
+
+    try:
+        sizes = {
+            "unseen": args.unseen,
+            "singleton": args.singleton,
+            "rare": args.rare,
+            "common": args.common,
+        }
+        output = Path(args.output or f"{Path(args.run).name}-questions.jsonl")
+        qs = build_questions(
+            args.run,
+            sizes,
+            weighted=args.weighted,
+            holdout=args.holdout,
+            seed=args.seed,
+            unit=args.unit,
+            attributes=args.attribute or (),
+        )
+        write_questions(qs, output)
+    except ValueError as exc:  # not a run, bad sizes or output: all named
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    print(format_meta(qs.meta))
+    print(
+        f"\nquestions: {output} ({qs.table.num_rows}); meta: "
+        f"{output.with_name(output.stem + '.meta.json')}"
+    )
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     from pipeline.audit import (
         AuditError,
@@ -436,6 +468,31 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
     sc.add_argument("--format", choices=("json", "table"), default="table")
     sc.set_defaults(func=_score)
+
+    qu = sub.add_parser(
+        "questions",
+        help="a probe set from the run's prompts, stratified by count class, with corpus gold",
+    )
+    qu.add_argument("run", help="a run folder (only read)")
+    qu.add_argument(
+        "--output", help=".jsonl, .csv or .parquet (default: ./<RUN name>-questions.jsonl)"
+    )
+    for name, default in (("unseen", 100), ("singleton", 100), ("rare", 100), ("common", 100)):
+        qu.add_argument(
+            f"--{name}", type=int, default=default, help=f"{name} questions (default: {default})"
+        )
+    qu.add_argument(
+        "--weighted",
+        type=int,
+        default=200,
+        help="a prompt-weighted sample of held-out occurrences of single-valued attributes, "
+        "for the floor comparison (default: 200; 0: none)",
+    )
+    qu.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
+    qu.add_argument("--seed", type=int, default=0, help="seed of the split and the draws")
+    qu.add_argument("--unit", choices=("document", "mention"), default="document")
+    qu.add_argument("--attribute", action="append", help="only this attribute (repeatable)")
+    qu.set_defaults(func=_questions)
 
     aud = sub.add_parser(
         "audit",
