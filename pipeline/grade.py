@@ -678,10 +678,14 @@ def _run_floor(con: Any, single: Sequence[str]) -> dict[str, Any]:
         )
         if c in cols
     ]
-    row = con.execute(
-        f"select {', '.join(wanted)} from estimates where scope = 'single_valued' "
-        "and unit = 'document' and key = 'prompt'"
-    ).fetchone()
+    row = (
+        con.execute(
+            f"select {', '.join(wanted)} from estimates where scope = 'single_valued' "
+            "and unit = 'document' and key = 'prompt'"
+        ).fetchone()
+        if "scope" in cols and wanted
+        else None
+    )
     if row is not None:
         return {
             "source": "estimates: scope single_valued, unit document, key prompt",
