@@ -823,7 +823,12 @@ def grade(
                 _surfaces=surfaces,
             )
         else:
-            out.update(_gold=None, _surfaces=_gold_list(rec.get(fields.gold)))
+            given = rec.get(fields.gold)
+            out.update(
+                _gold=None,
+                _surfaces=_gold_list(given),
+                _gold_given=given is not None and given != "",
+            )
 
     graded = [r for r in records if r["status"] == GRADED]
     # Counts (and gold when none was given) from the run, for answers without a question set.
@@ -849,7 +854,7 @@ def grade(
         ).fetchall():
             by_index[i]["_run_values"] = list(values)
         for r in graded:
-            if not r["_surfaces"]:
+            if not r["_gold_given"]:
                 r["_gold"] = r.get("_run_values", [])
             else:
                 r["_gold"] = []
@@ -877,6 +882,10 @@ def grade(
         r["n_gold"] = len(gold) + (len(surfaces) if not gold else 0)
         if is_abstention(r.get("answer"), r.pop("_flag")):
             r["outcome"] = ABSTAINED
+        elif not gold and not surfaces and r.get("_gold_given"):
+            # the set says the question has no true answer (an empty gold list): any answer
+            # is wrong, abstaining is the right response
+            r.update(outcome=WRONG, reason="gold_empty", detail="the set gives no true answer")
         elif not gold and not surfaces:
             r.update(status=MALFORMED, reason="no_gold", detail="no gold value to grade against")
             r["outcome"] = None
@@ -887,6 +896,7 @@ def grade(
             r.update(outcome=CORRECT if ok else WRONG, answer_key=akey, matched_gold=matched)
         r.pop("_relation", None)
         r.pop("_run_values", None)
+        r.pop("_gold_given", None)
     graded = [r for r in records if r["status"] == GRADED]
     outcomes = [r["outcome"] for r in graded]
     labels = (
