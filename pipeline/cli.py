@@ -304,6 +304,7 @@ def _grade(args: argparse.Namespace) -> int:
             fields=fields,
             logprob=args.logprob,
             strict_dates=args.strict_dates,
+            gold_values=args.gold_values,
             unit=args.unit,
             buckets=parse_buckets(args.buckets),
             targets=[float(t) for t in args.targets.split(",")],
@@ -570,6 +571,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument(
         "--strict-dates", action="store_true", help="dates must match at equal precision"
+    )
+    gr.add_argument(
+        "--gold-values",
+        choices=("all", "top"),
+        default="all",
+        help="with --questions: every value the corpus gives is gold (default), or only the "
+        "value most train documents state",
     )
     gr.add_argument(
         "--unit",

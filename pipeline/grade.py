@@ -716,6 +716,7 @@ def grade(
     fields: AnswerFields = AnswerFields(),
     logprob: bool = False,
     strict_dates: bool = False,
+    gold_values: str = "all",
     unit: str = "document",
     buckets: Sequence[tuple[int, int | None]] | str = DEFAULT_BUCKETS,
     targets: Sequence[float] = TARGETS,
@@ -724,8 +725,13 @@ def grade(
     """Grade every answer of ``answers`` against the run folder ``run`` (see module doc).
 
     ``buckets`` is a sequence of inclusive (low, high or None) count ranges, or ``"classes"``
-    for the run's risk classes (unseen, singleton, rare, common).
+    for the run's risk classes (unseen, singleton, rare, common). ``gold_values`` is
+    ``"all"`` (every value the corpus gives the prompt is gold: repeating any value the
+    corpus states is correct, even where it conflicts) or ``"top"`` (only the value most
+    train documents state; question sets from ``singletons questions`` only).
     """
+    if gold_values not in ("all", "top"):
+        raise ScoreError(f"gold_values must be 'all' or 'top', got {gold_values!r}")
     if not 0 < confidence < 1:
         raise ScoreError(f"confidence must lie strictly between 0 and 1, got {confidence}")
     for t in targets:
@@ -754,6 +760,8 @@ def grade(
                 if isinstance(rec.get(col), str):
                     rec[col] = json.loads(rec[col])
             qset[str(rec["id"])] = rec
+        if not qset:
+            raise ScoreError(f"{questions}: no questions (an empty file)")
 
     records: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
@@ -815,12 +823,15 @@ def grade(
             _flag=flag,
         )
         if q is not None:
-            surfaces = [s for group in q.get("gold_surfaces") or [] for s in group]
+            gold_keys = list(q.get("gold") or [])
+            groups = list(q.get("gold_surfaces") or [])
+            if gold_values == "top":  # the value most train documents state (ties: first)
+                gold_keys, groups = gold_keys[:1], groups[:1]
             out.update(
                 stratum=q.get("stratum"),
                 count=int(q.get("count") or 0),
-                _gold=list(q.get("gold") or []),
-                _surfaces=surfaces,
+                _gold=gold_keys,
+                _surfaces=[s for group in groups for s in group],
             )
         else:
             given = rec.get(fields.gold)
@@ -830,6 +841,8 @@ def grade(
                 _gold_given=given is not None and given != "",
             )
 
+    if not records:
+        raise ScoreError(f"{answers}: no answers (an empty file)")
     graded = [r for r in records if r["status"] == GRADED]
     # Counts (and gold when none was given) from the run, for answers without a question set.
     if qset is None and graded:

@@ -421,3 +421,20 @@ def test_known_policy_recovered_on_the_sample(sample_run: Path, tmp_path: Path) 
             checked += 1
     assert checked >= 4
     assert next(b for b in s.buckets if b.bucket == "0").abstention.share == 1.0
+
+
+def test_grade_top_gold_and_empty_files(tmp_path: Path) -> None:
+    run = make_run(tmp_path)
+    qs = build_questions(run, SIZES, weighted=0, holdout=0.5, seed=0)
+    qfile = write_questions(qs, tmp_path / "q.jsonl")
+    ids = {r["entity_key"]: r["id"] for r in qs.table.to_pylist()}
+    # dee's top value is physicist (6 train documents), chemist is stated once
+    answers = _answers(tmp_path / "a.jsonl", [{"id": ids["dee fox"], "answer": "chemist"}])
+    assert grade(run, answers, questions=qfile)[1].overall.correct == 1
+    assert grade(run, answers, questions=qfile, gold_values="top")[1].overall.wrong == 1
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(ValueError, match="no answers"):
+        grade(run, empty, questions=qfile)
+    with pytest.raises(ValueError, match="no questions"):
+        grade(run, answers, questions=empty)
