@@ -17,6 +17,9 @@ the fact's subject) as JSON lines, a second real corpus to run (``singletons run
    kept as malformed rows (``unknown_attribute``).
 2. ``entityquestions/dev.jsonl``: a baseline answerer, the attribute's most frequent value in
    the run (summed document counts of its facts), graded against the set's gold answers.
+3. The run's own probe set (``singletons questions RUN``, default sizes, seed 0) answered by
+   the same baseline and graded with ``--questions``: the floor comparison on the
+   prompt-weighted stratum.
 
 Nothing is copied into the repository: answers files and grades go to ``--out``.
 """
@@ -59,7 +62,8 @@ def lmkbc(run: Path, corpora: Path, out: Path) -> None:
         print(format_grade(summary))
 
 
-def entityquestions(run: Path, corpora: Path, out: Path) -> None:
+def majority_values(run: Path) -> dict[str, str]:
+    """Per attribute, the value with the most (summed) documents, as the corpus writes it."""
     con = connect(run)
     top = dict(
         con.execute(
@@ -73,6 +77,11 @@ def entityquestions(run: Path, corpora: Path, out: Path) -> None:
         ).fetchall()
     )
     con.close()
+    return top
+
+
+def entityquestions(run: Path, corpora: Path, out: Path) -> None:
+    top = majority_values(run)
     rows = []
     for line in (corpora / "entityquestions" / "dev.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
@@ -92,6 +101,29 @@ def entityquestions(run: Path, corpora: Path, out: Path) -> None:
     write_grade_summary(summary, out / "entityquestions-majority-grades.summary.json")
     print("\n=== EntityQuestions dev, baseline: the attribute's most frequent value in the run ===")
     print("answers:", {a: v for a, v in sorted(top.items())})
+    print(format_grade(summary))
+
+
+def own_questions(run: Path, out: Path) -> None:
+    from pipeline.questions import build_questions, format_meta, write_questions
+
+    sizes = {"unseen": 100, "singleton": 100, "rare": 100, "common": 100}
+    qs = build_questions(run, sizes, weighted=200, holdout=0.2, seed=0)
+    qfile = write_questions(qs, out / "own-questions.jsonl")
+    top = majority_values(run)
+    path = out / "own-questions-majority.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": q["id"], "answer": top.get(q["attribute"])}, ensure_ascii=False)
+            + "\n"
+            for q in qs.table.to_pylist()
+        )
+    )
+    table, summary = grade(run, path, questions=qfile)
+    write_grades(table, out / "own-questions-majority-grades.parquet")
+    write_grade_summary(summary, out / "own-questions-majority-grades.summary.json")
+    print("\n=== the run's own probe set, baseline: the attribute's most frequent value ===")
+    print(format_meta(qs.meta))
     print(format_grade(summary))
 
 
@@ -121,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     lmkbc(Path(args.run), corpora, out)
     entityquestions(Path(args.run), corpora, out)
+    own_questions(Path(args.run), out)
     return 0
 
 
