@@ -575,6 +575,7 @@ class GradeSummary:
     n_duplicate: int
     n_unknown_id: int
     n_unanswered: int  # questions of the set without an answer
+    n_no_true_answer: int  # graded questions whose given gold is empty (answering is wrong)
     malformed_reasons: dict[str, int]
     count_unit: str
     count_source: str
@@ -888,10 +889,12 @@ def grade(
     con.close()
 
     use_classes = buckets == "classes"
+    no_true_answer = 0
     for r in graded:
         r["count_class"] = risk_class(r["count"], keys.rare_max)
         r["bucket"] = r["count_class"] if use_classes else bucket_of(r["count"], buckets)  # type: ignore[arg-type]
         gold, surfaces = r.pop("_gold"), r.pop("_surfaces")
+        no_true_answer += not gold and not surfaces and bool(r.get("_gold_given"))
         r["n_gold"] = len(gold) + (len(surfaces) if not gold else 0)
         if is_abstention(r.get("answer"), r.pop("_flag")):
             r["outcome"] = ABSTAINED
@@ -988,6 +991,7 @@ def grade(
         n_duplicate=statuses[DUPLICATE],
         n_unknown_id=statuses[UNKNOWN_ID],
         n_unanswered=0 if qset is None else sum(1 for q in qset if q not in answered_ids),
+        n_no_true_answer=no_true_answer,
         malformed_reasons=dict(
             sorted(Counter(r["reason"] for r in records if r["status"] == MALFORMED).items())
         ),
@@ -1029,7 +1033,8 @@ def format_grade(summary: GradeSummary) -> str:
         f"answers: {summary.n_rows} rows = {summary.n_graded} graded + {summary.n_malformed} "
         f"malformed{f' ({reasons})' if reasons else ''} + {summary.n_duplicate} duplicate "
         f"+ {summary.n_unknown_id} unknown id; questions without an answer: "
-        f"{summary.n_unanswered}",
+        f"{summary.n_unanswered}; graded questions with no true answer (empty gold: "
+        f"abstaining is right, answering wrong): {summary.n_no_true_answer}",
         f"graded questions whose entity the run names: {summary.n_entity_in_run} of "
         f"{summary.n_graded}; counts from {summary.count_source}, unit {summary.count_unit}",
         "",
