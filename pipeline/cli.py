@@ -259,6 +259,7 @@ def _questions(args: argparse.Namespace) -> int:
             weighted=args.weighted,
             holdout=args.holdout,
             seed=args.seed,
+            split_seed=args.split_seed,
             unit=args.unit,
             attributes=args.attribute or (),
         )
@@ -540,7 +541,10 @@ def build_parser() -> argparse.ArgumentParser:
         "for the floor comparison (default: 200; 0: none)",
     )
     qu.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
-    qu.add_argument("--seed", type=int, default=0, help="seed of the split and the draws")
+    qu.add_argument("--seed", type=int, default=0, help="seed of the draws and templates")
+    qu.add_argument(
+        "--split-seed", type=int, default=0, help="seed of the document split (validate's --seed)"
+    )
     qu.add_argument("--unit", choices=("document", "mention"), default="document")
     qu.add_argument("--attribute", action="append", help="only this attribute (repeatable)")
     qu.set_defaults(func=_questions)

@@ -107,10 +107,27 @@ def count_class(prompt: PromptCount, unit: str = "document", rare_max: int = 5) 
     return risk_class(prompt.count(unit), rare_max)
 
 
+def draw_key(seed: int, stratum: str, *parts: str) -> int:
+    """The draw's sort key: the first 16 hex digits of ``md5("seed:stratum:part:…")``.
+
+    Ordering a pool by this key and taking the first ``n`` is a uniform draw without
+    replacement (a pseudo-random permutation), the same in Python and in DuckDB's ``md5``, and
+    independent per stratum: changing one stratum's size leaves the others alone, and a
+    larger size extends a smaller one's draw.
+
+    Examples
+    --------
+    >>> draw_key(0, "singleton", "birth_date", "ada") == int(
+    ...     hashlib.md5(b"0:singleton:birth_date:ada").hexdigest()[:16], 16)
+    True
+    """
+    text = ":".join((str(int(seed)), stratum, *parts))
+    return int(hashlib.md5(text.encode("utf-8")).hexdigest()[:16], 16)
+
+
 def _rng(seed: int, stratum: str) -> random.Random:
-    """A stream per stratum, so that changing one stratum's size leaves the others alone."""
-    digest = hashlib.sha256(f"{seed}:{stratum}".encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
+    """A stream for the template choice (not for the draws)."""
+    return random.Random(draw_key(seed, stratum))
 
 
 def draw_strata(
@@ -123,10 +140,11 @@ def draw_strata(
 ) -> dict[str, list[PromptCount]]:
     """Draw ``sizes[c]`` prompts of each count class ``c`` uniformly without replacement.
 
-    Prompts are put in (attribute, entity) order first, so the draw depends on the seed and
-    the run only, not on the order the run's files are read in. A class with fewer prompts
-    than asked gives all it has (the caller reports the shortfall). A prompt with neither a
-    train nor a held-out occurrence cannot exist.
+    The prompts of a class are ordered by :func:`draw_key` ``(seed, c, attribute, entity)``
+    (ties by attribute, entity) and the first ``sizes[c]`` taken: the rule
+    :func:`build_questions` applies in SQL, so the draw depends on the seed and the run only,
+    not on the order the run's files are read in. A class with fewer prompts than asked
+    gives all it has (the caller reports the shortfall).
 
     Examples
     --------
@@ -144,7 +162,7 @@ def draw_strata(
     if unknown:
         raise ValueError(f"unknown strata {sorted(unknown)} (expected {STRATA[:-1]})")
     by_class: dict[str, list[PromptCount]] = {c: [] for c in sizes}
-    for prompt in sorted(prompts, key=lambda p: (p.attribute, p.entity)):
+    for prompt in prompts:
         cls = count_class(prompt, unit, rare_max)
         if cls in by_class:
             by_class[cls].append(prompt)
@@ -152,8 +170,11 @@ def draw_strata(
     for cls, size in sizes.items():
         if size < 0:
             raise ValueError(f"size of {cls} must be >= 0, got {size}")
-        pool = by_class[cls]
-        out[cls] = pool if size >= len(pool) else _rng(seed, cls).sample(pool, size)
+        pool = sorted(
+            by_class[cls],
+            key=lambda p, c=cls: (draw_key(seed, c, p.attribute, p.entity), p.attribute, p.entity),
+        )
+        out[cls] = pool[:size]
     return out
 
 
@@ -164,18 +185,18 @@ def draw_weighted(
 
     Each occurrence (a held-out document stating a prompt) is equally likely, so a prompt is
     drawn in proportion to the held-out documents that state it: the corpus's own prompt
-    distribution, as Good–Turing's missing mass is defined over it.
+    distribution, over which Good–Turing's missing mass is defined. Ordered by
+    :func:`draw_key` ``(seed, "weighted", doc_id, attribute, entity)``, the first ``size``.
 
     Examples
     --------
     >>> occ = [("d1", "a", "x"), ("d2", "a", "x"), ("d3", "a", "y")]
-    >>> len(draw_weighted(occ, 2, seed=1)), draw_weighted(occ, 5) == sorted(occ)
+    >>> len(draw_weighted(occ, 2, seed=1)), sorted(draw_weighted(occ, 5)) == occ
     (2, True)
     """
     if size < 0:
         raise ValueError(f"size of {WEIGHTED} must be >= 0, got {size}")
-    pool = sorted(occurrences)
-    return pool if size >= len(pool) else _rng(seed, WEIGHTED).sample(pool, size)
+    return sorted(occurrences, key=lambda o: (draw_key(seed, WEIGHTED, *o), o))[:size]
 
 
 def question_text(relation: Relation, entity: str, choice: int) -> tuple[str, int]:
@@ -242,6 +263,7 @@ def build_questions(
     weighted: int = 0,
     holdout: float = 0.2,
     seed: int = 0,
+    split_seed: int = 0,
     unit: str = "document",
     attributes: Sequence[str] = (),
 ) -> QuestionSet:
@@ -255,9 +277,11 @@ def build_questions(
         Questions per count class (``unseen``, ``singleton``, ``rare``, ``common``).
     weighted
         Size of the prompt-weighted sample of held-out occurrences (single-valued attributes).
-    holdout, seed
-        The document split (:func:`pipeline.validate.split_of`); ``seed`` also seeds the
-        draws and the choice of template.
+    holdout, split_seed
+        The document split, :func:`pipeline.validate.split_of` with ``validate``'s
+        ``--holdout`` and ``--seed`` (``split_seed``).
+    seed
+        Seeds the draws (:func:`draw_key`) and the choice of template.
     unit
         ``document`` or ``mention``: the count the classes are read from.
     attributes
@@ -278,7 +302,7 @@ def build_questions(
         raise ScoreError(f"{folder}: not a complete run folder (no manifest.json)")
     manifest = json.loads(manifest_path.read_text("utf-8"))
     try:
-        con = _open_split(folder, holdout, seed)
+        con = _open_split(folder, holdout, split_seed)
     except ValueError as exc:
         raise ScoreError(str(exc)) from exc
     run_attributes = [r[0] for r in con.execute("select distinct attribute from m").fetchall()]
@@ -288,34 +312,82 @@ def build_questions(
     if missing:
         raise ScoreError(f"attributes not in the run's catalog: {missing}")
     con.register("wanted", pa.table({"attribute": pa.array(wanted, pa.string())}))
-    rows = con.execute(
-        """
+    for stratum, size in sizes.items():
+        if stratum not in STRATA[:-1]:
+            raise ScoreError(f"unknown stratum {stratum!r} (expected {STRATA[:-1]})")
+        if size < 0:
+            raise ScoreError(f"size of {stratum} must be >= 0, got {size}")
+    if weighted < 0:
+        raise ScoreError(f"size of {WEIGHTED} must be >= 0, got {weighted}")
+    count = "td" if unit == "document" else "tm"
+    rare_max = int(keys.rare_max)
+    # The draw of draw_strata, in SQL: order each class by md5(seed:class:attribute:entity).
+    con.execute(
+        f"""
+        create temp table pc as
         select attribute, entity,
-               count(*) filter (where not heldout),
-               count(distinct doc_id) filter (where not heldout),
-               count(distinct doc_id) filter (where heldout)
+               count(*) filter (where not heldout) as tm,
+               count(distinct doc_id) filter (where not heldout) as td,
+               count(distinct doc_id) filter (where heldout) as hd
         from m where attribute in (select attribute from wanted)
-        group by attribute, entity
+        group by attribute, entity;
+        create temp table classed as
+        select *, case when {count} = 0 then 'unseen' when {count} = 1 then 'singleton'
+                       when {count} <= {rare_max} then 'rare' else 'common' end as cls
+        from pc
+        """
+    )
+    available = dict(con.execute("select cls, count(*) from classed group by cls").fetchall())
+    con.register(
+        "sizes",
+        pa.table(
+            {
+                "cls": pa.array(list(sizes), pa.string()),
+                "size": pa.array([int(v) for v in sizes.values()], pa.int64()),
+            }
+        ),
+    )
+    rows = con.execute(
+        f"""
+        select cls, attribute, entity, tm, td, hd from (
+            select c.*, s.size, row_number() over (
+                partition by c.cls
+                order by ('0x' || substr(md5('{int(seed)}:' || c.cls || ':' || c.attribute
+                          || ':' || c.entity), 1, 16))::UBIGINT, c.attribute, c.entity
+            ) as rn
+            from classed c join sizes s on s.cls = c.cls
+        ) where rn <= size order by cls, rn
         """
     ).fetchall()
-    prompts = [PromptCount(a, e, int(tm), int(td), int(hd)) for a, e, tm, td, hd in rows]
-    drawn = draw_strata(prompts, sizes, seed=seed, unit=unit, rare_max=keys.rare_max)
+    by_stratum: dict[str, list[PromptCount]] = {s: [] for s in sizes}
+    for cls, a, e, tm, td, hd in rows:
+        by_stratum[cls].append(PromptCount(a, e, int(tm), int(td), int(hd)))
     picks: list[tuple[str, PromptCount, str | None]] = [
-        (stratum, p, None) for stratum in sizes for p in drawn[stratum]
+        (stratum, p, None) for stratum in sizes for p in by_stratum[stratum]
     ]
     single = [a for a in wanted if keys.relations[a].single_valued]
     n_occurrences = 0
     if weighted:
         con.register("single", pa.table({"attribute": pa.array(single, pa.string())}))
-        occ = con.execute(
-            "select distinct doc_id, attribute, entity from m "
-            "where heldout and attribute in (select attribute from single)"
-        ).fetchall()
-        n_occurrences = len(occ)
-        index = {(p.attribute, p.entity): p for p in prompts}
-        picks += [
-            (WEIGHTED, index[(a, e)], d) for d, a, e in draw_weighted(occ, weighted, seed=seed)
-        ]
+        n_occurrences = int(
+            con.execute(
+                "select count(*) from (select distinct doc_id, attribute, entity from m "
+                "where heldout and attribute in (select attribute from single))"
+            ).fetchone()[0]
+        )
+        for d, a, e, tm, td, hd in con.execute(
+            f"""
+            select o.doc_id, o.attribute, o.entity, pc.tm, pc.td, pc.hd from (
+                select distinct doc_id, attribute, entity from m
+                where heldout and attribute in (select attribute from single)
+            ) o join pc using (attribute, entity)
+            order by ('0x' || substr(md5('{int(seed)}:{WEIGHTED}:' || o.doc_id || ':'
+                      || o.attribute || ':' || o.entity), 1, 16))::UBIGINT,
+                     o.doc_id, o.attribute, o.entity
+            limit {int(weighted)}
+            """
+        ).fetchall():
+            picks.append((WEIGHTED, PromptCount(a, e, int(tm), int(td), int(hd)), d))
     chosen = pa.table(
         {
             "attribute": pa.array([p.attribute for _, p, _ in picks], pa.string()),
@@ -390,6 +462,7 @@ def build_questions(
             json.dumps(templates, sort_keys=True).encode()
         ).hexdigest()[:16],
         "holdout": holdout,
+        "split_seed": split_seed,
         "seed": seed,
         "unit": unit,
         "rare_max": keys.rare_max,
@@ -397,10 +470,7 @@ def build_questions(
         "single_valued_attributes": single,
         "sizes_asked": {**dict(sizes), WEIGHTED: weighted},
         "sizes_drawn": {s: sum(1 for x, _, _ in picks if x == s) for s in (*sizes, WEIGHTED)},
-        "available": {
-            c: sum(1 for p in prompts if count_class(p, unit, keys.rare_max) == c)
-            for c in STRATA[:-1]
-        },
+        "available": {c: int(available.get(c, 0)) for c in STRATA[:-1]},
         "weighted_occurrences": n_occurrences,
         "counts_are": "train documents of the split (the counted part); gold from all documents",
         "notes": list(keys.notes),
@@ -472,7 +542,8 @@ def write_questions(qs: QuestionSet, path: str | Path) -> Path:
 def format_meta(meta: Mapping[str, Any]) -> str:
     """A few lines on what was drawn (the CLI prints this)."""
     lines = [
-        f"questions from {meta['run']}: split holdout {meta['holdout']}, seed {meta['seed']}; "
+        f"questions from {meta['run']}: split holdout {meta['holdout']}, split seed "
+        f"{meta['split_seed']}; draws seeded {meta['seed']}; "
         f"classes by the train {meta['unit']} count (rare 2–{meta['rare_max']})",
     ]
     for stratum, asked in meta["sizes_asked"].items():

@@ -28,7 +28,13 @@ from pipeline.grade import (
     target_score,
     thresholded,
 )
-from pipeline.questions import PromptCount, build_questions, draw_strata, write_questions
+from pipeline.questions import (
+    PromptCount,
+    build_questions,
+    draw_strata,
+    draw_weighted,
+    write_questions,
+)
 from pipeline.validate import split_of
 
 # With holdout 0.5 and seed 0 (md5 split; checked below): train and held-out documents.
@@ -57,11 +63,11 @@ MENTIONS = [
 ]
 
 
-def make_run(root: Path) -> Path:
-    """A complete run folder holding exactly MENTIONS (all asserted)."""
+def make_run(root: Path, mentions: list[tuple[str, ...]] = MENTIONS) -> Path:
+    """A complete run folder holding exactly ``mentions`` (all asserted)."""
     run = root / "run"
     by_attr: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for doc, attr, surface, ekey, value, precision, vsurface in MENTIONS:
+    for doc, attr, surface, ekey, value, precision, vsurface in mentions:
         by_attr[attr].append(
             dict(
                 doc_id=doc,
@@ -191,11 +197,48 @@ def test_questions_hand_worked(tmp_path: Path) -> None:
     assert build_questions(run, SIZES, weighted=10, holdout=0.5, seed=0).table.equals(qs.table)
 
 
+def test_sql_draw_is_the_pure_draw(tmp_path: Path) -> None:
+    docs = TRAIN + HELDOUT
+    mentions = [
+        (docs[i % len(docs)], "birth_place", f"P{i}", f"p{i}", "lyon", "place", "Lyon")
+        for i in range(60)
+    ] + [("d0", "birth_place", "P0", "p0", "lyon", "place", "Lyon")]  # p0 twice in d0
+    run = make_run(tmp_path, mentions)
+    sizes = {"unseen": 7, "singleton": 9}
+    qs = build_questions(run, sizes, weighted=5, holdout=0.5, seed=4, split_seed=0)
+    prompts = []
+    for i in range(60):
+        doc = docs[i % len(docs)]
+        train = doc in TRAIN
+        n = 2 if i == 0 else 1
+        prompts.append(
+            PromptCount("birth_place", f"p{i}", n if train else 0, int(train), int(not train))
+        )
+    want = draw_strata(prompts, sizes, seed=4)
+    got = qs.table.to_pylist()
+    for stratum in sizes:
+        assert [r["entity_key"] for r in got if r["stratum"] == stratum] == [
+            p.entity for p in want[stratum]
+        ]
+    occ = [
+        (docs[i % len(docs)], "birth_place", f"p{i}")
+        for i in range(60)
+        if docs[i % len(docs)] in HELDOUT
+    ]
+    assert [(r["doc_id"], r["entity_key"]) for r in got if r["stratum"] == "weighted"] == [
+        (d, e) for d, _, e in draw_weighted(occ, 5, seed=4)
+    ]
+    assert qs.meta["available"]["unseen"] == len(occ) and qs.meta["weighted_occurrences"] == len(
+        occ
+    )
+
+
 def test_draw_strata_sizes_and_seed() -> None:
     ps = [PromptCount("a", f"e{i:03d}", 1, 1, 0) for i in range(100)]
     one = draw_strata(ps, {"singleton": 10}, seed=1)["singleton"]
     assert len(one) == 10 and len({p.entity for p in one}) == 10
     assert one == draw_strata(ps, {"singleton": 10, "common": 3}, seed=1)["singleton"]
+    assert one[:4] == draw_strata(ps, {"singleton": 4}, seed=1)["singleton"]  # extends
     assert one != draw_strata(ps, {"singleton": 10}, seed=2)["singleton"]
     with pytest.raises(ValueError, match="unknown strata"):
         draw_strata(ps, {"weighted": 1})
