@@ -63,14 +63,19 @@ DEFAULT_BUCKETS: tuple[tuple[int, int | None], ...] = (
 TARGETS: tuple[float, ...] = (0.5, 0.75, 0.9)
 _DATE_ORDER = {"year": 4, "month": 7, "day": 10}
 
-_IDK = re.compile(
+# Phrases that abstain however the sentence goes on ("I don't know who that is") …
+_IDK_PHRASE = re.compile(
     r"^(?:sorry,?\s*)?(?:"
-    r"i\s*(?:do\s*not|don'?t|dont)\s*know|(?:i\s*)?(?:do\s*not|don'?t|dont)\s*know|idk|"
-    r"unknown|not\s*known|no\s*idea|no\s*answer|none\s*known|n/?a|"
-    r"(?:i\s*am|i'?m)\s*not\s*sure|not\s*sure|unsure|"
+    r"i\s*(?:do\s*not|don'?t|dont)\s*know|(?:do\s*not|don'?t|dont)\s*know|"
+    r"no\s*idea|(?:i\s*am|i'?m)\s*not\s*sure|not\s*sure|"
     r"i\s*(?:cannot|can'?t|could\s*not|couldn'?t)\s*(?:answer|say|tell)|"
-    r"cannot\s*(?:answer|be\s*determined)|unanswerable|i\s*have\s*no\s*(?:idea|information)"
+    r"cannot\s*(?:answer|be\s*determined)|i\s*have\s*no\s*(?:idea|information)"
     r")\b"
+)
+# … and words that abstain only alone ("Unknown", not "Unknown Pleasures").
+_IDK_WORD = re.compile(
+    r"^(?:sorry,?\s*)?(?:idk|unknown|not\s*known|no\s*answer|none\s*known|n/?a|unsure|"
+    r"unanswerable)$"
 )
 
 
@@ -78,17 +83,18 @@ def is_abstention(answer: str | None, flag: bool | None = None) -> bool:
     """Whether an answer abstains: a true ``flag``, no text, or "I don't know" and its forms.
 
     The text is lower-cased, curly quotes straightened and surrounding punctuation dropped;
-    it abstains when it *begins* with one of the forms ("I don't know", "I do not know",
-    "idk", "unknown", "no idea", "no answer", "n/a", "I'm not sure", "not sure", "I cannot
-    answer", "unanswerable", "I have no information", optionally after "sorry,").
+    it abstains when it *begins* with a phrase ("I don't know", "I do not know", "no idea",
+    "I'm not sure", "not sure", "I cannot answer", "I have no information") or *is* a word
+    ("idk", "unknown", "no answer", "n/a", "unsure", "unanswerable"), optionally after
+    "sorry,".
 
     Examples
     --------
     >>> [is_abstention(a) for a in (None, "  ", "I don't know.", "Sorry, I do not know",
     ...                              "Unknown", "N/A", "Paris", "Idaho")]
     [True, True, True, True, True, True, False, False]
-    >>> is_abstention("Paris", flag=True)
-    True
+    >>> is_abstention("Paris", flag=True), is_abstention("Unknown Pleasures")
+    (True, False)
     """
     if flag:
         return True
@@ -97,7 +103,7 @@ def is_abstention(answer: str | None, flag: bool | None = None) -> bool:
     text = answer.replace("\u2019", "'").strip().casefold().strip(" .!?\"'()[]")
     if not text:
         return True
-    return bool(_IDK.match(text))
+    return bool(_IDK_PHRASE.match(text) or _IDK_WORD.match(text))
 
 
 def _dates_agree(a: str, b: str, strict: bool) -> bool:
