@@ -1102,10 +1102,18 @@ def format_grade(summary: GradeSummary) -> str:
         )
     if summary.calibration:
         c = summary.calibration
+        ece = "-" if c["ece"] is None else f"{c['ece']:.4f}"
+        delta = "-" if c["delta_hat"] is None else f"{c['delta_hat']:.4f}"
         lines.append(
-            f"calibration: ECE {c['ece']:.4f} over {c['n']} answers with a confidence; "
-            f"delta_hat {c['delta_hat']}"
+            f"calibration ({c['n']} answers with a confidence): ECE {ece}, delta_hat {delta}"
         )
+        lines.append("  confidence bin      n  mean confidence  accuracy")
+        for b in c["bins"]:
+            if b["n"]:
+                lines.append(
+                    f"  [{b['low']:.1f}, {b['high']:.1f})  {b['n']:>6}  "
+                    f"{b['mean_confidence']:>15.3f}  {b['accuracy']:>8.3f}"
+                )
     lines.extend(f"note: {n}" for n in summary.notes)
     return "\n".join(lines)
 
