@@ -32,6 +32,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from pipeline.extract.catalog import load_catalog
 from pipeline.grade import format_grade, grade, write_grade_summary, write_grades
 from pipeline.query import connect
 
@@ -82,6 +83,8 @@ def majority_values(run: Path) -> dict[str, str]:
 
 def entityquestions(run: Path, corpora: Path, out: Path) -> None:
     top = majority_values(run)
+    # The set's attribute names through the catalog's question aliases ("founded_by" → founder).
+    fold = {a.casefold(): r.name for r in load_catalog().relations for a in r.question_aliases}
     rows = []
     for line in (corpora / "entityquestions" / "dev.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
@@ -90,7 +93,7 @@ def entityquestions(run: Path, corpora: Path, out: Path) -> None:
             {
                 "entity": r["entity"],
                 "attribute": attribute,
-                "answer": top.get(attribute),  # none: the baseline abstains
+                "answer": top.get(fold.get(attribute.casefold(), attribute)),  # none: abstains
                 "gold": r["answers"],
             }
         )
