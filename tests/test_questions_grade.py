@@ -481,3 +481,34 @@ def test_grade_top_gold_and_empty_files(tmp_path: Path) -> None:
         grade(run, empty, questions=qfile)
     with pytest.raises(ValueError, match="no questions"):
         grade(run, answers, questions=empty)
+
+
+def test_templates_are_not_in_the_fingerprint() -> None:
+    from dataclasses import replace
+
+    from pipeline.extract.catalog import Catalog
+
+    cat = load_catalog()
+    reworded = Catalog(
+        cat.name,
+        cat.version,
+        tuple(replace(r, question_templates=("Tell me about {entity}?",)) for r in cat.relations),
+        cat.sources,
+    )
+    assert reworded.fingerprint == cat.fingerprint
+
+
+def test_questions_bad_input(tmp_path: Path) -> None:
+    run = make_run(tmp_path)
+    with pytest.raises(ValueError, match="unknown stratum"):
+        build_questions(run, {"often": 1}, holdout=0.5)
+    with pytest.raises(ValueError, match=">= 0"):
+        build_questions(run, {"unseen": -1}, holdout=0.5)
+    with pytest.raises(ValueError, match="not in the run's catalog"):
+        build_questions(run, SIZES, holdout=0.5, attributes=["favourite_colour"])
+    with pytest.raises(ValueError, match="holdout"):
+        build_questions(run, SIZES, holdout=1.5)
+    with pytest.raises(ValueError, match="unknown output format"):
+        write_questions(build_questions(run, SIZES, holdout=0.5), tmp_path / "q.txt")
+    only = build_questions(run, SIZES, holdout=0.5, attributes=["occupation"])
+    assert set(only.table.column("attribute").to_pylist()) == {"occupation"}
