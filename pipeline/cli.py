@@ -315,6 +315,11 @@ def _grade(args: argparse.Namespace) -> int:
         summary_file = write_grade_summary(
             summary, args.summary or output.with_name(output.stem + ".summary.json")
         )
+        plots = []
+        if args.plot:
+            from pipeline.grade_plots import save_plots
+
+            plots = save_plots(json.loads(summary_file.read_text("utf-8")), args.plot)
     except ValueError as exc:
         print(f"singletons: error: {exc}", file=sys.stderr)
         return 2
@@ -323,6 +328,8 @@ def _grade(args: argparse.Namespace) -> int:
     else:
         print(format_grade(summary))
         print(f"\nper answer: {output}\nsummary: {summary_file}")
+        for plot in plots:
+            print(f"plot: {plot}")
     return 0
 
 
@@ -560,6 +567,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument("--output", help="per-answer file (default: ./<ANSWERS>-grades.parquet)")
     gr.add_argument("--summary", help="summary JSON (default: beside --output)")
+    gr.add_argument(
+        "--plot",
+        help="a PNG (or .svg/.pdf) of the rates by count; with confidences also "
+        "NAME-calibration.EXT",
+    )
     for name, default in (
         ("id", "id"),
         ("entity", "entity"),

@@ -512,3 +512,17 @@ def test_questions_bad_input(tmp_path: Path) -> None:
         write_questions(build_questions(run, SIZES, holdout=0.5), tmp_path / "q.txt")
     only = build_questions(run, SIZES, holdout=0.5, attributes=["occupation"])
     assert set(only.table.column("attribute").to_pylist()) == {"occupation"}
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    from pipeline.grade_plots import save_plots
+
+    run = make_run(tmp_path)
+    qs = build_questions(run, SIZES, holdout=0.5)
+    qfile = write_questions(qs, tmp_path / "q.jsonl")
+    rows = [{"id": r["id"], "answer": "1815", "confidence": 0.7} for r in qs.table.to_pylist()]
+    _, s = grade(run, _answers(tmp_path / "a.jsonl", rows), questions=qfile)
+    summary = json.loads(json.dumps(s.as_dict(), default=str))
+    written = save_plots(summary, tmp_path / "g.png")
+    assert [p.name for p in written] == ["g.png", "g-calibration.png"]
+    assert all(p.stat().st_size > 5000 for p in written)
