@@ -526,3 +526,12 @@ def test_plots_are_written(tmp_path: Path) -> None:
     written = save_plots(summary, tmp_path / "g.png")
     assert [p.name for p in written] == ["g.png", "g-calibration.png"]
     assert all(p.stat().st_size > 5000 for p in written)
+
+
+@pytest.mark.parametrize("module", ["pipeline.questions", "pipeline.grade", "pipeline.grade_plots"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
