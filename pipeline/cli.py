@@ -242,6 +242,97 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _questions(args: argparse.Namespace) -> int:
+    from pipeline.questions import build_questions, format_meta, write_questions
+
+    try:
+        sizes = {
+            "unseen": args.unseen,
+            "singleton": args.singleton,
+            "rare": args.rare,
+            "common": args.common,
+        }
+        output = Path(args.output or f"{Path(args.run).name}-questions.jsonl")
+        qs = build_questions(
+            args.run,
+            sizes,
+            weighted=args.weighted,
+            holdout=args.holdout,
+            seed=args.seed,
+            split_seed=args.split_seed,
+            unit=args.unit,
+            attributes=args.attribute or (),
+        )
+        write_questions(qs, output)
+    except ValueError as exc:  # not a run, bad sizes or output: all named
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    print(format_meta(qs.meta))
+    print(
+        f"\nquestions: {output} ({qs.table.num_rows}); meta: "
+        f"{output.with_name(output.stem + '.meta.json')}"
+    )
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from pipeline.grade import (
+        AnswerFields,
+        format_grade,
+        grade,
+        parse_buckets,
+        write_grade_summary,
+        write_grades,
+    )
+    from pipeline.score import output_format
+
+    try:
+        output = Path(args.output or f"{Path(args.answers).stem}-grades.parquet")
+        output_format(output)
+        fields = AnswerFields(
+            id=args.id_field,
+            entity=args.entity_field,
+            attribute=args.attribute_field,
+            answer=args.answer_field,
+            confidence=args.confidence_field,
+            abstained=args.abstained_field,
+            gold=args.gold_field,
+        )
+        table, summary = grade(
+            args.run,
+            args.answers,
+            questions=args.questions,
+            fields=fields,
+            logprob=args.logprob,
+            strict_dates=args.strict_dates,
+            gold_values=args.gold_values,
+            unit=args.unit,
+            buckets=parse_buckets(args.buckets),
+            targets=[float(t) for t in args.targets.split(",")],
+            confidence=args.confidence,
+        )
+        write_grades(table, output)
+        summary_file = write_grade_summary(
+            summary, args.summary or output.with_name(output.stem + ".summary.json")
+        )
+        plots = []
+        if args.plot:
+            from pipeline.grade_plots import save_plots
+
+            plots = save_plots(json.loads(summary_file.read_text("utf-8")), args.plot)
+    except ValueError as exc:
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print(format_grade(summary))
+        print(f"\nper answer: {output}\nsummary: {summary_file}")
+        for plot in plots:
+            print(f"plot: {plot}")
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     from pipeline.audit import (
         AuditError,
@@ -436,6 +527,89 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
     sc.add_argument("--format", choices=("json", "table"), default="table")
     sc.set_defaults(func=_score)
+
+    qu = sub.add_parser(
+        "questions",
+        help="a probe set from the run's prompts, stratified by count class, with corpus gold",
+    )
+    qu.add_argument("run", help="a run folder (only read)")
+    qu.add_argument(
+        "--output", help=".jsonl, .csv or .parquet (default: ./<RUN name>-questions.jsonl)"
+    )
+    for name, default in (("unseen", 100), ("singleton", 100), ("rare", 100), ("common", 100)):
+        qu.add_argument(
+            f"--{name}", type=int, default=default, help=f"{name} questions (default: {default})"
+        )
+    qu.add_argument(
+        "--weighted",
+        type=int,
+        default=200,
+        help="a prompt-weighted sample of held-out occurrences of single-valued attributes, "
+        "for the floor comparison (default: 200; 0: none)",
+    )
+    qu.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
+    qu.add_argument("--seed", type=int, default=0, help="seed of the draws and templates")
+    qu.add_argument(
+        "--split-seed", type=int, default=0, help="seed of the document split (validate's --seed)"
+    )
+    qu.add_argument("--unit", choices=("document", "mention"), default="document")
+    qu.add_argument("--attribute", action="append", help="only this attribute (repeatable)")
+    qu.set_defaults(func=_questions)
+
+    gr = sub.add_parser(
+        "grade",
+        help="grade a model's answers per count bucket: accuracy, hallucination, abstention",
+    )
+    gr.add_argument("run", help="a run folder (only read)")
+    gr.add_argument("answers", help=".jsonl, .json, .csv, .tsv or .parquet of answers")
+    gr.add_argument(
+        "--questions", help="the question set the answers answer (from singletons questions)"
+    )
+    gr.add_argument("--output", help="per-answer file (default: ./<ANSWERS>-grades.parquet)")
+    gr.add_argument("--summary", help="summary JSON (default: beside --output)")
+    gr.add_argument(
+        "--plot",
+        help="a PNG (or .svg/.pdf) of the rates by count; with confidences also "
+        "NAME-calibration.EXT",
+    )
+    for name, default in (
+        ("id", "id"),
+        ("entity", "entity"),
+        ("attribute", "attribute"),
+        ("answer", "answer"),
+        ("confidence", "confidence"),
+        ("abstained", "abstained"),
+        ("gold", "gold"),
+    ):
+        gr.add_argument(f"--{name}-field", default=default, help=f"(default: {default})")
+    gr.add_argument(
+        "--logprob", action="store_true", help="the confidence field holds log-probabilities"
+    )
+    gr.add_argument(
+        "--strict-dates", action="store_true", help="dates must match at equal precision"
+    )
+    gr.add_argument(
+        "--gold-values",
+        choices=("all", "top"),
+        default="all",
+        help="with --questions: every value the corpus gives is gold (default), or only the "
+        "value most train documents state",
+    )
+    gr.add_argument(
+        "--unit",
+        choices=("document", "mention"),
+        default="document",
+        help="the run's count without --questions",
+    )
+    gr.add_argument(
+        "--buckets",
+        default="0,1,2,3-5,6-20,21-100,101-",
+        help="count buckets, or 'classes' for the run's risk classes",
+    )
+    gr.add_argument("--targets", default="0.5,0.75,0.9", help="confidence targets t")
+    gr.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
+    gr.add_argument("--format", choices=("json", "table"), default="table")
+    gr.set_defaults(func=_grade)
 
     aud = sub.add_parser(
         "audit",
