@@ -131,7 +131,7 @@ _EXACT_PRODUCT_MAX_R = 1024
 # Up to this count the hypergeometric ratios are summed term by term with log1p (exact to
 # rounding); above it lgamma differences are used (their absolute error, about 1e-16·n·ln n,
 # only matters for ratios that are already negligible at such counts).
-_HALVING_GRID_POINTS = 201
+_HALVING_GRID_POINTS = 101
 
 
 # --------------------------------------------------------------------------------------------
@@ -669,7 +669,7 @@ def floor_halving(
     interval held the true multiple in 182 of 182 samples, ``not_before`` was a valid lower
     bound in 1,680 of 1,680, and "neither end reaches" was right in 997 of 997.
 
-    Search: each end is evaluated on ``N' = round(t·N)`` for 201 multiples log-spaced over
+    Search: each end is evaluated on ``N' = round(t·N)`` for 101 multiples log-spaced over
     ``[1, t_max]``, and the first bracket where the condition turns true is refined by
     bisection over whole ``N'``. A crossing that reverts within one grid step would be missed.
 
