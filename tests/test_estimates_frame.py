@@ -82,12 +82,13 @@ def test_theorem2_only_for_single_valued_prompts() -> None:
     # the headline scope leads, prompt before fact
     assert tuple(est.iloc[0][["scope", "unit", "key"]]) == HEADLINE
     no_floor = extra[extra["key"] == "fact"]
-    assert no_floor["predicted_floor"].isna().all()
-    assert (
-        extra[(extra["scope"] == "single_valued") & (extra["key"] == "prompt")]["predicted_floor"]
-        .notna()
-        .all()
-    )
+    for column in ("predicted_floor", "predicted_floor_low", "predicted_floor_high"):
+        assert no_floor[column].isna().all()
+    head_ext = extra[(extra["scope"] == "single_valued") & (extra["key"] == "prompt")]
+    # the point floor to 2×N (with the Chao–Jost point), the band's floors from 1×N to 100×N
+    assert head_ext["predicted_floor"].notna().tolist() == (head_ext["t"] <= 2).tolist()
+    assert head_ext["predicted_floor_high"].notna().tolist() == (head_ext["t"] >= 1).tolist()
+    assert str(head_ext["band_informative"].dtype) == "boolean"
 
 
 def test_theorem2_reason_texts() -> None:

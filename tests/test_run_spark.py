@@ -277,25 +277,37 @@ def test_too_many_rejects_fails_loudly_and_keeps_the_previous_run(
 def test_extrapolation_table(result) -> None:
     rows = q(
         result.path,
-        "select t, predicted_missing_mass, predicted_distinct, method from extrapolation where scope = 'all' and unit = 'document' and key = 'fact' order by t",
+        "select t, predicted_missing_mass, predicted_distinct, method, missing_mass_method, predicted_missing_mass_low, predicted_missing_mass_high, note from extrapolation where scope = 'all' and unit = 'document' and key = 'fact' order by t",
     )
-    assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10]
+    assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100]
     at_one = next(r for r in rows if r[0] == 1)
     assert at_one[2] == 11 and at_one[3] == "observed"  # S_obs at the observed size
-    masses = [r[1] for r in rows]
+    # the Chao–Jost point to 2×N only, the band from 1×N to 100×N, each row naming its method
+    assert [r[4] for r in rows] == [
+        *["rarefaction"] * 4,
+        "observed",
+        "chao_jost",
+        "chao_jost",
+        *["band(chao_jost,power_law,pitman_yor)"] * 6,
+    ]
+    masses = [r[1] for r in rows if r[0] <= 2]
+    assert None not in masses and all(r[1] is None for r in rows if r[0] > 2)
     assert masses == sorted(masses, reverse=True), "missing mass never rises with more data"
-    assert q(result.path, "select count(*) from extrapolation") == [(40 * 10,)]
-    [(target, found)] = q(
+    lows = [r[5] for r in rows if r[0] >= 1]
+    assert lows == sorted(lows, reverse=True) and all(r[5] <= r[6] for r in rows if r[0] >= 1)
+    assert all(r[7].startswith("beyond 2×N") for r in rows if r[0] > 2)
+    assert q(result.path, "select count(*) from extrapolation") == [(40 * 13,)]
+    [(target, found, not_before, reason)] = q(
         result.path,
-        "select floor_halving_target, floor_halving_found from estimates where scope = 'single_valued' and unit = 'mention' and key = 'prompt'",
+        "select floor_halving_target, floor_halving_found, floor_halving_not_before, floor_halving_reason from estimates where scope = 'single_valued' and unit = 'mention' and key = 'prompt'",
     )
     assert target == "first_positive"  # the floor is 0 at this tiny N
-    assert isinstance(found, bool)
+    assert isinstance(found, bool) and 1 < not_before <= 20 and reason
     # no floor, so nothing to halve, where Theorem 2 does not apply
     assert q(
         result.path,
-        "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
-    ) == [(None, None)]
+        "select floor_halving_target, floor_halving_found, floor_halving_reason from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+    ) == [(None, None, None)]
 
 
 def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.estimate.errorset import ErrorSet, generalized_floor
-from pipeline.estimate.extrapolate import extrapolate
+from pipeline.estimate.extrapolate import FloorHalving, extrapolate
 from pipeline.estimate.fof import FreqOfFreq
 from pipeline.estimate.summary import summarize
 
@@ -61,8 +61,9 @@ _NULLABLE_DTYPES = {
             "floor_term_calibration",
             "ceiling_term_sampling",
             "floor_informative_from_n",
-            "floor_halving_t",
-            "floor_halving_n",
+            "floor_halving_t_low",
+            "floor_halving_t_high",
+            "floor_halving_not_before",
             "error_set_effective_min",
             "error_set_kappa",
             "error_set_effective_max",
@@ -78,6 +79,54 @@ _NULLABLE_DTYPES = {
     "flag_floor_uninformative": "boolean",
     "floor_halving_found": "boolean",
 }
+
+
+_FLOOR_COLUMNS = (
+    "predicted_floor",
+    "predicted_floor_raw",
+    "predicted_floor_low",
+    "predicted_floor_high",
+)
+"""The extrapolation columns that are Theorem 2 floors: null where it does not apply."""
+_EXTRAPOLATION_DTYPES = {
+    **dict.fromkeys(
+        [
+            "predicted_coverage",
+            "predicted_missing_mass",
+            "predicted_missing_mass_low",
+            "predicted_missing_mass_high",
+            *_FLOOR_COLUMNS,
+        ],
+        "float64",
+    ),
+    "band_informative": "boolean",
+}
+
+
+def _halving_columns(halving: FloorHalving, applies: bool) -> dict[str, object]:
+    """The ``floor_halving_*`` columns of an estimates row (all null where Theorem 2 does not
+    apply). ``_t_low``/``_t_high`` are the interval (null unless both ends of the band reach
+    the target within the search), ``_not_before`` the one-sided bound, ``_reason`` why."""
+    if not applies:
+        return dict.fromkeys(
+            [
+                "floor_halving_target",
+                "floor_halving_found",
+                "floor_halving_t_low",
+                "floor_halving_t_high",
+                "floor_halving_not_before",
+                "floor_halving_reason",
+            ]
+        )
+    low, high = halving.interval if halving.interval is not None else (None, None)
+    return {
+        "floor_halving_target": halving.target,
+        "floor_halving_found": halving.found,
+        "floor_halving_t_low": low,
+        "floor_halving_t_high": high,
+        "floor_halving_not_before": halving.not_before,
+        "floor_halving_reason": halving.reason,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,15 +365,12 @@ def estimates_frame(
                 **effective,
                 "theorem2_applies": applies,
                 "theorem2_reason": reason,
-                "floor_halving_target": halving.target if applies else None,
-                "floor_halving_found": halving.found if applies else None,
-                "floor_halving_t": halving.t if applies else None,
-                "floor_halving_n": halving.n if applies else None,
+                **_halving_columns(halving, applies),
             }
         )
         for r in ext.as_rows():
             if not applies:
-                r = {**r, "predicted_floor": None, "predicted_floor_raw": None}
+                r = {**r, **dict.fromkeys(_FLOOR_COLUMNS)}
             extra.append({"scope": scope, "unit": unit, "key": key, **r})
     frame = pd.DataFrame(rows)
     extra_frame = pd.DataFrame(extra)
@@ -332,10 +378,9 @@ def estimates_frame(
         # Null where Theorem 2 does not apply: fixed dtypes, so a run whose rows are all
         # null there still writes float/int/bool Parquet columns, not untyped nulls.
         frame = frame.astype(_NULLABLE_DTYPES)
-        if "predicted_floor" in extra_frame:
-            extra_frame = extra_frame.astype(
-                {"predicted_floor": "float64", "predicted_floor_raw": "float64"}
-            )
+        extra_frame = extra_frame.astype(
+            {c: t for c, t in _EXTRAPOLATION_DTYPES.items() if c in extra_frame}
+        )
         # Scope kinds in SCOPE_ORDER; prompt before fact; document before mention.
         frame["_o"] = frame["scope"].map(lambda s: SCOPE_ORDER.get(scope_kind(s), 9))
         frame = frame.sort_values(
