@@ -29,6 +29,8 @@ from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
 from pipeline.estimate.table import (
     Relations,
+    add_cluster_columns,
+    document_groups_all_scopes,
     estimates_frame,
     freq_of_freq_all_scopes,
     scope_attributes,
@@ -202,6 +204,10 @@ def count_and_estimate(
         fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), relations)
         statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
+        groups = document_groups_all_scopes(
+            totals.groups.to_pandas(), totals.lodo.to_pandas(), relations
+        )
+        folder.write_small(store.DOCUMENT_GROUPS, groups)
 
     with progress.step("estimate"):
         sizes = error_set_sizes(config, catalog, totals.distinct_values)
@@ -211,6 +217,14 @@ def count_and_estimate(
             sizes=sizes,
             spans=spans,
             relations=relations,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
+        # Document-level columns: the jackknife over documents, N_eff, the LODO estimate.
+        estimates = add_cluster_columns(
+            estimates,
+            groups,
             confidence=config.confidence,
             theorem_confidence=config.theorem_confidence,
             calibration_error=config.calibration_error,
