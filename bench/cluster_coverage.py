@@ -188,8 +188,9 @@ def group_sums(doc: np.ndarray, key: np.ndarray, group_of_doc: np.ndarray, unit:
     occurrences per key; per (key, group) ``a_kg``, ``w_kg``; then
     ``Y^(−g) − Y = Σ_k [a_k − a_kg = 1](w_k − w_kg) − [a_k = 1]w_k``.
     """
-    pair = np.unique(np.stack([key, doc]), axis=1, return_counts=True)
-    (pk, pd), m = pair
+    span = int(doc.max()) + 1
+    code, m = np.unique(key * span + doc, return_counts=True)  # (key, doc) pairs, 1-d
+    pk, pd = code // span, code % span
     w = m if unit == "mention" else np.ones_like(m)
     ukey, ki = np.unique(pk, return_inverse=True)
     a_k = np.bincount(ki)
@@ -224,8 +225,9 @@ def heldout_sums(doc: np.ndarray, key: np.ndarray, held: np.ndarray, unit: str):
     train_keys = np.unique(key[~held])
     d, k = doc[held], key[held]
     if unit == "document":
-        pair = np.unique(np.stack([d, k]), axis=1)
-        d, k = pair
+        span = int(doc.max()) + 1
+        code = np.unique(k * span + d)
+        k, d = code // span, code % span
     unseen = ~np.isin(k, train_keys)
     ud, di = np.unique(d, return_inverse=True)
     x = np.bincount(di).astype(np.int64)
@@ -311,7 +313,8 @@ def run_trial(design: str, trial: int, out: dict) -> None:
 
 def _unit_counts(doc: np.ndarray, key: np.ndarray, unit: str) -> np.ndarray:
     if unit == "document":
-        key = np.unique(np.stack([key, doc]), axis=1)[0]
+        span = int(doc.max()) + 1
+        key = np.unique(key * span + doc) // span
     return np.unique(key, return_counts=True)[1]
 
 
