@@ -66,7 +66,8 @@ def format_headline(
         f"Headline: singleton rate = {row['singleton_rate']:.4f}  ({_where(row)})",
         f"  {_count(row['n1'])} prompts (entity, attribute) of single-valued relations are "
         f"stated in exactly one document, of {_count(row['n'])} (document, prompt) occurrences",
-        f"  missing mass {confidence:.0%}: {row['esty_low']:.4f} to {row['esty_high']:.4f} "
+        f"  missing mass, {confidence:.0%} only if occurrences were independent: "
+        f"{row['esty_low']:.4f} to {row['esty_high']:.4f} "
         f"(Esty-type score interval), {row['missing_mass_low']:.4f} to "
         f"{row['missing_mass_high']:.4f} (distribution-free); both assume independent "
         "occurrences",

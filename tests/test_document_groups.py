@@ -134,3 +134,46 @@ def test_heldout_cluster_std_error_reduces_to_binomial() -> None:
     se = heldout_cluster_std_error(100, 100, 30, 100, 30, 30)
     assert se == pytest.approx(math.sqrt(0.3 * 0.7 / 99))
     assert heldout_cluster_std_error(1, 5, 1, 25, 1, 5) is None
+
+
+def test_estimates_get_the_document_level_columns(tmp_path: Path) -> None:
+    from pipeline.estimate.cluster import sampling_term_effective
+    from pipeline.estimate.table import (
+        add_cluster_columns,
+        estimates_frame,
+        freq_of_freq_all_scopes,
+        scope_attributes,
+    )
+
+    relations = Relations(
+        {"birth_date": "PERSON", "birth_place": "PERSON"}, frozenset({"birth_date", "birth_place"})
+    )
+    result = tally(mentions(ROWS), tmp_path / "f", tmp_path / "p", "part-0", jackknife_groups=2)
+    assert result.groups is not None and result.lodo is not None
+    fof = freq_of_freq_all_scopes(result.fof.to_pandas(), relations)
+    sizes = {"birth_date": 364, "birth_place": 10}
+    spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
+    est, _ = estimates_frame(fof, sizes=sizes, spans=spans, relations=relations)
+    groups = document_groups_all_scopes(
+        result.groups.to_pandas(), result.lodo.to_pandas(), relations
+    )
+    out = add_cluster_columns(est, groups)
+    by = out.set_index(["scope", "unit", "key"])
+    # document unit: Y = N1
+    doc = out[out.unit == "document"]
+    assert (doc["lodo"] == doc["n1"]).all()
+    # mention unit by hand: birth_place facts ada/london (d1) and alan/london (d4) are each in
+    # one document, Y = 2 of N = 2; birth-date prompt (ada) is in d1, d2, d3: Y = 0 of 4.
+    assert by.loc[("attribute=birth_place", "mention", "fact"), "lodo_rate"] == 1.0
+    assert by.loc[("attribute=birth_date", "mention", "prompt"), "lodo_rate"] == 0.0
+    # G = 2 groups, both non-empty for birth_date facts (d3 | d1, d2): replicates by hand
+    # Y^(−0)/N^(−0) = 0/2 (1815 in d1, d2), Y^(−1)/N^(−1) = 1/1: v_J = 1/2·(0.25 + 0.25)
+    row = by.loc[("attribute=birth_date", "document", "fact")]
+    assert row["jackknife_groups"] == 2
+    assert row["jackknife_std_error"] == pytest.approx(0.5)
+    # the effective-N floor where Theorem 2 applies, null at the fact key
+    sv = by.loc[("single_valued", "document", "prompt")]
+    assert sv["floor_term_sampling_neff"] == pytest.approx(
+        sampling_term_effective(sv["n_effective"], 0.01)
+    )
+    assert pd.isna(by.loc[("single_valued", "document", "fact"), "hallucination_floor_neff"])

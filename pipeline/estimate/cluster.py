@@ -443,7 +443,7 @@ def cluster_estimates(
     jk = jackknife_interval(theta, n_minus, lodo_minus, confidence)
     deff = design_effect(jk.std_error**2, n, n1, n2)
     n_eff = effective_n(n, deff)
-    width = free_half_width_effective(n_eff, confidence)
+    width = free_half_width_effective(max(1.0, n_eff), confidence)  # N_eff < 1: [0, 1]
     return ClusterEstimates(
         lodo_rate=theta,
         jackknife_low=jk.low,
