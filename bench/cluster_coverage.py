@@ -192,7 +192,7 @@ def group_sums(doc: np.ndarray, key: np.ndarray, group_of_doc: np.ndarray, unit:
     code, m = np.unique(key * span + doc, return_counts=True)  # (key, doc) pairs, 1-d
     pk, pd = code // span, code % span
     w = m if unit == "mention" else np.ones_like(m)
-    ukey, ki = np.unique(pk, return_inverse=True)
+    _, ki = np.unique(pk, return_inverse=True)
     a_k = np.bincount(ki)
     w_k = np.bincount(ki, weights=w).astype(np.int64)
     n = int(w.sum())
