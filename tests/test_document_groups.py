@@ -177,3 +177,14 @@ def test_estimates_get_the_document_level_columns(tmp_path: Path) -> None:
         sampling_term_effective(sv["n_effective"], 0.01)
     )
     assert pd.isna(by.loc[("single_valued", "document", "fact"), "hallucination_floor_neff"])
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    import pipeline.estimate.cluster as cluster
+    import pipeline.estimate.table as table
+
+    for module in (cluster, table):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
