@@ -265,6 +265,7 @@ class Gathered:
 def _gather(con: duckdb.DuckDBPyConnection, key: Key) -> Gathered:
     """Per (attribute, unit): the train fof ``{r: N_r}``, held-out ``(n, unseen)``, the
     held-out per-document sums and the train document-group sums."""
+    from pipeline.estimate.cluster import group_sql
     from pipeline.tally import groups_sql
 
     cols = KEYS[key]
@@ -337,7 +338,8 @@ def _gather(con: duckdb.DuckDBPyConnection, key: Key) -> Gathered:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {docs} AS
-        SELECT {select_cols}, doc_id, count(*) AS m FROM asserted WHERE NOT heldout
+        SELECT {select_cols}, doc_id, {group_sql("doc_id")} AS g, count(*) AS m
+        FROM asserted WHERE NOT heldout
         GROUP BY ALL
         """
     )
