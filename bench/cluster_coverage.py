@@ -42,6 +42,7 @@ from pipeline.estimate.cluster import (
     JACKKNIFE_GROUPS,
     cluster_estimates,
     heldout_cluster_std_error,
+    heldout_share_interval,
     normal_quantile,
 )
 
@@ -309,6 +310,8 @@ def run_trial(design: str, trial: int, out: dict) -> None:
             t_truth,
         )
         _put(out, tag, "held-out share ± z·cluster se (new)", r - Z * se_c, r + Z * se_c, t_truth)
+        lo, hi = heldout_share_interval(h, sx, sy, sx2, sy2, sxy, CONF) or (0.0, 1.0)
+        _put(out, tag, "held-out share, score interval at cluster deff (new)", lo, hi, t_truth)
 
 
 def _unit_counts(doc: np.ndarray, key: np.ndarray, unit: str) -> np.ndarray:

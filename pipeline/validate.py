@@ -34,7 +34,11 @@ import duckdb
 
 from pipeline.estimate import FreqOfFreq, esty_interval, missing_mass_interval
 from pipeline.estimate._checks import confidence_level, whole_number
-from pipeline.estimate.cluster import cluster_estimates, heldout_cluster_std_error
+from pipeline.estimate.cluster import (
+    cluster_estimates,
+    heldout_cluster_std_error,
+    heldout_share_interval,
+)
 
 Unit = Literal["mention", "document"]
 Key = Literal["fact", "prompt"]
@@ -125,6 +129,12 @@ class ValidationRow:
         ``√(h/(h − 1)·Σ_d (y_d − share·x_d)²)/Σ_d x_d``. Occurrences of one document are
         correlated (one entity, repeated facts), so the binomial one is too small on real
         corpora; this one is not (coverage in ``bench/cluster_coverage.md``).
+    heldout_low, heldout_high
+        A ``confidence`` interval for the train missing mass from the held-out side alone:
+        the score (Wilson-type) interval of the share at the design effect of
+        ``heldout_cluster_std_error``
+        (:func:`pipeline.estimate.cluster.heldout_share_interval`); ``share ± z·se`` is not
+        used because it under-covers when few held-out occurrences are unseen.
     inside, esty_inside
         Whether ``heldout_unseen_share`` lies in ``[low, high]`` / ``[esty_low, esty_high]``
         (``None`` when either side is missing).
@@ -176,6 +186,8 @@ class ValidationRow:
     holdout: float
     seed: int
     heldout_cluster_std_error: float | None = None
+    heldout_low: float | None = None
+    heldout_high: float | None = None
     lodo_estimate: float | None = None
     jackknife_low: float | None = None
     jackknife_high: float | None = None
@@ -398,6 +410,9 @@ def _row(
             combined = math.hypot(esty.std_error, std_error)
             combined_inside = abs(difference) <= esty.z * combined
     cluster_se = heldout_cluster_std_error(*held_sums) if held_sums is not None else None
+    held_interval = (
+        heldout_share_interval(*held_sums, confidence=confidence) if held_sums is not None else None
+    )
     lodo = jk_low = jk_high = diff_lodo = combined_cluster = None
     inside_cluster = None
     if table and train_groups is not None:
@@ -446,6 +461,8 @@ def _row(
         holdout=holdout,
         seed=seed,
         heldout_cluster_std_error=cluster_se,
+        heldout_low=None if held_interval is None else held_interval[0],
+        heldout_high=None if held_interval is None else held_interval[1],
         lodo_estimate=lodo,
         jackknife_low=jk_low,
         jackknife_high=jk_high,
@@ -645,6 +662,7 @@ def format_validation(rows: list[ValidationRow]) -> str:
         "held-out unseen",
         "se (binomial)",
         "se (docs)",
+        "held-out [docs]",
         "z",
         "in",
         "LODO",
@@ -667,6 +685,7 @@ def format_validation(rows: list[ValidationRow]) -> str:
             _fmt(row.heldout_unseen_share),
             _fmt(row.heldout_std_error),
             _fmt(row.heldout_cluster_std_error),
+            _fmt_interval(row.heldout_low, row.heldout_high),
             _z(row.difference, row.combined_std_error),
             _fmt_bool(row.combined_inside),
             _fmt(row.lodo_estimate),
@@ -677,7 +696,7 @@ def format_validation(rows: list[ValidationRow]) -> str:
         for row in rows
     ]
     widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
-    numeric = {3, 4, 5, 10, 11, 12, 13, 15, 17}
+    numeric = {3, 4, 5, 10, 11, 12, 14, 16, 18}
 
     def render(line: tuple[str, ...]) -> str:
         cells = (
@@ -690,7 +709,8 @@ def format_validation(rows: list[ValidationRow]) -> str:
         f"held-out validation: {first.holdout:.0%} of documents held out (md5 split, seed "
         f"{first.seed}); 'held-out unseen' is the share of held-out occurrences whose key is "
         "absent from train, the truth N1/N on train estimates, with its binomial s.e. (occurrences "
-        "independent) and its cluster-robust s.e. (documents independent); z is their difference "
+        "independent) and its cluster-robust s.e. (documents independent) with the score "
+        "interval it gives ('held-out [docs]'); z is their difference "
         "over Esty's and the binomial s.e.; LODO is the train leave-one-document-out estimate "
         "(= N1/N at the document unit) with its jackknife interval over documents, and z (docs) "
         "the difference over the jackknife and the cluster-robust s.e. Read the (docs) columns: "

@@ -352,7 +352,7 @@ def test_format_validation(hand_run: Path) -> None:
     cells = [c.strip() for c in cells if c.strip()]
     assert cells[10:13] == ["0.5000", "0.1768", "0.1250"]
     # z = (0.5 − 4/11)/0.2921 = +0.47
-    assert cells[13:15] == ["+0.47", "yes"]
+    assert cells[14:16] == ["+0.47", "yes"]
     death_place = [line for line in lines if line.startswith(f"attribute={DP}")]
     assert len(death_place) == 4 and all("—" in line for line in death_place)
     assert format_validation([]) == "(no rows)"

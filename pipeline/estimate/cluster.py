@@ -486,6 +486,50 @@ def heldout_cluster_std_error(
     return math.sqrt(n_docs / (n_docs - 1) * resid) / sum_x
 
 
+def heldout_share_interval(
+    n_docs: int,
+    sum_x: int,
+    sum_y: int,
+    sum_x2: int,
+    sum_y2: int,
+    sum_xy: int,
+    confidence: float = 0.95,
+) -> tuple[float, float] | None:
+    """A score (Wilson-type) interval for the held-out share at its cluster design effect.
+
+    The set of ``M`` with ``Σx·(r − M)² ≤ z²·D_h·M(1 − M)``, ``r = Σy/Σx``, where
+    ``D_h = se²·Σx/(r(1 − r))`` is the design effect of the cluster-robust standard error
+    :func:`heldout_cluster_std_error` (Kish's ``Σx²/Σx`` when ``r`` is 0 or 1): Wilson's
+    interval for a proportion at the effective size ``Σx/D_h``. Its roots are
+
+    ``[r + z²D/(2n) ± z·√(D·r(1 − r)/n + z²D²/(4n²))] / (1 + z²D/n)``, ``n = Σx``.
+
+    Unlike ``r ± z·se`` it keeps its level when few held-out occurrences are unseen (a
+    handful), as Wilson's interval does (Brown, Cai & DasGupta 2001). ``None`` when the
+    standard error is undefined.
+
+    Examples
+    --------
+    One occurrence per document, 100 documents, 30 unseen: ``se² = 0.21/99``,
+    ``D = 100·0.21/99/0.21 = 1.0101``; Wilson at ``n/D = 99``: ``[0.2187, 0.3965]``.
+
+    >>> lo, hi = heldout_share_interval(100, 100, 30, 100, 30, 30)
+    >>> round(lo, 4), round(hi, 4)
+    (0.2186, 0.3964)
+    """
+    se = heldout_cluster_std_error(n_docs, sum_x, sum_y, sum_x2, sum_y2, sum_xy)
+    if se is None:
+        return None
+    z = normal_quantile(confidence)
+    n, r = float(sum_x), sum_y / sum_x
+    binomial = r * (1.0 - r)
+    deff = se * se * n / binomial if binomial > 0.0 else sum_x2 / n
+    k = z * z * deff / n
+    centre = (r + k / 2.0) / (1.0 + k)
+    half = math.sqrt(z * z * deff * binomial / n + k * k / 4.0) / (1.0 + k)
+    return _clip01(centre - half), _clip01(centre + half)
+
+
 def normal_quantile(confidence: float) -> float:
     """``z = Φ⁻¹((1 + confidence)/2)``.
 
