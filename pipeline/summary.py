@@ -103,11 +103,23 @@ def format_headline(
         f"Headline: singleton rate = {row['singleton_rate']:.4f}  ({_where(row)})",
         f"  {_count(row['n1'])} prompts (entity, attribute) of single-valued relations are "
         f"stated in exactly one document, of {_count(row['n'])} (document, prompt) occurrences",
-        f"  missing mass {confidence:.0%}: {row['esty_low']:.4f} to {row['esty_high']:.4f} "
+        f"  missing mass, {confidence:.0%} only if occurrences were independent: "
+        f"{row['esty_low']:.4f} to {row['esty_high']:.4f} "
         f"(Esty-type score interval), {row['missing_mass_low']:.4f} to "
         f"{row['missing_mass_high']:.4f} (distribution-free); both assume independent "
-        "documents",
+        "occurrences",
     ]
+    jk_low, jk_high = row.get("jackknife_low"), row.get("jackknife_high")
+    if jk_low is not None and jk_high is not None and not pd.isna(jk_low):
+        deff = row.get("design_effect")
+        d_text = "n/a" if deff is None or pd.isna(deff) else f"{float(deff):.2f}"
+        n_eff = float(row["n_effective"])  # type: ignore[arg-type]
+        out.append(
+            f"  cluster-robust {confidence:.0%} (documents as the independent units, "
+            f"delete-a-group jackknife over {int(row['jackknife_groups'])} document groups): "
+            f"{float(jk_low):.4f} to {float(jk_high):.4f}; design effect {d_text}, "
+            f"effective N {n_eff:,.0f}"
+        )
     terms = (
         f"2/min|E_c| = {row['floor_term_error_set']:.4f} "
         f"(min|E_c| = {_count(row['error_set_min'])}), "
@@ -131,6 +143,13 @@ def format_headline(
             f"  Theorem 2 floor at {theorem_confidence:.0%}: 0, uninformative: its terms "
             f"({terms}) exceed N1/N at N = {_count(row['n'])}; {when}; ceiling "
             f"{row['hallucination_ceiling']:.4f}"
+        )
+    floor_neff = row.get("hallucination_floor_neff")
+    if floor_neff is not None and not pd.isna(floor_neff):
+        out.append(
+            f"  with the sampling term at the effective N "
+            f"({float(row['floor_term_sampling_neff']):.4f}): floor "
+            f"{float(floor_neff):.4f}"
         )
     out.extend(f"  {line}" for line in headline_notes(row))
     out.append("  " + CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
