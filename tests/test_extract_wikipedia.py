@@ -1,0 +1,119 @@
+"""Extraction on sentences of the kind whole Wikipedia articles hold (issue 13).
+
+Sentence → expected facts, with the real model and the shipped catalog, one case per word or
+pattern added for what the hand-annotated Wikipedia gold (``tests/data/wikipedia_gold``)
+found missing or wrong. The sentences are written for the tests (shapes seen in articles,
+not copied from them); each set of expected facts is exact: nothing more may come out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.corpus import Document
+from pipeline.extract.catalog import load_catalog
+from pipeline.extract.extractor import Extractor
+from pipeline.extract.model import resolve_model_name
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_catalog(), resolve_model_name())
+
+
+def facts(extractor: Extractor, text: str, title: str | None) -> set[tuple[str, str, str]]:
+    [result] = extractor.extract([Document("d1", text, title, None, "test:1")])
+    return {(m.entity, m.attribute, m.value) for m in result.mentions if m.status == "asserted"}
+
+
+AS = "ann smith"
+
+# (title, text, expected asserted facts)
+CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
+    # occupation words: the nationality adjective hangs on a known noun, so both facts come
+    (
+        "Camillo Rossi",
+        "Camillo Rossi (1459–1496) was an Italian knight and condottiero.",
+        {
+            ("camillo rossi", "birth_date", "1459"),
+            ("camillo rossi", "death_date", "1496"),
+            ("camillo rossi", "occupation", "condottiero"),
+        },
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was a Scottish stationer.",
+        {(AS, "nationality", "scotland"), (AS, "occupation", "stationer")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was a British watercolorist.",
+        {(AS, "nationality", "united kingdom"), (AS, "occupation", "watercolourist")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was an English suffragette and dressmaker.",
+        {
+            (AS, "nationality", "england"),
+            (AS, "occupation", "suffragette"),
+            (AS, "occupation", "dressmaker"),
+        },
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was a Norwegian shipmaster.",
+        {(AS, "nationality", "norway"), (AS, "occupation", "shipmaster")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith is an American parasitologist.",
+        {(AS, "nationality", "united states"), (AS, "occupation", "parasitologist")},
+    ),
+    # multi-word occupations are kept whole, not cut to their last word
+    (
+        "Ann Smith",
+        "Ann Smith is an Austrian cross-country skier.",
+        {(AS, "nationality", "austria"), (AS, "occupation", "cross-country skier")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith is an Armenian former table tennis player.",
+        {(AS, "nationality", "armenia"), (AS, "occupation", "table tennis player")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith is a Pakistani professional squash player.",
+        {(AS, "nationality", "pakistan"), (AS, "occupation", "squash player")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was a Russian stage actress.",
+        {(AS, "nationality", "russia"), (AS, "occupation", "stage actor")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was an American business executive and investment banker.",
+        {
+            (AS, "nationality", "united states"),
+            (AS, "occupation", "business executive"),
+            (AS, "occupation", "investment banker"),
+        },
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith was a German aircraft designer.",
+        {(AS, "nationality", "germany"), (AS, "occupation", "aircraft designer")},
+    ),
+    (
+        "Ann Smith",
+        "Ann Smith is a German former track and field athlete.",
+        {(AS, "nationality", "germany"), (AS, "occupation", "track and field athlete")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), CASES, ids=[c[1][:60] for c in CASES])
+def test_sentence_facts(
+    extractor: Extractor, title: str | None, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert facts(extractor, text, title) == expected
