@@ -37,6 +37,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {
             ("camillo rossi", "birth_date", "1459"),
             ("camillo rossi", "death_date", "1496"),
+            ("camillo rossi", "nationality", "italy"),
             ("camillo rossi", "occupation", "condottiero"),
         },
     ),
@@ -108,6 +109,63 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Ann Smith",
         "Ann Smith is a German former track and field athlete.",
         {(AS, "nationality", "germany"), (AS, "occupation", "track and field athlete")},
+    ),
+    # leads: the nationality on the first of coordinated nouns, a known entry after a
+    # "not_before" word, a subject the parser put inside the birth parenthesis, a lead
+    # whose name the dump dropped, a long full name the NER labels ORG
+    (
+        "Ann Smith",
+        "Ann Smith (c. 1459 - May 1496) was an Italian knight and condottiero of the Rossi family.",
+        {
+            (AS, "birth_date", "1459"),
+            (AS, "death_date", "1496-05"),
+            (AS, "nationality", "italy"),
+            (AS, "occupation", "condottiero"),
+        },
+    ),
+    (
+        "Marco Bianchi",
+        "Marco Bianchi (born 4 May 1994) is an Italian football player.",
+        {
+            ("marco bianchi", "birth_date", "1994-05-04"),
+            ("marco bianchi", "nationality", "italy"),
+            ("marco bianchi", "occupation", "football player"),
+        },
+    ),
+    (
+        "Bob Jones",
+        "Bob Jones was an Australian rules footballer.",
+        {("bob jones", "occupation", "footballer")},
+    ),
+    (
+        "Siphesihle Ndlovu",
+        "Siphesihle Ndlovu (born 30 September 1996) is a South African professional "
+        "footballer who plays as a midfielder for Premier Soccer League side Orlando Pirates.",
+        {
+            ("siphesihle ndlovu", "birth_date", "1996-09-30"),
+            ("siphesihle ndlovu", "nationality", "south africa"),
+            ("siphesihle ndlovu", "occupation", "footballer"),
+        },
+    ),
+    (
+        "Yoshiharu Fukuhara",
+        "is a Japanese alpine skier. He competed at the 1964 Winter Olympics.",
+        {
+            ("yoshiharu fukuhara", "nationality", "japan"),
+            ("yoshiharu fukuhara", "occupation", "alpine skier"),
+        },
+    ),
+    # a subjectless verb anywhere but at the start of the page names no one
+    ("Yoshiharu Fukuhara", "He retired in 1970. is a Japanese alpine skier.", set()),
+    (
+        "Shangri Lhagyal",
+        "Chamdowa Tsawabomei Shangri Lhagyal (1921–1984) (also known as Shangri Lhagyal) was "
+        "a Tibetan resistance fighter.",
+        {
+            ("shangri lhagyal", "birth_date", "1921"),
+            ("shangri lhagyal", "death_date", "1984"),
+            ("shangri lhagyal", "occupation", "resistance fighter"),
+        },
     ),
 ]
 

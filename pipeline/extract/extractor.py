@@ -312,6 +312,8 @@ def _mention(
 ) -> Mention | None:
     if cand.subject is None:
         return None
+    if cand.route == "lead" and doc.text[: offset + cand.subject.idx].strip():
+        return None  # a subjectless verb names the page's subject only when it opens the page
     subject = resolve(cand.subject, cand.route, relation.subject, main)
     if subject is None:
         return None

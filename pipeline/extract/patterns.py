@@ -903,9 +903,45 @@ def _modifier_values(
     "Irish-American") and words followed by a ``not_before`` word ("American football").
     """
     doc = noun.doc
-    start = noun.left_edge.i
+    found = list(
+        _modifier_in(doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status)
+    )
+    yield from found
+    head = noun.head
+    if (
+        not found
+        and noun.dep_ == "conj"
+        and head is not noun
+        and head.i < noun.i
+        and head.pos_ == "NOUN"
+        and noun.left_edge.i == entry.start
+    ):
+        # "an Italian knight and condottiero": the modifier of the first noun describes the
+        # whole coordination, even when only a later noun is an entry.
+        yield from _modifier_in(
+            doc, head.left_edge.i, head.i, pattern, value, subject, route, status
+        )
+
+
+def _modifier_in(
+    doc: Doc,
+    start: int,
+    stop: int,
+    pattern: Pattern,
+    value: ValueType,
+    subject: Token | None,
+    route: str,
+    status: str,
+) -> Iterator[Candidate]:
+    """The first country word (or named entity with ``labels``) in ``doc[start:stop]``.
+
+    A ``not_before`` word right after the modifier disqualifies it unless that word opens
+    the entry itself ("an Italian football player": "football player" is the occupation;
+    "an Australian rules footballer": not Australia).
+    """
+    entry_start = stop
     i = start
-    while i < entry.start:
+    while i < stop:
         tok = doc[i]
         if tok.pos_ not in ("ADJ", "PROPN", "NOUN") or _hyphen_attached(tok):
             i += 1
@@ -913,7 +949,7 @@ def _modifier_values(
         if value == "country":
             for width in (3, 2, 1):
                 end = i + width
-                if end > entry.start:
+                if end > entry_start:
                     continue
                 span = doc[i:end]
                 if any(_hyphen_attached(t) for t in span):
@@ -921,7 +957,7 @@ def _modifier_values(
                 key = country_key(span.text)
                 if not key:
                     continue
-                if end < len(doc) and doc[end].lower_ in pattern.not_before:
+                if end < entry_start and doc[end].lower_ in pattern.not_before:
                     break
                 yield Candidate(
                     subject, route, span.text, span.start_char, span.end_char, status, key
@@ -933,7 +969,7 @@ def _modifier_values(
                 ent is not None
                 and ent.start == i
                 and ent.label_ in pattern.labels
-                and ent.end <= entry.start
+                and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)

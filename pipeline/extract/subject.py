@@ -492,7 +492,14 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             child = max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
             if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                 return _noun_subject(node.head, "relative")
+            outer = _before_enclosing_paren(child, node)
+            if outer is not None:
+                return outer, "parenthetical"
             return child, "subject"
+        if node.lower_ in COPULAR_VERBS and node.text.islower() and _opens_sentence(node):
+            # "is a Japanese alpine skier.": a lead whose name the dump dropped; the
+            # extractor keeps it only at the very start of the document (the page's subject).
+            return node, "lead"
         found = _participle_subject(node)
         if found is not None:
             return found, "participle"
@@ -503,6 +510,34 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return _noun_subject(node.head, "modified_noun")
         break
     return None, "none"
+
+
+def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
+    """The name before a parenthesis that holds ``token`` and closes before ``verb``.
+
+    "Siphesihle Ndlovu (born 30 September 1996) is a footballer": the parser may make
+    "September" the subject of "is"; a word inside a parenthesis is never the subject of a
+    verb outside it, the name before the parenthesis is. ``None`` when ``token`` is not
+    inside such a parenthesis (or nothing names it).
+    """
+    if token.i >= verb.i:
+        return None
+    doc = token.doc
+    opener = None
+    for i in range(token.i - 1, max(token.sent.start, token.i - PAREN_REACH) - 1, -1):
+        if doc[i].text[:1] == ")":
+            return None
+        if is_open(doc[i]):
+            opener = doc[i]
+            break
+    if opener is None:
+        return None
+    for i in range(token.i + 1, verb.i):
+        if doc[i].text[:1] == ")":
+            return before_paren(opener)
+        if is_open(doc[i]):
+            return None
+    return None
 
 
 def _noun_subject(noun: Token, route: str) -> tuple[Token | None, str]:
@@ -551,8 +586,28 @@ def kin_context(token: Token) -> bool:
     return False
 
 
+def _ends_as_title(key: str, main: MainEntity) -> bool:
+    """Whether a name key ends in the main entity's last word ("… shangri lhagyal").
+
+    Examples
+    --------
+    >>> m = MainEntity("Shangri Lhagyal", "shangri lhagyal", frozenset({"shangri", "lhagyal"}),
+    ...                "title")
+    >>> _ends_as_title("chamdowa shangri lhagyal", m), _ends_as_title("lhagyal institute", m)
+    (True, False)
+    """
+    words, title = key.split(), main.key.split()
+    return bool(words and title) and words[-1] == title[-1]
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
+    if route == "lead":  # a subjectless opening verb: the page's own subject
+        if main is None or (subject_type == "ORG" and not main.may_be_org):
+            return None
+        if subject_type == "PERSON" and not main.may_be_person:
+            return None
+        return Subject(text=main.text, mention="", resolution="lead")
     low = token.lower_
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
@@ -590,11 +645,18 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         if (
             len(main.tokens) >= 2
             and _covers(words, main.tokens)
-            and (span is None or span.label_ in SUBJECT_LABELS[subject_type])
+            and (
+                span is None
+                or span.label_ in SUBJECT_LABELS[subject_type]
+                or (subject_type == "PERSON" and _ends_as_title(key, main))
+            )
             and not (subject_type == "ORG" and not main.may_be_org)
         ):
             # "Barbara Jane Tanner" on the page "Jane Tanner", "Sandvine Incorporated" on
-            # "Sandvine": the full name of the title.
+            # "Sandvine": the full name of the title. A longer name the small model labels
+            # ORG ("Chamdowa Tsawabomei Shangri Lhagyal") is still the person's when it ends
+            # in the title's last word: a body named after a person ends in its kind
+            # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
     if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
         return None
