@@ -331,7 +331,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He is a BBC journalist.",
         {("tom hanks", "occupation", "journalist"), ("tom hanks", "employer", "bbc")},
     ),
-    # educated_at_v1/studied_at, attended, graduate_of
+    # educated_at_v1/studied_at, attended, graduate_of, degree_from
+    (
+        "Tom Hanks",
+        "He earned his doctorate from Stanford University in 1980.",
+        {("tom hanks", "educated_at", "stanford university")},
+    ),
     (
         "Tom Hanks",
         "He studied physics at the University of Paris.",

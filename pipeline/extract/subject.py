@@ -22,6 +22,7 @@ does not accept a main entity that is a person (by the first sentence, else by t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -182,11 +183,17 @@ class MainEntity:
     origin: str  # "title", "first_person" or "first_org"
     label: str | None = None  # NER label of its first mention; None when never mentioned
     stated: str | None = None  # "PERSON"/"ORG" when the first sentence says what it is
+    not_person: bool = False  # the title or the NER says it is a work, a place, a thing
+    pronoun: str | None = None  # "he"/"she" when the document uses one far more than the other
 
     @property
     def may_be_person(self) -> bool:
-        """Whether "he"/"she" may refer to it: unless the text says it is an organisation."""
-        return self.stated != "ORG"
+        """Whether "he"/"she" may refer to it: unless the text says it is an organisation, or
+        the title ("Tang Dynasty (album)") or the NER ("Baho!" a WORK_OF_ART) says it is no
+        person and the first sentence does not say it is one."""
+        if self.stated is not None:
+            return self.stated == "PERSON"
+        return not self.not_person
 
     @property
     def may_be_org(self) -> bool:
@@ -248,6 +255,64 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
     return None
 
 
+# NER labels of a title's first mention that say it is no person (ORG, NORP, GPE and LOC are
+# left out: the small model labels many people so).
+NON_PERSON_LABELS: frozenset[str] = frozenset(
+    {"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
+)
+# Pages about no single entity: their text has no title subject to credit.
+_LIST_PAGE = re.compile(
+    r"^(?:lists? of|timeline of|index of|glossary of|outline of|bibliography of)\b"
+    r"|\(disambiguation\)\s*$",
+    re.IGNORECASE,
+)
+# A title's disambiguation that names a kind of thing, not a person: "Baho! (film)".
+_THING_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:album|film|song|single|novel|book|play|opera|musical|poem|ship|"
+    r"building|house|river|mountain|lake|village|town|city|station|magazine|newspaper|"
+    r"game|series|episode|ep|sculpture|painting|genus|species|plant|horse|dog|mineral|"
+    r"software|car|aircraft|locomotive|battle|treaty|award|festival|bridge|church|castle)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_list_page(title: str | None) -> bool:
+    """Whether a title names a list or disambiguation page (no single subject).
+
+    Examples
+    --------
+    >>> is_list_page("List of compositions by Frédéric Chopin"), is_list_page("Lister")
+    (True, False)
+    >>> is_list_page("Mercury (disambiguation)")
+    True
+    """
+    return bool(title) and bool(_LIST_PAGE.search(title.replace("_", " ").strip()))
+
+
+def pronoun_of(text: str) -> str | None:
+    """ "he" or "she" when a text uses that pronoun's forms at least three times as often as
+    the other's (and at least three times), else ``None``.
+
+    Examples
+    --------
+    >>> pronoun_of("She sang. Her songs were hers. She left. He stayed.")
+    'she'
+    >>> pronoun_of("He sang; she danced.") is None
+    True
+    """
+    he = len(_HE.findall(text))
+    she = len(_SHE.findall(text))
+    if he >= 3 and he >= 3 * she:
+        return "he"
+    if she >= 3 and she >= 3 * he:
+        return "she"
+    return None
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
 def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
     """The title's entity, else the first person or organisation the document opens with.
 
@@ -256,7 +321,7 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
     PERSON. The type (``label``): what the first sentence says the entity is ("X is a
     company" → ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
     """
-    if not docs:
+    if not docs or is_list_page(title):
         return None
     opening = docs[0]
     if title and title.strip():
@@ -290,7 +355,19 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         origin=origin,
         label=label,
         stated=_predicate_type(opening, tokens),
+        not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
     )
+
+
+def _whole_name_label(docs: Sequence[Doc], key: str) -> str | None:
+    """The NER label of the first mention of the whole name (a surname alone is too often
+    mislabelled to say what the entity is)."""
+    for d in docs:
+        for ent in d.ents:
+            if entity_key(ent.text) == key:
+                return ent.label_
+    return None
 
 
 def entity_at(token: Token) -> Span | None:
@@ -418,7 +495,8 @@ def predicate_subject(
             node = node.head
             continue
         break
-    if node.dep_ in ("attr", "oprd", "acomp") and node.head.lower_ in verbs:
+    if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
+        # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
         verb = node.head
         subject, route = subject_token(verb)
         return subject, route, verb
@@ -612,6 +690,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
             return None
+        if main.pronoun is not None and low != main.pronoun:
+            return None  # "He married …" on a page that calls its subject "she"
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES
