@@ -258,6 +258,106 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Jones graduated from John Jay High School in 1999.",
         {("gina ortiz jones", "educated_at", "john jay high school")},
     ),
+    # organisations: the title's disambiguation says what it is; a unit is an organisation;
+    # "Formed in 1934, the group …"
+    (
+        "Tang Dynasty (band)",
+        "Tang Dynasty was officially formed in February 1989 by Kaiser Kuo and Andrew Szabo.",
+        {
+            ("tang dynasty", "founded", "1989-02"),
+            ("tang dynasty", "founder", "kaiser kuo"),
+            ("tang dynasty", "founder", "andrew szabo"),
+        },
+    ),
+    (
+        "Carabinieri Heliborne Squadron",
+        "The Carabinieri Heliborne Squadron is a unit of the Carabinieri. The unit was "
+        "established on 1 July 1991.",
+        {("carabinieri heliborne squadron", "founded", "1991-07-01")},
+    ),
+    (
+        "The Ink Spots",
+        "The Ink Spots are an American vocal group. Formed in 1934 in Indianapolis, the group "
+        "toured widely.",
+        {("ink spots", "founded", "1934")},
+    ),
+    # employment: served as … at
+    (
+        "Johan Svensson",
+        "He served as an instructor at the Army Combat School.",
+        {
+            ("johan svensson", "occupation", "instructor"),
+            ("johan svensson", "employer", "army combat school"),
+        },
+    ),
+    ("Johan Svensson", "He served in the army and served at the Battle of the Bulge.", set()),
+    # a page whose first sentence says it is a thing: "he" is someone else; a publishing
+    # house is an organisation
+    (
+        "Schwartz Publishing",
+        "Schwartz Publishing is an Australian publishing house based in Melbourne.",
+        {("schwartz publishing", "headquarters", "melbourne")},
+    ),
+    (
+        "Baho!",
+        "Baho! is a novel by Roland Rugero published in 2012. Since then, he has worked as a "
+        "journalist.",
+        set(),
+    ),
+    # people in side positions, keyed without the occupation word the NER took in
+    (
+        "Tang Dynasty (album)",
+        "Bassist Zhang Ju had also been singing lead since 1990.",
+        {("zhang ju", "occupation", "bassist")},
+    ),
+    (
+        "Crayons (song)",
+        "The song was praised by producer Scott Rudin.",
+        {("scott rudin", "occupation", "producer")},
+    ),
+    (
+        "Ferrada",
+        "In the book, Professor David Lester referred to that finding.",
+        {("david lester", "occupation", "professor")},
+    ),
+    (
+        "Crayons (song)",
+        "The song features independent American rapper Cupcakke.",
+        {("cupcakke", "occupation", "rapper")},
+    ),
+    # a relative's own facts go to the relative when named apart from the page's subject
+    (
+        "John Hannah",
+        "John Hannah was a poet. His father, Robert Hannah (1822–1888), was a farmer.",
+        {
+            ("john hannah", "occupation", "poet"),
+            ("robert hannah", "birth_date", "1822"),
+            ("robert hannah", "death_date", "1888"),
+        },
+    ),
+    ("John Hannah Jr.", "He was the son of John Hannah (1822–1888).", set()),
+    (
+        "Gianna Terzi",
+        "She is the daughter of Greek singer Paschalis Terzis.",
+        {
+            ("paschalis terzis", "nationality", "greece"),
+            ("paschalis terzis", "occupation", "singer"),
+        },
+    ),
+    # a capitalised noun inside a longer name describes no one
+    ("Gina Jones", "She won an Air Force Reserve Officer Training Corps scholarship.", set()),
+    (
+        "Pakistan Steel Mills",
+        "is a Pakistani football club affiliated with Pakistan Steel Mills and is based in "
+        "Karachi.",
+        set(),
+    ),
+    (
+        "Sergey Nalobin",
+        "Nalobin was the first secretary of the political section at the embassy.",
+        {("sergey nalobin", "occupation", "first secretary")},
+    ),
+    ("Sheila Minor", "She began her career as a part time GS-3 Clerk Typist.", set()),
 ]
 
 

@@ -314,8 +314,14 @@ def _mention(
 ) -> Mention | None:
     if cand.subject is None:
         return None
-    if cand.route == "lead" and doc.text[: offset + cand.subject.idx].strip():
-        return None  # a subjectless verb names the page's subject only when it opens the page
+    if cand.route == "lead" and (
+        doc.text[: offset + cand.subject.idx].strip()
+        or (main is not None and main.text.lower() in sent.text.lower())
+    ):
+        # A subjectless verb names the page's subject only when it opens the page, and not
+        # when the sentence names the page's subject as someone else ("is a club affiliated
+        # with Pakistan Steel Mills" on that page).
+        return None
     subject = resolve(cand.subject, cand.route, relation.subject, main)
     if subject is None:
         return None

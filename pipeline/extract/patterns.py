@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.catalog import Pattern, ValueType
 from pipeline.extract.countries import country_key
+from pipeline.extract.lexicon import load_lexicon
 from pipeline.extract.subject import (
     COPULAR_VERBS,
     PRONOUNS,
@@ -928,6 +929,8 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if pred is None:
             continue
         subject, route, verb = pred
+        if route == "appositive" and not _appositive_title(noun, subject):
+            continue
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
         if pattern.take == "noun":
@@ -983,6 +986,24 @@ def is_titled_office(noun: Token) -> bool:
     if nxt.lower_ == "the" and noun.i + 3 < len(doc):
         nxt = doc[noun.i + 3]
     return nxt.is_title
+
+
+def _appositive_title(noun: Token, subject: Token | None) -> bool:
+    """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
+    David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
+    Training Corps", "Consultant Plastic Surgeon", "Professor Emeritus").
+
+    A capitalised noun right after another capitalised word is inside a name; a capitalised
+    noun describes only a name the NER labelled a person.
+    """
+    if subject is not None and load_lexicon("occupations").lookup(subject.text):
+        return False  # "Clerk Typist": a compound job title, not a person
+    if not noun.is_title:
+        return True
+    doc = noun.doc
+    if noun.i > noun.sent.start and doc[noun.i - 1].is_title and doc[noun.i - 1].pos_ == "PROPN":
+        return False
+    return subject is not None and subject.ent_type_ == "PERSON"
 
 
 def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:

@@ -97,6 +97,16 @@ ORG_REFERENCES: frozenset[str] = frozenset(
         "duo",
         "trio",
         "quartet",
+        "unit",
+        "squadron",
+        "regiment",
+        "battalion",
+        "brigade",
+        "corps",
+        "ministry",
+        "commission",
+        "committee",
+        "trust",
     }
 )
 _DEFINITE = frozenset({"the", "this"})
@@ -182,7 +192,7 @@ class MainEntity:
     tokens: frozenset[str]
     origin: str  # "title", "first_person" or "first_org"
     label: str | None = None  # NER label of its first mention; None when never mentioned
-    stated: str | None = None  # "PERSON"/"ORG" when the first sentence says what it is
+    stated: str | None = None  # "PERSON"/"ORG"/"THING" when the first sentence says what it is
     not_person: bool = False  # the title or the NER says it is a work, a place, a thing
     pronoun: str | None = None  # "he"/"she" when the document uses one far more than the other
 
@@ -231,6 +241,48 @@ def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | No
     return partial
 
 
+# Predicate nouns of a first sentence that make the page's subject a thing: "X is a novel"
+# (not "house", "book", "game": "a publishing house", "a comic book studio", "a game studio").
+THING_NOUNS: frozenset[str] = frozenset(
+    {
+        "novel",
+        "film",
+        "album",
+        "song",
+        "poem",
+        "opera",
+        "painting",
+        "sculpture",
+        "building",
+        "mansion",
+        "castle",
+        "village",
+        "town",
+        "city",
+        "river",
+        "lake",
+        "mountain",
+        "island",
+        "ship",
+        "species",
+        "genus",
+        "award",
+        "prize",
+        "festival",
+        "election",
+        "battle",
+        "war",
+        "treaty",
+        "ceremony",
+        "episode",
+        "bridge",
+        "road",
+        "street",
+        "park",
+    }
+)
+
+
 def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
     """ "X is a software company" → ORG, "X is a physicist" → PERSON, from the first sentence.
 
@@ -245,6 +297,8 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         if subj is None or not set(entity_key(name_span(subj).text).split()) & tokens:
             continue
+        if tok.lower_ in THING_NOUNS:
+            return "THING"  # "Baho! is a novel by …": neither a person nor an organisation
         occupations = load_lexicon("occupations")
         phrase = tok.doc[tok.left_edge.i : tok.i + 1]
         starts = [t for t in phrase if t.pos_ in ("ADJ", "NOUN", "PROPN")]
@@ -272,6 +326,16 @@ _THING_TITLE = re.compile(
     r"building|house|river|mountain|lake|village|town|city|station|magazine|newspaper|"
     r"game|series|episode|ep|sculpture|painting|genus|species|plant|horse|dog|mineral|"
     r"software|car|aircraft|locomotive|battle|treaty|award|festival|bridge|church|castle)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+# A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+_ORG_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
+    r"record label|team|school|university|college|agency|charity|foundation|society|"
+    r"association|group|orchestra|choir|publisher|airline|bank|brand|firm|union|league|"
+    r"regiment|squadron|unit)\)\s*$",
     re.IGNORECASE,
 )
 
@@ -348,13 +412,16 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         if not key:
             return None
         tokens = frozenset(key.split())
+    stated = _predicate_type(opening, tokens)
+    if stated is None and title and _ORG_TITLE.search(title.replace("_", " ")):
+        stated = "ORG"  # "Tang Dynasty (band)": the title's disambiguation says what it is
     return MainEntity(
         text=text,
         key=key,
         tokens=tokens,
         origin=origin,
         label=label,
-        stated=_predicate_type(opening, tokens),
+        stated=stated,
         not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
         or _whole_name_label(docs, key) in NON_PERSON_LABELS,
     )
@@ -678,6 +745,14 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
     return bool(words and title) and words[-1] == title[-1]
 
 
+def _without_leading_occupation(name: Span) -> Span:
+    """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
+    when two or more words remain ("Judge Judy" stays)."""
+    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+        return name[1:]
+    return name
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -712,9 +787,20 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else name_span(token)
+    name = _without_leading_occupation(name)
     key = entity_key(name.text)
-    if not key or kin_context(token):
+    if not key:
         return None
+    if kin_context(token):
+        # "His father, Robert Hannah (1822–1888), …": the relative's own facts, credited to
+        # the relative only when the name is nothing of the page's subject's (a father
+        # "Hannah" or "John Hannah" on the page "John Hannah Jr." gets nothing).
+        words = set(key.split())
+        if main is None or words <= main.tokens or _covers(words, main.tokens):
+            return None
+        if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
+            return None
+        return Subject(text=name.text, mention=name.text, resolution="relative_name")
     if main is not None:
         words = set(key.split())
         if words <= main.tokens:
@@ -738,7 +824,10 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             # in the title's last word: a body named after a person ends in its kind
             # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
+        # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
     if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
         return None
     resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
-    return Subject(text=span.text, mention=span.text, resolution=resolution)
+    return Subject(text=name.text, mention=name.text, resolution=resolution)
