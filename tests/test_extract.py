@@ -356,6 +356,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     # spouse_v1/married, married_to
     ("Tom Hanks", "He married Rita Wilson in 1988.", {("tom hanks", "spouse", "rita wilson")}),
     ("Tom Hanks", "He was married to Samantha Lewes.", {("tom hanks", "spouse", "samantha lewes")}),
+    # founder_v1/founder_of
+    (
+        "Apple Inc.",
+        "Steve Jobs was one of the founders of Apple.",
+        {("apple inc", "founder", "steve jobs")},
+    ),
     # founded_v1/was_founded, founded_it; founder_v1/founded_by, founded; 'It' with an ORG main entity
     (
         "Apple Inc.",

@@ -358,6 +358,17 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("sergey nalobin", "occupation", "first secretary")},
     ),
     ("Sheila Minor", "She began her career as a part time GS-3 Clerk Typist.", set()),
+    # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v1/founder_of)
+    (
+        "Ann Smith",
+        "Ann Smith was one of the founders of the Royal Photographic Society.",
+        {("royal photographic society", "founder", AS)},
+    ),
+    (
+        "Apple Inc.",
+        "Steve Jobs, the co-founder of Apple, died in 2011.",
+        {("steve jobs", "death_date", "2011"), ("apple inc", "founder", "steve jobs")},
+    ),
 ]
 
 
@@ -373,3 +384,16 @@ def test_prefilter_keeps_every_sentence_with_facts() -> None:
     for _, text, expected in CASES:
         if expected:
             assert could_match(text), text
+
+
+def test_copula_value_role_subject_needs_take_prep(tmp_path) -> None:
+    from pipeline.extract.catalog import CatalogError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[relation]]\nname = "r"\nversion = 1\nsubject = "ORG"\nvalue = "text"\n'
+        '[[relation.pattern]]\nid = "p"\nkind = "copula"\nwords = ["is"]\n'
+        'nouns = ["founder"]\ntake = "noun"\nvalue_role = "subject"\n'
+    )
+    with pytest.raises(CatalogError, match="value_role 'subject' needs take 'prep'"):
+        load_catalog([str(bad)])

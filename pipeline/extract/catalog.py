@@ -82,7 +82,9 @@ KIND_VALUES: dict[str, frozenset[str]] = {
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
     "lifespan": frozenset({"part"}),
-    "copula": frozenset({"words", "nouns", "take", "preps", "labels", "appositive", "not_before"}),
+    "copula": frozenset(
+        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
+    ),
     "verb_object": frozenset({"words", "value_role", "labels"}),
     "hyphenated": frozenset({"words", "labels"}),
 }
@@ -346,6 +348,8 @@ def _parse_pattern(
             raise fail("copula with take 'prep' needs preps")
         if take != "prep" and preps:
             raise fail("preps are only read with take 'prep'")
+        if value_role == "subject" and take != "prep":
+            raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
         if take == "noun" and value_type not in ("text", "country"):
             raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
         if take == "modifier" and value_type not in ("country", "entity"):

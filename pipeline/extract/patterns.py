@@ -955,9 +955,21 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 target = _pobj(prep)
                 if target is None:
                     continue
-                cands = list(
-                    _value_candidates(target, value, pattern, subject, route, status, False)
-                )
+                if pattern.value_role == "subject":
+                    # "X is one of the founders of Y": Y is the fact's subject, X the value
+                    if subject is None:
+                        continue
+                    cands = [
+                        c
+                        for tok in _conjuncts(target)
+                        for c in _value_candidates(
+                            subject, value, pattern, tok, "object", status, False
+                        )
+                    ]
+                else:
+                    cands = list(
+                        _value_candidates(target, value, pattern, subject, route, status, False)
+                    )
                 if cands:
                     yield from cands
                     break

@@ -537,6 +537,13 @@ def predicate_subject(
     """
     node = noun
     doc = noun.doc
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and node.head.head.lower_ == "one"
+        and node.head.head.i < node.i
+    ):
+        node = node.head.head  # "one of the founders", "one of the leading painters"
     for _ in range(8):
         head = node.head
         if head is not node and (
