@@ -18,7 +18,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("n2", "N2"),
     ("singleton_rate", "N1/N"),
     ("singleton_share", "N1/S"),
-    ("missing_mass_ci", "missing mass [95%]"),
+    ("missing_mass_ci", "missing mass [95%]†"),
     ("hallucination_floor", "floor"),
     ("hallucination_ceiling", "ceiling"),
 )
@@ -178,12 +178,23 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
     sources = sorted(df.loc[is_source, "scope"].unique())
     hidden = sources[MAX_SOURCE_SCOPES:]
     df = df[~df["scope"].isin(hidden)]
-    df["missing_mass_ci"] = [
-        f"{m:.4f} [{lo:.4f}, {hi:.4f}]"
-        for m, lo, hi in zip(
-            df["missing_mass"], df["missing_mass_low"], df["missing_mass_high"], strict=True
-        )
-    ]
+    # The interval printed as 95% is the one that holds when documents cluster: the
+    # jackknife over documents around the leave-one-document-out rate (README, "When
+    # documents cluster"); rows without it (source scopes) fall back to the distribution-free
+    # interval around N1/N, marked "*" as valid only for independent occurrences.
+    has_jk = "jackknife_low" in df
+    cells = []
+    for r in df.to_dict("records"):
+        if has_jk and _present(r.get("jackknife_low")):
+            cells.append(
+                f"{r['lodo_rate']:.4f} [{r['jackknife_low']:.4f}, {r['jackknife_high']:.4f}]"
+            )
+        else:
+            cells.append(
+                f"{r['missing_mass']:.4f} [{r['missing_mass_low']:.4f}, "
+                f"{r['missing_mass_high']:.4f}]*"
+            )
+    df["missing_mass_ci"] = cells
     header = [label.replace("95%", f"{confidence:.0%}") for _, label in COLUMNS]
     rows = [[_fmt(r[col]) for col, _ in COLUMNS] for r in df.to_dict("records")]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
@@ -199,6 +210,11 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
     out.extend(line(row) for row in rows)
     if hidden:
         out.append(f"… and {len(hidden)} more source scopes: query the estimates table for them.")
+    out.append(
+        "† the leave-one-document-out rate (= N1/N at the document unit) with the jackknife "
+        "over documents, the interval that holds when documents cluster; * the "
+        "distribution-free interval around N1/N, valid only for independent occurrences."
+    )
     applies = df["theorem2_applies"].astype(bool) if "theorem2_applies" in df else None
     flagged = df[df["flag_floor_uninformative"].astype("boolean").fillna(False).astype(bool)]
     n_applies = int(applies.sum()) if applies is not None else len(df)
