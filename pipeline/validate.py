@@ -416,7 +416,10 @@ def _row(
     lodo = jk_low = jk_high = diff_lodo = combined_cluster = None
     inside_cluster = None
     if table and train_groups is not None:
-        y, per_group = train_groups
+        y, unordered = train_groups
+        # In group order: the groups come from unordered SQL, and a float sum in another
+        # order differs in the last bit, so two identical calls would not compare equal.
+        per_group = dict(sorted(unordered.items()))
         if sum(n for n, _ in per_group.values()) == n_train:
             ce = cluster_estimates(
                 n=n_train,
