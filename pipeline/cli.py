@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     statuses = result.manifest["mentions"]["by_status"]
     print(
         "mentions: "
-        + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items()))
+        + (", ".join(f"{v} {k}" for k, v in sorted(statuses.items())) or "none")
         + " (only asserted mentions are counted)"
     )
     catalog, model = result.manifest["catalog"], result.manifest["versions"]["model"]

@@ -11,6 +11,7 @@ commit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 import pipeline
 from pipeline import count, store
@@ -39,7 +41,15 @@ from pipeline.spark import (
     build_session,
     make_extractor,
     make_reader,
+    read_parquet,
     spark_schema,
+)
+
+# facts/ as Spark reads it back (``pipeline.tally`` writes it; ``attribute`` is the folder).
+FACTS_SCHEMA = (
+    "entity string, value string, mention_count bigint, doc_count bigint, "
+    "value_precision string, entity_text string, value_text string, n_value_surfaces bigint, "
+    "attribute string"
 )
 
 # Aim for Spark tasks of about this much input: short (cheap to retry) on large corpora.
@@ -240,6 +250,75 @@ def estimates_frame(
     return frame, pd.DataFrame(extra)
 
 
+def arrow_type(annotation: str) -> pa.DataType:
+    """The Arrow type of a dataclass field annotated ``int``, ``float``, ``bool`` or other.
+
+    Examples
+    --------
+    >>> arrow_type("float | None"), arrow_type("int"), arrow_type("RichnessMethod")
+    (DataType(double), DataType(int64), DataType(string))
+    """
+    head = str(annotation).split("|")[0].strip()
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(head, pa.string())
+
+
+NO_FACTS_NOTE = (
+    "N = 0: no facts were extracted, so nothing can be estimated; the estimates rows hold "
+    "N = 0, no rates, and only the trivial bounds (floor 0, ceiling 1)"
+)
+
+
+def empty_estimates(config: RunConfig) -> tuple[pa.Table, pa.Table]:
+    """Estimates and extrapolation tables for a run in which no fact was extracted.
+
+    Every estimator needs ``N ≥ 1`` (``N1/N`` is 0/0), so instead of an error the run gets
+    one row per unit and key in scope ``all`` saying ``N = 0``: counts 0, rates and
+    intervals null, and Theorem 2's trivially valid bounds, floor 0 and ceiling 1, flagged
+    uninformative. The extrapolation table is empty. Both carry the columns of a normal run,
+    so every reader (DuckDB, pandas, Spark) opens them alike.
+
+    Examples
+    --------
+    >>> est, ext = empty_estimates(RunConfig())
+    >>> est.num_rows, ext.num_rows, est.column("n").to_pylist()
+    (4, 0, [0, 0, 0, 0])
+    >>> est.column("hallucination_ceiling").to_pylist()
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    from pipeline.estimate import ExtrapolationRow, Summary
+
+    def schema(pairs: list[tuple[str, str]]) -> pa.Schema:
+        keys = [(c, pa.string()) for c in ("scope", "unit", "key")]
+        return pa.schema(keys + [(n, arrow_type(t)) for n, t in pairs])
+
+    halving = [("target", "str"), ("found", "bool"), ("t", "float"), ("n", "int")]
+    est_schema = schema(
+        [(f.name, str(f.type)) for f in dataclasses.fields(Summary)]
+        + [(f"floor_halving_{n}", t) for n, t in halving]
+    )
+    known = {
+        "n": 0,
+        "distinct": 0,
+        "n1": 0,
+        "n2": 0,
+        "missing_mass_low": 0.0,
+        "missing_mass_high": 1.0,
+        "missing_mass_confidence": config.confidence,
+        "hallucination_floor": 0.0,
+        "hallucination_ceiling": 1.0,
+        "theorem_confidence": config.theorem_confidence,
+        "flag_floor_uninformative": True,
+        "floor_halving_found": False,
+    }
+    rows = [
+        {"scope": count.ALL, "unit": unit, "key": key, **known}
+        for key in count.KEYS
+        for unit in count.UNITS
+    ]
+    extra = schema([(f.name, str(f.type)) for f in dataclasses.fields(ExtrapolationRow)])
+    return pa.Table.from_pylist(rows, schema=est_schema), extra.empty_table()
+
+
 def freq_of_freq_all_scopes(counted: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Every scope's (r, N_r): the counted scopes (each attribute, each source) and the
     unions of attributes (all, each entity type), summed from the attributes' tables."""
@@ -304,9 +383,15 @@ def count_and_estimate(
         sizes = error_set_sizes(config, catalog, totals.distinct_values)
         subject_types = {r.name: r.subject for r in catalog.relations}
         spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
-        estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
-        folder.write_small("estimates", estimates)
-        folder.write_small("extrapolation", extrapolation)
+        if fof.empty:  # nothing extracted: N = 0 rows, not an estimator's error
+            est_table, ext_table = empty_estimates(config)
+            estimates, extrapolation = est_table.to_pandas(), ext_table.to_pandas()
+            folder.write_small("estimates", estimates, est_table.schema)
+            folder.write_small("extrapolation", extrapolation, ext_table.schema)
+        else:
+            estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
+            folder.write_small("estimates", estimates)
+            folder.write_small("extrapolation", extrapolation)
     return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
 
 
@@ -406,7 +491,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         )
         extracted.write.partitionBy("kind").parquet(folder.work("extracted"))
 
-    extracted = spark.read.parquet(folder.work("extracted"))
+    extracted = read_parquet(spark, folder.work("extracted"), spark_schema(EXTRACT_SCHEMA))
     per_file = count.accounting(extracted)
     check_reject_rate(per_file, config.max_reject_rate)
     mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
@@ -436,12 +521,19 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             .write.parquet(folder.table("rejects"))
         )
 
-    mentions = spark.read.parquet(folder.table("mentions"))
+    mentions_path = folder.table("mentions")
+    if not any(Path(mentions_path).rglob("*.parquet")):
+        # Nothing extracted: Spark wrote no file. An empty one with the schema (partition
+        # column last, as Spark reads it back) lets every reader open mentions/.
+        names = [*(c for c in mention_cols if c != "attribute"), "attribute"]
+        empty = pa.schema(EXTRACT_SCHEMA.field(n) for n in names).empty_table()
+        folder.write_small("mentions", empty.to_pandas(), empty.schema)
+    mentions = spark.read.parquet(mentions_path)
     counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
     estimates, sizes, statuses = counts.estimates, counts.error_set_sizes, counts.statuses
 
     with progress.step("audit"):
-        facts = spark.read.parquet(folder.table("facts"))
+        facts = read_parquet(spark, folder.table("facts"), FACTS_SCHEMA)
         audit_sample(mentions, facts, config.audit_size, config.audit_seed).write.parquet(
             folder.table("audit")
         )
@@ -497,6 +589,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         },
         "keys": {"fact": "(entity, attribute, value)", "prompt": "(entity, attribute)"},
         "error_set_sizes": sizes,
+        "estimates_note": NO_FACTS_NOTE if counts.fof.empty else None,
         "timings_s": dict(progress.timings),
     }
     # Views and macros for any DuckDB client, paths relative to the folder (it moves).
