@@ -44,6 +44,27 @@ def expected_errors() -> tuple[type[Exception], ...]:
     )
 
 
+def parse_conf(pairs: Sequence[str] | None) -> dict[str, str]:
+    """``--conf KEY=VALUE`` flags as a dict; anything else is a one-line :class:`ConfigError`.
+
+    Both sides are stripped; the value may hold ``=``.
+
+    Examples
+    --------
+    >>> parse_conf(["spark.driver.memory=4g", "spark.x = a=b"])
+    {'spark.driver.memory': '4g', 'spark.x': 'a=b'}
+    """
+    conf = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(
+                f"--conf {pair!r}: expected KEY=VALUE, e.g. --conf spark.driver.memory=4g"
+            )
+        conf[key.strip()] = value.strip()
+    return conf
+
+
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
 
 
@@ -58,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
 
             raise InputError("no input PATH given and the bundled sample is not in this checkout")
         inputs = [str(SAMPLE)]
-    spark_conf = dict(kv.split("=", 1) for kv in args.conf or [])
+    spark_conf = parse_conf(args.conf)
     config = load_config(
         args.config,
         inputs=inputs,

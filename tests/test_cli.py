@@ -100,3 +100,22 @@ def test_estimate_bad_input(
     err = capsys.readouterr().err
     assert err.startswith("singletons: error: ") and str(fof) in err
     assert message in err.lower()
+
+
+@pytest.mark.parametrize("bad", ["foo", "=4g", "  =x"])
+def test_conf_without_key_value_is_one_line(tmp_path: Path, bad: str) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "x"}\n')
+    proc = run_cli("run", str(corpus), "--out", str(tmp_path / "o"), "--conf", bad)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("singletons: error: --conf")
+    assert "KEY=VALUE" in proc.stderr and repr(bad) in proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_parse_conf() -> None:
+    from pipeline.cli import parse_conf
+
+    assert parse_conf(["spark.a=1", "spark.b = x=y"]) == {"spark.a": "1", "spark.b": "x=y"}
+    assert parse_conf(None) == {}
