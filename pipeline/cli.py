@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
@@ -65,6 +67,42 @@ def parse_conf(pairs: Sequence[str] | None) -> dict[str, str]:
     return conf
 
 
+GLOB_CHARS = "*?["
+# File-name endings dropped from a run's default name, longest first ("x.jsonl.gz" → "x").
+NAME_SUFFIXES = (".gz", ".zst", ".jsonl", ".json", ".ndjson", ".parquet", ".txt")
+
+
+def default_out(path: str) -> str:
+    """The default run folder for an input ``path``: ``runs/<name>``, never a glob.
+
+    ``name`` is the file's or folder's name without its format suffixes; for a glob, the
+    literal start of its first component with a glob character (``shard-*.jsonl`` →
+    ``shard``), or, when that start is empty, the folder the glob sits in (``data/*.jsonl``
+    → ``data``; a relative glob without a folder: the working folder); ``run`` when there is
+    none (``/*.jsonl``).
+
+    Examples
+    --------
+    >>> default_out("/data/*.jsonl"), default_out("/data/shard-*.jsonl.gz")
+    ('runs/data', 'runs/shard')
+    >>> default_out("/corpora/sample.jsonl.zst"), default_out("/corpora/sample/")
+    ('runs/sample', 'runs/sample')
+    """
+    parts = Path(os.path.abspath(os.path.expanduser(path))).parts
+    name = ""
+    for i, part in enumerate(parts):
+        if any(c in part for c in GLOB_CHARS):
+            name = re.split(r"[*?\[]", part, maxsplit=1)[0].rstrip("-_. ")
+            if not name and i > 1:  # parts[0] is the root
+                name = parts[i - 1]
+            break
+    else:
+        name = parts[-1] if len(parts) > 1 else ""
+        while name.lower().endswith(NAME_SUFFIXES) and "." in name[1:]:
+            name = name[: name.rfind(".")]
+    return str(Path("runs") / (name or "run"))
+
+
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
 
 
@@ -97,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         spark_conf=spark_conf or None,
     )
     if not config.out:
-        config = replace(config, out=str(Path("runs") / Path(config.inputs[0]).stem))
+        config = replace(config, out=default_out(config.inputs[0]))
     result = run(config)
     docs = result.manifest["documents"]
     print(f"\nrun folder: {result.path}")
@@ -257,7 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="files, folders or globs of JSONL(.gz/.zst), Parquet or .txt "
         "(default: the bundled sample)",
     )
-    run.add_argument("--out", help="the run folder to write (default: runs/<first input's name>)")
+    run.add_argument(
+        "--out",
+        help="the run folder to write (default: runs/NAME, NAME from the first input: the "
+        "file or folder name without suffixes; for a glob, its literal start (shard-*.jsonl: "
+        "shard) or else its folder (data/*.jsonl: data))",
+    )
     run.add_argument("--config", help="a TOML file of settings (flags override it)")
     run.add_argument("--text-field", help="the document text field (default: text)")
     run.add_argument("--id-field", help="the document id field (default: id)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,50 @@ def test_parse_conf() -> None:
 
     assert parse_conf(["spark.a=1", "spark.b = x=y"]) == {"spark.a": "1", "spark.b": "x=y"}
     assert parse_conf(None) == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/d/corpus.jsonl", "corpus"),  # as before: the file's name without its suffix
+        ("/d/shard-03.jsonl.gz", "shard-03"),
+        ("/d/sample/", "sample"),
+        ("/data/*.jsonl", "data"),  # the glob's folder, never a folder named "*"
+        ("/data/shard-*.jsonl.zst", "shard"),  # the literal start of the file pattern
+        ("/data/cc/**/part-*.parquet", "cc"),
+        ("/data/2024-??/x.jsonl", "2024"),
+        ("/*.jsonl", "run"),
+    ],
+)
+def test_default_out_has_no_glob_characters(path: str, name: str) -> None:
+    from pipeline.cli import default_out
+
+    assert default_out(path) == str(Path("runs") / name)
+
+
+def test_default_out_of_a_relative_glob_is_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.cli import default_out
+
+    monkeypatch.chdir(tmp_path)
+    assert default_out("*.jsonl") == str(Path("runs") / tmp_path.name)
+    assert default_out("data/*.jsonl") == str(Path("runs") / "data")
+
+
+def test_run_of_a_glob_defaults_to_its_folder_name(tmp_path: Path) -> None:
+    # An existing runs/data makes the run stop before Spark, naming the folder it chose.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.jsonl").write_text('{"text": "x"}\n')
+    (tmp_path / "runs" / "data").mkdir(parents=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", "data/*.jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'runs' / 'data'} already exists" in proc.stderr
+    assert not (tmp_path / "runs" / "*").exists()
