@@ -281,11 +281,48 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def version_text() -> str:
+    """``singletons VERSION (catalog NAME vN, fingerprint F)``: what ``--version`` prints.
+
+    The version is the installed package's (``importlib.metadata``); the built-in catalog's
+    fingerprint (about 0.1 s to compute) is the one a run's manifest records, so runs made
+    by the same code and relations can be recognised.
+    """
+    import pipeline
+
+    text = f"singletons {pipeline.__version__}"
+    try:
+        from pipeline.extract.catalog import load_catalog
+
+        catalog = load_catalog(())
+    except Exception as exc:  # --version must answer even from a broken install
+        return f"{text} (catalog unreadable: {exc})"
+    return f"{text} (catalog {catalog.name} v{catalog.version}, fingerprint {catalog.fingerprint})"
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked (the catalog is not loaded for every command)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="singletons",
         description="Good–Turing singleton-rate analysis of a corpus's facts.",
     )
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="extract, count and estimate over a corpus snapshot")

@@ -167,3 +167,17 @@ def test_run_of_a_glob_defaults_to_its_folder_name(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert f"{tmp_path / 'runs' / 'data'} already exists" in proc.stderr
     assert not (tmp_path / "runs" / "*").exists()
+
+
+def test_version_names_the_package_and_the_catalog() -> None:
+    from importlib.metadata import version
+
+    from pipeline.extract.catalog import load_catalog
+
+    catalog = load_catalog(())
+    proc = run_cli("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (
+        f"singletons {version('singletons')} (catalog {catalog.name} v{catalog.version}, "
+        f"fingerprint {catalog.fingerprint})\n"
+    )
