@@ -339,14 +339,18 @@ def build_parser() -> argparse.ArgumentParser:
         "shard) or else its folder (data/*.jsonl: data))",
     )
     run.add_argument("--config", help="a TOML file of settings (flags override it)")
-    run.add_argument("--text-field", help="the document text field (default: text)")
+    run.add_argument(
+        "--text-field",
+        help="the document text field, a dotted path for nested ones (default: text)",
+    )
     run.add_argument("--id-field", help="the document id field (default: id)")
     run.add_argument("--title-field", help="the document title field (default: title)")
     run.add_argument(
         "--source-field",
         "--stratify-by",
         dest="source_field",
-        help="a field naming each document's source (domain, shard…): estimates per source",
+        help="a field naming each document's source (domain, shard…): estimates per source; "
+        "a dotted path reaches nested fields (meta.pile_set_name)",
     )
     run.add_argument(
         "--limit-docs", type=int, help="read only the first N records, for a quick look"
