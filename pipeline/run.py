@@ -29,6 +29,7 @@ import pipeline
 from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
+from pipeline.corpus.preflight import preflight
 from pipeline.estimate import FreqOfFreq, extrapolate, summarize
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
@@ -434,6 +435,11 @@ def run(
     config.validate()
     started = dt.datetime.now(dt.UTC)
     files = discover(config.inputs)
+    preflight(  # the field names against the first records: fail in seconds, not after a pass
+        files,
+        FieldNames(config.text_field, config.id_field, config.title_field, config.source_field),
+        max_reject_rate=config.max_reject_rate,
+    )
     units = plan_units(files)
     catalog = load_catalog(config.relations)
     model = resolve_model_name(config.model)

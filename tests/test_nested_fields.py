@@ -42,7 +42,8 @@ def test_jsonl_nested_source(tmp_path: Path) -> None:
 def test_jsonl_nested_text_and_dotted_key(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     path.write_text(
-        json.dumps({"content": {"body": "nested text"}, "id": 7}) + "\n"
+        json.dumps({"content": {"body": "nested text"}, "id": 7})
+        + "\n"
         # a literal dotted key wins over descending
         + json.dumps({"content.body": "flat", "content": {"body": "deep"}, "id": 8})
         + "\n"

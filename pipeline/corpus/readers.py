@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import zstandard
 
-from pipeline.corpus.discover import WorkUnit
+from pipeline.corpus.discover import InputFile, WorkUnit
 from pipeline.corpus.document import Document, Reject, RejectReason
 
 __all__ = ["FieldNames", "field_paths", "field_value", "read_unit", "resolve_column"]
@@ -440,6 +440,37 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
             yield _reject(
                 name, RejectReason.UNREADABLE_FILE, f"read failed after line {line_no}: {exc}"
             )
+
+
+def head_objects(file: InputFile, n: int) -> list[dict[str, object]]:
+    """The JSON objects among the first lines of a JSONL file, at most ``n``, for a preflight.
+
+    Lines that are blank, not UTF-8, not JSON or not an object are passed over (the full
+    read rejects them with their reasons); a file that cannot be opened, or whose stream
+    breaks, gives what was read before. At most ``4·n`` lines are looked at.
+    """
+    objects: list[dict[str, object]] = []
+    try:
+        with open(file.path, "rb") as raw:
+            read: Callable[[int], bytes]
+            if file.compression == "gzip":
+                read = gzip.GzipFile(fileobj=raw, mode="rb").read1
+            elif file.compression == "zstd":
+                read = _ZstdStream(raw).read
+            else:
+                read = raw.read
+            for line_no, line in enumerate(_LineSplitter(read)):
+                if len(objects) >= n or line_no >= 4 * n:
+                    break
+                try:
+                    obj = json.loads(line.decode("utf-8").removeprefix(_BOM), strict=False)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(obj, dict):
+                    objects.append(obj)
+    except (*_STREAM_ERRORS, OSError):
+        pass
+    return objects
 
 
 def _truncation_detail(compression: str, line_no: int, partial: int, exc: BaseException) -> str:
