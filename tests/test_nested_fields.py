@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.corpus import Document, FieldNames, Reject, discover, plan_units, read_unit
 
@@ -84,3 +86,23 @@ def test_parquet_nested_text_and_its_absence(tmp_path: Path) -> None:
     (reject,) = read(tmp_path / "p.parquet", FieldNames(text="content.text"))
     assert reject.reason == "schema_mismatch"
     assert reject.detail == "no column 'content.text'; columns found: content.body, id"
+
+
+@pytest.mark.spark
+def test_run_stratifies_by_a_nested_source(spark: Any, tmp_path: Path) -> None:
+    from pipeline.config import RunConfig
+    from pipeline.progress import Progress
+    from pipeline.query import connect
+    from pipeline.run import run
+
+    path = tmp_path / "pile.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in PILE[:4]))
+    config = RunConfig(
+        inputs=(str(path),), out=str(tmp_path / "run"), source_field="meta.pile_set_name"
+    )
+    result = run(config, spark=spark, progress=Progress(quiet=True))
+    con = connect(result.path)
+    sources = con.execute("select distinct source from mentions order by 1").fetchall()
+    assert sources == [("Pile-CC",), ("Wikipedia",)]
+    scopes = {s for (s,) in con.execute("select distinct scope from estimates").fetchall()}
+    assert {"source=Pile-CC", "source=Wikipedia"} <= scopes
