@@ -376,10 +376,27 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--fof", required=True, help="CSV or Parquet with columns r, n_r")
     est.add_argument("--error-set-min", type=int, default=364, help="min_c |E_c| (default: 364)")
     est.add_argument("--error-set-max", type=int, help="max_c |E_c| (default: --error-set-min)")
-    est.add_argument("--confidence", type=float, default=0.95)
-    est.add_argument("--theorem-confidence", type=float, default=0.99)
-    est.add_argument("--calibration-error", type=float, default=0.0)
-    est.add_argument("--format", choices=("json", "table"), default="json")
+    est.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="level of the missing-mass and Chao1 intervals (default: 0.95)",
+    )
+    est.add_argument(
+        "--theorem-confidence",
+        type=float,
+        default=0.99,
+        help="probability 1 − γ with which Theorem 2's floor and ceiling hold (default: 0.99)",
+    )
+    est.add_argument(
+        "--calibration-error",
+        type=float,
+        default=0.0,
+        help="Theorem 2's δ, the base model's calibration error (default: 0, calibrated)",
+    )
+    est.add_argument(
+        "--format", choices=("json", "table"), default="json", help="output (default: json)"
+    )
     est.set_defaults(func=_estimate)
 
     ev = sub.add_parser(
@@ -403,8 +420,15 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("run", help="a run folder")
     val.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
     val.add_argument("--seed", type=int, default=0, help="seed of the document split")
-    val.add_argument("--confidence", type=float, default=0.95)
-    val.add_argument("--format", choices=("json", "table"), default="table")
+    val.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="level of the train part's missing-mass intervals (default: 0.95)",
+    )
+    val.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
     val.set_defaults(func=_validate)
 
     sql = sub.add_parser(
@@ -413,7 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("run", help="a run folder (only read)")
     sql.add_argument("query", nargs="?", help="SQL to run (default: an interactive prompt)")
-    sql.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default="table",
+        help="result format (default: table; parquet needs --output)",
+    )
     sql.add_argument("--output", help="write the result to this file (outside the run)")
     sql.add_argument(
         "--max-rows", type=int, default=1000, help="rows shown by --format table (default: 1000)"
@@ -442,8 +471,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--attribute-field", default="attribute", help="(default: attribute)")
     sc.add_argument("--value-field", default="value", help="(default: value; absent: prompt key)")
     sc.add_argument("--id-field", default="id", help="carried through when present (default: id)")
-    sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
-    sc.add_argument("--format", choices=("json", "table"), default="table")
+    sc.add_argument(
+        "--confidence", type=float, default=0.95, help="of the Wilson intervals (default: 0.95)"
+    )
+    sc.add_argument(
+        "--format",
+        choices=("json", "table"),
+        default="table",
+        help="how the summary is printed (default: table)",
+    )
     sc.set_defaults(func=_score)
 
     rep = sub.add_parser("report", help="one self-contained HTML report of a run")

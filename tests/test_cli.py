@@ -181,3 +181,19 @@ def test_version_names_the_package_and_the_catalog() -> None:
         f"singletons {version('singletons')} (catalog {catalog.name} v{catalog.version}, "
         f"fingerprint {catalog.fingerprint})\n"
     )
+
+
+def test_every_flag_has_help() -> None:
+    import argparse
+
+    from pipeline.cli import build_parser
+
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [
+        f"{name} {'/'.join(action.option_strings) or action.dest}"
+        for name, command in sub.choices.items()
+        for action in command._actions
+        if not action.help
+    ]
+    assert missing == []
