@@ -279,14 +279,20 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
     import duckdb
 
     from pipeline.config import RunConfig
+    from pipeline.estimate.table import (
+        Relations,
+        estimates_frame,
+        scope_attributes,
+        union_scopes,
+    )
     from pipeline.extract.catalog import load_catalog
-    from pipeline.run import error_set_sizes, estimates_frame, scope_attributes
+    from pipeline.run import error_sets
 
     out = work / "duckdb"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     config, catalog = RunConfig(), load_catalog()
-    subject_types = {r.name: r.subject for r in catalog.relations}
+    relations = Relations.of(catalog.relations)
     stages: dict[str, float] = {}
     start = time.perf_counter()
     con = duckdb.connect()
@@ -300,15 +306,11 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
         stages[name] = time.perf_counter() - t
     t = time.perf_counter()
     facts = f"read_parquet('{out / 'facts'}/**/*.parquet', hive_partitioning = true)"
-    values = dict(
-        con.execute(f"select attribute, count(distinct value) from {facts} group by all").fetchall()
-    )
-    attributes = sorted(values)
-    groups = {"all": attributes}
-    for etype in sorted({subject_types.get(a, "ANY") for a in attributes}):
-        groups[f"entity_type={etype}"] = [
-            a for a in attributes if subject_types.get(a, "ANY") == etype
-        ]
+    values = con.sql(
+        f"select attribute, value, count(*)::bigint as prompts from {facts} group by all"
+    ).to_arrow_table()
+    attributes = sorted(set(values.column("attribute").to_pylist()))
+    groups = union_scopes(attributes, relations)
     fof = con.execute(duckdb_fof_sql(out, groups)).df()
     fof = fof.astype({"r": "int64", "n_r": "int64"})
     fof = fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
@@ -316,9 +318,17 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
     statuses = dict(con.execute(f"select status, count(*) from {src} group by all").fetchall())
     stages["count"] = time.perf_counter() - t
     t = time.perf_counter()
-    sizes = error_set_sizes(config, catalog, values)
-    spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
-    estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
+    sizes = error_sets(config, catalog, values)
+    spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
+    estimates, extrapolation = estimates_frame(
+        fof,
+        sizes=sizes,
+        spans=spans,
+        relations=relations,
+        confidence=config.confidence,
+        theorem_confidence=config.theorem_confidence,
+        calibration_error=config.calibration_error,
+    )
     tables = (("freq_of_freq", fof), ("estimates", estimates), ("extrapolation", extrapolation))
     for name, frame in tables:
         (out / name).mkdir()

@@ -8,6 +8,8 @@ facts and character offsets only, never the articles' text (CC BY-SA; the text s
 
     python bench/wikipedia_gold.py sample --out DIR     # DIR/sample.jsonl, DIR/part-K.ids
     python bench/wikipedia_gold.py pack DIR/gold/*.jsonl  # checks, then writes the gold set
+    python bench/wikipedia_gold.py pack FACTS.jsonl --docs DOCS.jsonl --append
+        # adds (or re-packs) these articles, keeping every other article's lines as they are
 
 Strata (seed 2026; a document is drawn once, in the first stratum it falls in):
   random       50 articles drawn uniformly (the corpus as it is: many with no fact at all)
@@ -154,6 +156,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 def cmd_pack(args: argparse.Namespace) -> None:
     rows, sample = _corpus_and_sample()
+    full, order = dict(sample), list(sample)  # the whole sample, in draw order
     if args.docs:  # only the articles an annotator finished (their *.docs.jsonl lines)
         done = {}
         for name in args.docs:
@@ -182,15 +185,93 @@ def cmd_pack(args: argparse.Namespace) -> None:
         })
     if bad and not args.force:
         sys.exit(f"{bad} malformed facts; fix them or pass --force to drop them")
+    doc_lines = [json.dumps(s, ensure_ascii=False) + "\n" for s in sample.values()]
+    facts.sort(key=_fact_key)
+    fact_lines = [json.dumps(x, ensure_ascii=False) + "\n" for x in facts]
+    if args.append:
+        old_docs = (GOLD / "docs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        old_facts = (GOLD / "facts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        changed = [d["doc_id"] for d in map(json.loads, filter(str.strip, old_docs))
+                   if d["doc_id"] in full and full[d["doc_id"]]["sha1"] != d["sha1"]]
+        if changed:
+            sys.exit(f"the corpus text changed for packed articles: {', '.join(changed)}")
+        doc_lines, fact_lines = merge_gold(old_docs, old_facts, doc_lines, fact_lines, order)
+        print(f"kept {len(doc_lines) - len(sample)} packed articles as they were")
     GOLD.mkdir(parents=True, exist_ok=True)
-    with open(GOLD / "docs.jsonl", "w", encoding="utf-8") as f:
-        for s in sample.values():
-            f.write(json.dumps(s, ensure_ascii=False) + "\n")
-    facts.sort(key=lambda x: (x["doc_id"], x["evidence_start"], x["attribute"]))
-    with open(GOLD / "facts.jsonl", "w", encoding="utf-8") as f:
-        for x in facts:
-            f.write(json.dumps(x, ensure_ascii=False) + "\n")
-    print(f"{len(facts)} facts over {len(sample)} documents → {GOLD}")
+    (GOLD / "docs.jsonl").write_text("".join(doc_lines), encoding="utf-8")
+    (GOLD / "facts.jsonl").write_text("".join(fact_lines), encoding="utf-8")
+    n_facts = sum(1 for line in fact_lines if line.strip())
+    print(f"{n_facts} facts over {len(doc_lines)} documents → {GOLD}")
+
+
+def _fact_key(fact: dict) -> tuple[str, int, str]:
+    """The gold set's fact order: by article, then evidence offset, then attribute."""
+    return fact["doc_id"], fact["evidence_start"], fact["attribute"]
+
+
+def merge_gold(old_docs: list[str], old_facts: list[str], new_docs: list[str],
+               new_facts: list[str], order: list[str]) -> tuple[list[str], list[str]]:
+    r"""Add newly packed articles to a packed gold set, keeping the other lines byte for byte.
+
+    An article in `new_docs` replaces its old lines (its docs line and all its facts); every
+    other old line is kept exactly as written. Docs lines are ordered by `order` (the
+    sample's draw order), facts by (doc_id, evidence_start, attribute), ties in input order
+    (old before new).
+
+    Parameters
+    ----------
+    old_docs, old_facts : list of str
+        The packed `docs.jsonl` and `facts.jsonl` lines (with their newlines).
+    new_docs, new_facts : list of str
+        The lines `pack` wrote for the articles being added.
+    order : list of str
+        Every sampled doc_id in draw order.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The merged docs and facts lines.
+
+    Raises
+    ------
+    ValueError
+        When a docs line names an article the sample does not hold, or a new fact's article
+        has no new docs line.
+
+    Examples
+    --------
+    >>> old_d = ['{"doc_id": "b"}\n', '{"doc_id": "c"}\n']
+    >>> old_f = ['{"doc_id":"b","evidence_start":5,"attribute":"spouse"}\n',
+    ...          '{"doc_id":"c","evidence_start":0,"attribute":"founded"}\n']
+    >>> new_d = ['{"doc_id": "a"}\n', '{"doc_id": "c"}\n']
+    >>> new_f = ['{"doc_id": "a", "evidence_start": 3, "attribute": "founder"}\n']
+    >>> d, f = merge_gold(old_d, old_f, new_d, new_f, ["c", "a", "b"])
+    >>> [json.loads(x)["doc_id"] for x in d]
+    ['c', 'a', 'b']
+    >>> f == [new_f[0], old_f[0]]  # c re-packed without facts: its old fact is gone
+    True
+    """
+    rank = {doc_id: i for i, doc_id in enumerate(order)}
+
+    def keyed(lines: list[str]) -> list[tuple[str, str]]:
+        pairs = [(json.loads(line)["doc_id"], line) for line in lines if line.strip()]
+        unknown = [d for d, _ in pairs if d not in rank]
+        if unknown:
+            raise ValueError(f"articles not in the sample: {', '.join(unknown)}")
+        return pairs
+
+    new = keyed(new_docs)
+    new_ids = {d for d, _ in new}
+    stray = {json.loads(x)["doc_id"] for x in new_facts if x.strip()} - new_ids
+    if stray:
+        raise ValueError(f"facts of articles without a docs line: {', '.join(sorted(stray))}")
+    docs = [(d, line) for d, line in keyed(old_docs) if d not in new_ids] + new
+    docs.sort(key=lambda pair: rank[pair[0]])
+    facts = [(json.loads(x), x) for x in old_facts if x.strip()]
+    facts = [(f, x) for f, x in facts if f["doc_id"] not in new_ids]
+    facts += [(json.loads(x), x) for x in new_facts if x.strip()]
+    facts.sort(key=lambda pair: _fact_key(pair[0]))
+    return [line for _, line in docs], [line for _, line in facts]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -205,6 +286,8 @@ def main(argv: list[str] | None = None) -> None:
     k.add_argument("files", nargs="+")
     k.add_argument("--force", action="store_true")
     k.add_argument("--docs", nargs="+", help="annotators' *.docs.jsonl: pack only these articles")
+    k.add_argument("--append", action="store_true",
+                   help="keep the packed articles not packed now, their lines byte for byte")
     args = p.parse_args(argv)
     {"sample": cmd_sample, "check": cmd_check, "pack": cmd_pack}[args.cmd](args)
 

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from pipeline.estimate.fof import FreqOfFreq as _FreqOfFreq
 
 
 def expected_errors() -> tuple[type[Exception], ...]:
@@ -108,7 +113,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.js
 
 def _run(args: argparse.Namespace) -> int:
     from pipeline.run import run
-    from pipeline.summary import format_estimates
+    from pipeline.summary import format_estimates, format_headline
 
     inputs = args.paths or None
     if inputs is None and not args.config:
@@ -156,8 +161,32 @@ def _run(args: argparse.Namespace) -> int:
         f" ({catalog['fingerprint']}); model: {model['name']} {model['version']}"
     )
     print(f"time: {sum(result.manifest['timings_s'].values()):.1f}s\n")
+    print(
+        format_headline(
+            result.estimates,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
+    )
+    print()
     print(format_estimates(result.estimates, confidence=config.confidence))
     return 0
+
+
+def _sgt_output(table: _FreqOfFreq, switch_z: float, fmt: str) -> tuple[str, object]:
+    """``estimate``'s Simple Good–Turing table: a JSON key and record, or text to print."""
+    from pipeline.estimate.sgt import format_sgt_table, sgt_record, simple_good_turing
+
+    result = simple_good_turing(table, switch_z=switch_z)
+    return ("sgt_table", sgt_record(result)) if fmt == "json" else ("", format_sgt_table(result))
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text}")
+    return value
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -172,15 +201,18 @@ def _estimate(args: argparse.Namespace) -> int:
         confidence=args.confidence,
         theorem_confidence=args.theorem_confidence,
         calibration_error=args.calibration_error,
+        theorem2=args.key == "prompt",
     )
     record = summary.as_dict()
+    sgt_key, sgt = _sgt_output(table, args.sgt_switch_z, args.format)
     if args.format == "json":
-        print(json.dumps(record, indent=2))
+        print(json.dumps({**record, sgt_key: sgt}, indent=2))
     else:
         width = max(map(len, record))
         for key, value in record.items():
             shown = f"{value:.6g}" if isinstance(value, float) else str(value)
             print(f"{key.ljust(width)}  {shown}")
+        print(f"\n{sgt}")
     return 0
 
 
@@ -266,6 +298,146 @@ def _score(args: argparse.Namespace) -> int:
     else:
         print(format_summary(summary))
         print(f"\nper question: {output}\nsummary: {summary_file}")
+    return 0
+
+
+def _questions(args: argparse.Namespace) -> int:
+    from pipeline.questions import build_questions, format_meta, write_questions
+
+    try:
+        sizes = {
+            "unseen": args.unseen,
+            "singleton": args.singleton,
+            "rare": args.rare,
+            "common": args.common,
+        }
+        output = Path(args.output or f"{Path(args.run).name}-questions.jsonl")
+        qs = build_questions(
+            args.run,
+            sizes,
+            weighted=args.weighted,
+            holdout=args.holdout,
+            seed=args.seed,
+            split_seed=args.split_seed,
+            unit=args.unit,
+            attributes=args.attribute or (),
+        )
+        write_questions(qs, output)
+    except ValueError as exc:  # not a run, bad sizes or output: all named
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    print(format_meta(qs.meta))
+    print(
+        f"\nquestions: {output} ({qs.table.num_rows}); meta: "
+        f"{output.with_name(output.stem + '.meta.json')}"
+    )
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from pipeline.grade import (
+        AnswerFields,
+        format_grade,
+        grade,
+        parse_buckets,
+        write_grade_summary,
+        write_grades,
+    )
+    from pipeline.score import output_format
+
+    try:
+        output = Path(args.output or f"{Path(args.answers).stem}-grades.parquet")
+        output_format(output)
+        fields = AnswerFields(
+            id=args.id_field,
+            entity=args.entity_field,
+            attribute=args.attribute_field,
+            answer=args.answer_field,
+            confidence=args.confidence_field,
+            abstained=args.abstained_field,
+            gold=args.gold_field,
+        )
+        table, summary = grade(
+            args.run,
+            args.answers,
+            questions=args.questions,
+            fields=fields,
+            logprob=args.logprob,
+            strict_dates=args.strict_dates,
+            gold_values=args.gold_values,
+            unit=args.unit,
+            buckets=parse_buckets(args.buckets),
+            targets=[float(t) for t in args.targets.split(",")],
+            confidence=args.confidence,
+        )
+        write_grades(table, output)
+        summary_file = write_grade_summary(
+            summary, args.summary or output.with_name(output.stem + ".summary.json")
+        )
+        plots = []
+        if args.plot:
+            from pipeline.grade_plots import save_plots
+
+            plots = save_plots(json.loads(summary_file.read_text("utf-8")), args.plot)
+    except ValueError as exc:
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print(format_grade(summary))
+        print(f"\nper answer: {output}\nsummary: {summary_file}")
+        for plot in plots:
+            print(f"plot: {plot}")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from pipeline.audit import (
+        AuditError,
+        audit_estimates,
+        format_audit,
+        load_context,
+        parse_labels,
+        parse_recall,
+        read_audit,
+        write_table,
+        write_template,
+    )
+
+    try:
+        if args.template:
+            if args.labels:
+                raise AuditError("give --labels or --template, not both")
+            audit = read_audit(args.run)
+            out = write_template(audit, args.template)
+            print(f"template: {out} ({len(audit)} audit rows; fill in verdict and note)")
+            return 0
+        if not args.labels:
+            raise AuditError("--labels FILE is required (or --template FILE to start one)")
+        recall = parse_recall(args.recall or [], args.recall_from)
+        ctx, rows, _ = load_context(args.run)
+        labels = parse_labels(args.labels, ctx.audit["id"])
+        if labels.labelled == 0:
+            raise AuditError(f"{args.labels}: no audit row has a verdict yet")
+        frame = audit_estimates(
+            ctx,
+            rows,
+            labels,
+            recall,
+            confidence=args.confidence,
+            labels_file=str(Path(args.labels).resolve()),
+        )
+        table = None if args.dry_run else write_table(args.run, frame)
+    except ValueError as exc:  # AuditError and bad numbers: named, one line
+        print(f"singletons: error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(frame.to_json(orient="records", indent=2, force_ascii=False))
+    else:
+        print(format_audit(frame, labels, ctx.single_valued))
+    if table is not None:
+        print(f"\ntable: {table}", file=sys.stderr if args.format == "json" else sys.stdout)
     return 0
 
 
@@ -395,7 +567,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="Theorem 2's δ, the base model's calibration error (default: 0, calibrated)",
     )
     est.add_argument(
+        "--key",
+        choices=("prompt", "fact"),
+        default="prompt",
+        help="what the table counts: prompts (entity, attribute) of single-valued relations, "
+        "where Theorem 2's floor applies (default), or facts (a monofact rate: no floor)",
+    )
+    est.add_argument(
         "--format", choices=("json", "table"), default="json", help="output (default: json)"
+    )
+    est.add_argument(
+        "--sgt-switch-z",
+        type=_positive_float,
+        default=1.96,
+        help="Simple Good–Turing's switching coefficient: Turing's r* is kept while it is more "
+        "than this many sd from the fitted line's (default: 1.96, the paper's recommendation; "
+        "1.65 is what Gale & Sampson's experiments used)",
     )
     est.set_defaults(func=_estimate)
 
@@ -481,6 +668,131 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the summary is printed (default: table)",
     )
     sc.set_defaults(func=_score)
+
+    qu = sub.add_parser(
+        "questions",
+        help="a probe set from the run's prompts, stratified by count class, with corpus gold",
+    )
+    qu.add_argument("run", help="a run folder (only read)")
+    qu.add_argument(
+        "--output", help=".jsonl, .csv or .parquet (default: ./<RUN name>-questions.jsonl)"
+    )
+    for name, default in (("unseen", 100), ("singleton", 100), ("rare", 100), ("common", 100)):
+        qu.add_argument(
+            f"--{name}", type=int, default=default, help=f"{name} questions (default: {default})"
+        )
+    qu.add_argument(
+        "--weighted",
+        type=int,
+        default=200,
+        help="a prompt-weighted sample of held-out occurrences of single-valued attributes, "
+        "for the floor comparison (default: 200; 0: none)",
+    )
+    qu.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
+    qu.add_argument("--seed", type=int, default=0, help="seed of the draws and templates")
+    qu.add_argument(
+        "--split-seed", type=int, default=0, help="seed of the document split (validate's --seed)"
+    )
+    qu.add_argument(
+        "--unit",
+        choices=("document", "mention"),
+        default="document",
+        help="the count unit of the count classes it stratifies by (default: document)",
+    )
+    qu.add_argument("--attribute", action="append", help="only this attribute (repeatable)")
+    qu.set_defaults(func=_questions)
+
+    gr = sub.add_parser(
+        "grade",
+        help="grade a model's answers per count bucket: accuracy, hallucination, abstention",
+    )
+    gr.add_argument("run", help="a run folder (only read)")
+    gr.add_argument("answers", help=".jsonl, .json, .csv, .tsv or .parquet of answers")
+    gr.add_argument(
+        "--questions", help="the question set the answers answer (from singletons questions)"
+    )
+    gr.add_argument("--output", help="per-answer file (default: ./<ANSWERS>-grades.parquet)")
+    gr.add_argument("--summary", help="summary JSON (default: beside --output)")
+    gr.add_argument(
+        "--plot",
+        help="a PNG (or .svg/.pdf) of the rates by count; with confidences also "
+        "NAME-calibration.EXT",
+    )
+    for name, default in (
+        ("id", "id"),
+        ("entity", "entity"),
+        ("attribute", "attribute"),
+        ("answer", "answer"),
+        ("confidence", "confidence"),
+        ("abstained", "abstained"),
+        ("gold", "gold"),
+    ):
+        gr.add_argument(f"--{name}-field", default=default, help=f"(default: {default})")
+    gr.add_argument(
+        "--logprob", action="store_true", help="the confidence field holds log-probabilities"
+    )
+    gr.add_argument(
+        "--strict-dates", action="store_true", help="dates must match at equal precision"
+    )
+    gr.add_argument(
+        "--gold-values",
+        choices=("all", "top"),
+        default="all",
+        help="with --questions: every value the corpus gives is gold (default), or only the "
+        "value most train documents state",
+    )
+    gr.add_argument(
+        "--unit",
+        choices=("document", "mention"),
+        default="document",
+        help="the run's count without --questions",
+    )
+    gr.add_argument(
+        "--buckets",
+        default="0,1,2,3-5,6-20,21-100,101-",
+        help="count buckets, or 'classes' for the run's risk classes",
+    )
+    gr.add_argument("--targets", default="0.5,0.75,0.9", help="confidence targets t")
+    gr.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
+    gr.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
+    gr.set_defaults(func=_grade)
+
+    aud = sub.add_parser(
+        "audit",
+        help="precision from a person's verdicts on the audit sample, recall as thinning: "
+        "corrected rates beside the raw one",
+        description="Reads verdicts (correct / wrong / unsure per audit row id; format in "
+        "pipeline/audit.py) on the run's audit sample of singleton mentions, and writes the "
+        "run's audit_estimates table: per estimates row the raw N1/N, the precision of "
+        "singleton facts with a Wilson interval, the rate with false singletons removed, and, "
+        "with a recall, the rate of the corpus as a model sees it (1/recall times larger).",
+    )
+    aud.add_argument("run", help="a run folder")
+    aud.add_argument("--labels", help="the verdicts: .jsonl/.json/.ndjson or .csv/.tsv")
+    aud.add_argument(
+        "--template", help="write the audit rows with ids and empty verdicts to this file"
+    )
+    aud.add_argument(
+        "--recall",
+        action="append",
+        metavar="[ATTRIBUTE=]R",
+        help="extraction recall, overall (0.6) or per attribute (birth_date=0.9); repeatable",
+    )
+    aud.add_argument(
+        "--recall-from",
+        metavar="REPORT.json[:CORPUS]",
+        help="per-attribute recall from a singletons evaluate report.json",
+    )
+    aud.add_argument("--confidence", type=float, default=0.95, help="of the Wilson interval")
+    aud.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
+    aud.add_argument(
+        "--dry-run", action="store_true", help="print only; do not write audit_estimates"
+    )
+    aud.set_defaults(func=_audit)
 
     rep = sub.add_parser("report", help="one self-contained HTML report of a run")
     rep.add_argument("run", help="a run folder (only read)")

@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-# |E_c| for a date attribute: the 364 wrong days of a year (Kalai et al. 2025, §3.3.1).
-DATE_ERROR_SET = 364
 PREFILTERS = ("sentence", "document", "off")
 
 
@@ -57,7 +55,8 @@ class RunConfig:
     confidence: float = 0.95  # missing-mass intervals
     theorem_confidence: float = 0.99  # Theorem 2 bounds hold with this probability
     calibration_error: float = 0.0  # δ of Theorem 2 (0: a calibrated base model)
-    error_set_sizes: dict[str, int] = field(default_factory=dict)  # |E_c| per attribute
+    # |E_c| per attribute, overriding the rules of pipeline/estimate/errorset.py
+    error_set_sizes: dict[str, int] = field(default_factory=dict)
     # Risk classes of a fact by its count: 0 unseen, 1 singleton, 2..rare_max rare, more common.
     rare_max: int = 5
     # Output.
@@ -104,14 +103,6 @@ class RunConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    def error_set_size(self, attribute: str, value_type: str, distinct_values: int) -> int:
-        """|E_c| for an attribute: the override, else 364 for dates, else distinct values − 1."""
-        if attribute in self.error_set_sizes:
-            return self.error_set_sizes[attribute]
-        if value_type == "date":
-            return DATE_ERROR_SET
-        return max(1, distinct_values - 1)
 
 
 def load_config(path: str | None, **overrides: Any) -> RunConfig:

@@ -17,7 +17,6 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 # Count unit → the column of a facts/prompts row that counts it.
 UNITS: dict[str, str] = {"mention": "mention_count", "document": "doc_count"}
 KEYS: tuple[str, ...] = ("fact", "prompt")
-ALL = "all"
 
 
 def counted(mentions: DataFrame) -> DataFrame:
@@ -165,22 +163,6 @@ def statuses(mentions: DataFrame) -> dict[str, int]:
     """Mentions by status (only ``asserted`` ones are counted)."""
     rows = mentions.groupBy("status").agg(F.count(F.lit(1)).alias("n")).collect()
     return {r["status"]: int(r["n"]) for r in rows if r["status"] is not None}
-
-
-def combine_scopes(by_attribute: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
-    """Scopes that are unions of attributes, summed from the per-attribute tables.
-
-    A key belongs to exactly one attribute, so the table of a union of attributes (``all``,
-    or ``entity_type=PERSON``) is the sum of their tables: no second Spark aggregation.
-    ``groups`` maps a scope name to its attributes.
-    """
-    parts = []
-    for scope, attributes in groups.items():
-        wanted = by_attribute["scope"].isin([f"attribute={a}" for a in attributes])
-        summed = by_attribute[wanted].groupby(["key", "unit", "r"], as_index=False)["n_r"].sum()
-        summed.insert(0, "scope", scope)
-        parts.append(summed[["scope", "unit", "key", "r", "n_r"]])
-    return pd.concat(parts, ignore_index=True) if parts else by_attribute.iloc[0:0]
 
 
 def accounting(extracted: DataFrame) -> list[dict[str, Any]]:

@@ -148,51 +148,84 @@ def extrapolation_curve(extrapolation: pd.DataFrame, *, title: str | None = None
     ----------
     extrapolation : DataFrame
         Rows of ``extrapolation`` for one scope and key: columns ``unit``, ``t``, ``n``,
-        ``predicted_missing_mass`` and optionally ``predicted_floor``.
+        ``predicted_missing_mass`` and optionally ``predicted_missing_mass_low``/``_high``
+        (the band), ``predicted_floor`` and ``predicted_floor_low``/``_high``.
 
     Returns
     -------
     Figure
-        Missing mass against corpus size (log x axis), the observed size marked; beyond
-        ``2N`` the curve is dotted: there the prediction is optimistic (biased low).
+        Missing mass against corpus size (log x axis), the observed size marked: the point
+        prediction as a solid line up to ``2N`` (Chao–Jost's range; rarefaction below ``N``),
+        and beyond ``2N`` the band as a shaded area (the table holds no point there); the
+        floor likewise, dashed, with its band hatched. Runs written before the band existed
+        (no ``_low``/``_high`` columns) show the point wherever it is present.
     """
     _require(extrapolation, ("unit", "t", "n", "predicted_missing_mass"), "extrapolation_curve")
     fig = Figure(figsize=(7, 4.2), layout="constrained")
     if extrapolation.empty:
         return _empty(fig, "no extrapolation in this run")
     ax = fig.subplots()
+    has_band = {"predicted_missing_mass_low", "predicted_missing_mass_high"} <= set(
+        extrapolation.columns
+    )
+    has_floor_band = {"predicted_floor_low", "predicted_floor_high"} <= set(extrapolation.columns)
     for unit, part in extrapolation.sort_values("t").groupby("unit", sort=True):
         color, marker = UNIT_STYLE.get(str(unit), ("C2", "^"))
-        near = part[part["t"] <= 2]
-        far = part[part["t"] >= 2]
+        point = part[part["predicted_missing_mass"].notna()]
         ax.plot(
-            near["n"],
-            near["predicted_missing_mass"],
+            point["n"],
+            point["predicted_missing_mass"],
             marker=marker,
             color=color,
             markersize=4,
             label=f"missing mass, {unit} unit",
         )
-        ax.plot(far["n"], far["predicted_missing_mass"], marker=marker, color=color,
-                markersize=4, linestyle=":")  # fmt: skip
+        if has_band:
+            far = part[(part["t"] >= 2) & part["predicted_missing_mass_low"].notna()]
+            if len(far):
+                ax.fill_between(
+                    far["n"].astype(float),
+                    far["predicted_missing_mass_low"].astype(float),
+                    far["predicted_missing_mass_high"].astype(float),
+                    color=color,
+                    alpha=0.2,
+                    linewidth=0,
+                    label=f"missing-mass band beyond 2N, {unit} unit",
+                )
         if "predicted_floor" in part.columns:
-            ax.plot(
-                part["n"],
-                part["predicted_floor"],
-                color=color,
-                linestyle="--",
-                linewidth=1,
-                label=f"Theorem 2 floor, {unit} unit",
-            )
+            floor = part[part["predicted_floor"].notna()]
+            if len(floor):
+                ax.plot(
+                    floor["n"],
+                    floor["predicted_floor"],
+                    color=color,
+                    linestyle="--",
+                    linewidth=1,
+                    label=f"Theorem 2 floor, {unit} unit",
+                )
+        if has_floor_band:
+            far = part[(part["t"] >= 2) & part["predicted_floor_low"].notna()]
+            if len(far):
+                ax.fill_between(
+                    far["n"].astype(float),
+                    far["predicted_floor_low"].astype(float),
+                    far["predicted_floor_high"].astype(float),
+                    facecolor="none",
+                    edgecolor=color,
+                    hatch="//",
+                    alpha=0.5,
+                    linewidth=0.5,
+                    label=f"floor band beyond 2N, {unit} unit",
+                )
         observed = part[part["t"] == 1.0]
         if len(observed):
             ax.axvline(float(observed["n"].iloc[0]), color=color, alpha=0.25, linewidth=1)
     ax.set_xscale("log")
     ax.set_ylim(bottom=-0.02)  # a floor of 0 stays visible above the axis
-    ax.set_xlabel("corpus size N' (occurrences); vertical line: observed N; dotted: beyond 2N")
+    ax.set_xlabel("corpus size N' (occurrences); vertical line: observed N; shaded: band beyond 2N")
     ax.set_ylabel("predicted missing mass / floor")
     ax.grid(True, alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize="small")
     ax.set_title(title or "If the corpus were t times larger")
     return fig
 

@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 
 from pipeline.risk import DEFAULT_RARE_MAX
-from pipeline.store import MANIFEST, TABLES, is_complete_run
+from pipeline.store import MANIFEST, OPTIONAL_TABLES, TABLES, is_complete_run
 
 CATALOG = "catalog.duckdb"
 DEFAULT_CONFIDENCE = 0.95
@@ -115,7 +115,8 @@ def view_statements(run: Path, root: str) -> list[str]:
     directory or DuckDB's ``file_search_path``).
     """
     statements = []
-    for table in TABLES:
+    present = tuple(t for t in OPTIONAL_TABLES if (run / t).is_dir())
+    for table in (*TABLES, *present):
         folder = run / table
         depths = {len(p.relative_to(folder).parts) for p in folder.rglob("*.parquet")}
         if depths:

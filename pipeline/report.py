@@ -25,7 +25,9 @@ import pandas as pd
 # The figures draw on an Agg canvas (pipeline.plots.to_png): no display and no pyplot state,
 # so making a report never changes the backend of the process it runs in (a notebook's).
 from pipeline import plots
+from pipeline.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
 from pipeline.query import connect
+from pipeline.summary import headline_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +128,26 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         "floor",
         "Hallucination floor (Theorem 2)",
-        "hallucination_floor, hallucination_floor_raw, theorem_confidence",
+        "hallucination_floor, hallucination_floor_raw, theorem_confidence, theorem2_applies, "
+        "theorem2_reason, floor_informative_from_n",
         "With probability at least <code>theorem_confidence</code> (1 − γ) over the corpus, "
-        "any model trained on it answers wrongly (not with IDK) on at least this share of "
-        "prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
+        "a calibrated base model trained on it answers wrongly (not with IDK) on at least "
+        "this share of prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
         "6·ln(3N/γ)/√N − δ, clipped at 0 (<code>_raw</code> unclipped). A floor of 0 means "
         "the bound says nothing at this N (the correction terms exceed sr), not that the "
-        "model will not hallucinate.",
-        "The arbitrary-facts model: each correct answer is drawn at random from its response "
-        "set, so nothing lets a model infer an unseen fact; independent training examples; a "
-        "calibrated base model (δ = <code>calibration_error</code>, 0 by default); "
-        "|E<sub>c</sub>| as below.",
+        "model will not hallucinate; <code>floor_informative_from_n</code> is the N from "
+        "which it would be positive at this sr. Reported only at the prompt key of scopes "
+        "made of single-valued relations; elsewhere null, with <code>theorem2_reason</code>.",
+        "Definition 1 (arbitrary facts): each prompt has one correct answer, drawn at random "
+        "from its response set, so nothing lets a model infer an unseen fact "
+        "(V<sub>c</sub> = {a<sub>c</sub>, IDK}: multi-valued relations such as occupation "
+        "are outside it); Definition 2 counts singleton <i>prompts</i>, so the fact key's "
+        "N1/N is the monofact rate without these constants; independent training examples; "
+        "a calibrated base model (δ = <code>calibration_error</code>, 0 by default, assumed, "
+        "not measured); |E<sub>c</sub>| as below.",
         "Kalai, Nachum, Vempala &amp; Zhang 2025, “Why Language Models Hallucinate”, "
-        "arXiv:2509.04664, Theorem 2 and Appendix B.",
+        "arXiv:2509.04664, Definitions 1–2, Theorem 2 and Appendix B; Kalai &amp; Vempala "
+        "2024 (monofacts).",
     ),
     Explanation(
         "floor_terms",
@@ -165,12 +174,36 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         "error_set",
         "Error-set sizes |E<sub>c</sub>|",
-        "error_set_min, error_set_max",
-        "The number of plausible wrong answers per prompt, over the scope's attributes: 364 "
-        "for a date (the other days of a year), otherwise the distinct values observed minus "
-        "1, unless set with <code>error_set_sizes</code>.",
-        "The non-date default is a heuristic: the paper takes |E<sub>c</sub>| as given.",
-        "Kalai et al. 2025, §3.3.1; theory.md §2.",
+        "error_set_min, error_set_max, error_set_effective_min, error_set_kappa, "
+        "hallucination_floor_effective, flag_floor_sign_depends_on_error_set",
+        "The number of plausible wrong answers per prompt, over the scope's attributes "
+        "(smallest for the floor, largest for the ceiling), by a rule per value type: a date "
+        "over the Y years observed has Y − 1 wrong years, 12·Y − 1 wrong months or "
+        "round(365.2425·Y) − 1 wrong days (364 only for day-and-month dates, the paper's "
+        "birthday); a country 194; anything else the distinct values observed − 1; or as set "
+        "with <code>error_set_sizes</code>. Beside it, the effective K = (1 − π<sub>2</sub>)/"
+        "π<sub>1</sub> and factor κ from the observed value shares, and the floor "
+        "κ·sr − 2/K − … they give; the flag says when the floor's sign depends on the choice. "
+        "The run's <code>error_sets</code> table has each attribute's rule and shares.",
+        "The rule follows the uniform model of Definition 1. Real answers are skewed "
+        "(a few places and years hold many prompts); the effective size is this project's "
+        "own extension of the proof to non-uniform answers (derived in "
+        "<code>bench/research/extrapolation/REPORT.md</code> §3.2), not the paper's, with "
+        "π<sub>1</sub> at its Wilson upper bound.",
+        "Kalai et al. 2025, §3.3.1 (“fixed-format birthdays, |E<sub>c</sub>| = 364”); "
+        "<code>pipeline/estimate/errorset.py</code>.",
+    ),
+    Explanation(
+        "conflicts",
+        "Wrong together",
+        "conflicting_prompts, conflicting_prompt_share, majority_value_share",
+        "The share of the scope's prompts that the corpus states with more than one value, "
+        "and, over those, the average share of their mentions that give the most-stated "
+        "value. Good–Turing measures how often a prompt is stated, not whether its value is "
+        "true: a common prompt with conflicting values can still teach the wrong one.",
+        "Counts of extracted, normalized values: a date at two precisions or a mis-keyed "
+        "value shows up as a conflict too.",
+        "This project; the risk classes of Kandpal et al. 2023 count repetition, not truth.",
     ),
     Explanation(
         "chao1",
@@ -208,28 +241,43 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         "halving",
         "When the floor would halve",
-        "floor_halving_target, floor_halving_found, floor_halving_t, floor_halving_n",
-        "The corpus size (t × N, or n occurrences) at which the predicted floor halves; when "
-        "the floor is 0 now (<code>first_positive</code>), the size at which it first turns "
-        "positive. <code>found</code> is false when that is not within 1000 × N.",
-        "More of the same documents; beyond 2N the prediction is optimistic (see below), so "
-        "read these sizes as lower bounds.",
-        "Chao &amp; Jost 2012 (extrapolated coverage) in Kalai et al. 2025, Theorem 2; "
-        "<code>pipeline/estimate/extrapolate.py</code>.",
+        "floor_halving_target, floor_halving_found, floor_halving_t_low, floor_halving_t_high, "
+        "floor_halving_not_before, floor_halving_reason",
+        "The corpus multiple t at which the predicted floor halves; when the floor is 0 now "
+        "(<code>first_positive</code>), the multiple at which it first turns positive. Found "
+        "from both ends of the missing-mass band, within 20 × N: the interval "
+        "[t_low, t_high] only when both ends reach the target, else null with the reason; "
+        "<code>not_before</code> (the earliest end, or 20 when even it does not get there) "
+        "always.",
+        "More of the same documents. In simulation a reported interval held the true "
+        "multiple in 182 of 182 samples and <code>not_before</code> was a valid lower bound in "
+        "1,680 of 1,680; beyond the band's range (100 × N) nothing is claimed.",
+        "Kalai et al. 2025, Theorem 2, with the band below; "
+        "<code>pipeline/estimate/extrapolate.py</code> (<code>floor_halving</code>), "
+        "<code>bench/research/extrapolation/REPORT.md</code> §2.4.",
     ),
     Explanation(
         "extrapolation",
         "Extrapolation (if the corpus were t times larger)",
-        "extrapolation/: predicted_missing_mass, predicted_floor, predicted_distinct, "
-        "predicted_new",
-        "For t from 0.1 to 10: the missing mass (rarefied coverage below N, Chao–Jost "
-        "extrapolated coverage above), Theorem 2's floor with that missing mass as sr at "
-        "t × N, and the distinct and new keys expected.",
-        "The larger corpus is more of the same documents, drawn independently. Beyond 2N it "
-        "is optimistic: on Zipf 1.1 streams the predicted missing mass at 5 × N was 0.064 too "
-        "low on average (0.013 at 2 ×).",
+        "extrapolation/: predicted_missing_mass, predicted_missing_mass_low, "
+        "predicted_missing_mass_high, missing_mass_method, band_informative, predicted_floor, "
+        "predicted_floor_low, predicted_floor_high, predicted_distinct, predicted_new, note",
+        "For t from 0.1 to 100: the missing mass as a point up to 2 × N (rarefied coverage "
+        "below N, Chao–Jost extrapolated coverage to 2 × N) and, from N to 100 × N, the band "
+        "[c_lo(t)·Chao–Jost, c_hi(t)·max(power law, Pitman–Yor)], the only number beyond "
+        "2 × N; Theorem 2's floor at t × N from the point and from each end of the band; the "
+        "distinct and new keys expected. Beyond 100 × N every prediction is null, with the "
+        "reason in <code>note</code>.",
+        "The larger corpus is more of the same documents, drawn independently. Chao–Jost is a "
+        "lower bound in expectation: against the exact expected missing mass (N = 5,000, "
+        "200 samples) it was 5–13% low at 2 × N on Zipf 1.1–2 and 32–92% low at 5–10 × N. "
+        "The band covered the truth in ≥ 99% of samples to 100 × N on Zipf 1.1–2 and uniform "
+        "populations (≥ 95% in every cell it was calibrated on, n = 2,000 included), "
+        "but is wide (uninformative, high > 10 × low) beyond about 5–10 × N on "
+        "heavy tails.",
         "Chao &amp; Jost 2012; Chao et al. 2014; Shen, Chao &amp; Lin 2003; Good &amp; "
-        "Toulmin 1956; <code>tests/test_estimate_extrapolate.py</code> (the measured bias).",
+        "Toulmin 1956; Pitman 1995; Favaro et al. 2009; <code>pipeline/estimate/band.py</code>, "
+        "<code>bench/extrapolation_error.py</code> (the measured errors).",
     ),
 )
 
@@ -319,6 +367,9 @@ def _figure(fig: Any, alt: str, caption: str) -> str:
     )
 
 
+ROW_KEYS = ("scope", "unit", "key", "thinning_method")
+
+
 def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
@@ -332,7 +383,12 @@ def _table(frame: pd.DataFrame, numeric: Sequence[str] = ()) -> str:
 
 
 def _has(con: Any, view: str, column: str) -> bool:
-    return column in {r[0] for r in con.execute(f"describe {view}").fetchall()}
+    """Whether ``view`` exists and has ``column`` (optional tables have no view when absent)."""
+    [(found,)] = con.execute(
+        "select count(*) from duckdb_columns() where table_name = ? and column_name = ?",
+        [view, column],
+    ).fetchall()
+    return bool(found)
 
 
 def _head(headers: Sequence[tuple[str, str]]) -> str:
@@ -384,6 +440,29 @@ def _estimates_table(est: pd.DataFrame) -> str:
     return f'<div class="scroll"><table><tr>{_head(headers)}</tr>{"".join(rows)}</table></div>'
 
 
+def _halving_cell(r: dict[str, object]) -> str:
+    """``target at [t_low, t_high] × N``, or ``target: not before t × N (reason)``; ``–``
+    where Theorem 2 does not apply. Reads runs written before the band (``floor_halving_t``)
+    too."""
+    target = r.get("floor_halving_target")
+    if target is None or (isinstance(target, float) and math.isnan(target)):
+        return "–"
+    name = html.escape(str(target))
+    if "floor_halving_t_low" not in r:  # a run written before the band
+        if r.get("floor_halving_found"):
+            return f"{name} at {_fmt(r.get('floor_halving_t'), 1)} × N (old run)"
+        return f"{name}: not found (old run)"
+    if r.get("floor_halving_found"):
+        return (
+            f"{name} at {_fmt(r['floor_halving_t_low'], 2)}–{_fmt(r['floor_halving_t_high'], 2)}"
+            " × N"
+        )
+    return (
+        f"{name}: not before {_fmt(r.get('floor_halving_not_before'), 2)} × N "
+        f"({html.escape(str(r.get('floor_halving_reason') or ''))})"
+    )
+
+
 def _details_table(est: pd.DataFrame) -> str:
     """The rest: floor terms, |E_c|, coverage, Chao1, SGT, when the floor would halve."""
     headers = [
@@ -399,13 +478,7 @@ def _details_table(est: pd.DataFrame) -> str:
     ]
     rows = []
     for r in est.to_dict("records"):
-        if r.get("floor_halving_found"):
-            halving = (
-                f"{html.escape(str(r['floor_halving_target']))} at "
-                f"{_fmt(r['floor_halving_t'], 1)} × N ({_fmt(r['floor_halving_n'], 0)})"
-            )
-        else:
-            halving = f"{html.escape(str(r.get('floor_halving_target') or '–'))}: not found"
+        halving = _halving_cell(r)
         cells = [
             *_row_id(r),
             *(
@@ -423,39 +496,60 @@ def _details_table(est: pd.DataFrame) -> str:
     return f'<div class="scroll"><table><tr>{_head(headers)}</tr>{"".join(rows)}</table></div>'
 
 
-def _headline(est: pd.DataFrame, confidence: float, theorem_confidence: float) -> str:
-    rows = est[(est["scope"] == "all") & (est["key"] == "fact")]
-    if rows.empty:
+def _headline(
+    est: pd.DataFrame, confidence: float, theorem_confidence: float, calibration_error: float
+) -> str:
+    """The headline (:data:`pipeline.estimate.table.HEADLINE`), its claim, and the rows
+    beside it; the same numbers and sentence as the terminal summary."""
+    if est.empty:
         return "<p>No facts were extracted: there is nothing to estimate.</p>"
-    parts = []
-    for unit in ("document", "mention"):
-        sel = rows[rows["unit"] == unit]
-        if sel.empty:
-            continue
-        r = sel.iloc[0]
-        terms = r["floor_term_error_set"] + r["floor_term_sampling"] + r["floor_term_calibration"]
+    row = headline_row(est)
+    scope, unit, key = HEADLINE
+    if row is None:
+        return (
+            f'<div class="headline"><p>Headline (scope <code>{scope}</code>, unit '
+            f"<code>{unit}</code>, key <code>{key}</code>): no fact of a single-valued relation "
+            "was extracted, so Theorem 2's floor has nothing to apply to.</p></div>"
+        )
+    terms = (
+        f"2/min|E<sub>c</sub>| = {_fmt(row['floor_term_error_set'])} (min|E<sub>c</sub>| = "
+        f"{_fmt(row['error_set_min'])}), sampling {_fmt(row['floor_term_sampling'])}, "
+        f"δ = {row['floor_term_calibration']:g}"
+    )
+    if row["hallucination_floor"] > 0:
+        floor = f"the Theorem 2 floor is <b>{_fmt(row['hallucination_floor'])}</b> ({terms})"
+    else:
+        from_n = float(row["floor_informative_from_n"])
+        when = (
+            f"it would turn positive from N ≈ {from_n:,.0f} occurrences at this rate"
+            if math.isfinite(from_n)
+            else "no corpus size makes it positive at this rate"
+        )
         floor = (
-            f"the Theorem 2 floor is <b>{_fmt(r['hallucination_floor'])}</b>"
-            if r["hallucination_floor"] > 0
-            else (
-                f"the Theorem 2 floor is 0 (uninformative: its correction terms add up to "
-                f"{_fmt(terms, 3)}, more than N1/N at N = {_fmt(int(r['n']))})"
-            )
+            f"the Theorem 2 floor is 0, uninformative: its terms ({terms}) exceed N1/N at "
+            f"N = {_fmt(int(row['n']))}; {when}"
         )
-        parts.append(
-            f"<li><b>{unit} unit</b>: {_fmt(int(r['n1']))} of {_fmt(int(r['n']))} fact "
-            f"occurrences are of facts stated once: N1/N = <b>{_fmt(r['singleton_rate'])}</b> "
-            f"(distribution-free {confidence:.0%} interval "
-            f"{_interval(r['missing_mass_low'], r['missing_mass_high'])}, Esty "
-            f"{_interval(r['esty_low'], r['esty_high'])}); at {theorem_confidence:.0%} "
-            f"confidence {floor}, and the ceiling {_fmt(r['hallucination_ceiling'])}.</li>"
-        )
+    beside = "".join(
+        f"<li>{html.escape(str(r['rate_name']))} = {_fmt(r['singleton_rate'])} (scope "
+        f"<code>{html.escape(str(r['scope']))}</code>, unit {r['unit']}, key {r['key']}"
+        f"{'' if r['theorem2_applies'] else '; Theorem 2 does not apply'})</li>"
+        for r in beside_rows(est)
+    )
+    claim = html.escape(CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
     return (
-        '<div class="headline"><p>Scope <code>all</code>, key <code>fact</code>. N1/N, the '
-        "singleton rate, estimates the missing mass: the chance that the next fact occurrence, "
-        "drawn like these, is of a fact the corpus never stated. Kalai et al. (2025, Theorem "
-        "2) show that a base model's hallucination rate on such arbitrary facts is at least "
-        "this, minus correction terms (the floor).</p><ul>" + "".join(parts) + "</ul></div>"
+        f'<div class="headline"><p>Headline: scope <code>{scope}</code>, unit '
+        f"<code>{unit}</code>, key <code>{key}</code>: the prompts (entity, attribute) of "
+        "single-valued relations, one occurrence per (document, prompt), the row where "
+        "Theorem 2's hypotheses hold.</p><ul>"
+        f"<li>{_fmt(int(row['n1']))} of {_fmt(int(row['n']))} occurrences are of prompts "
+        f"stated in one document only: singleton rate N1/N = "
+        f"<b>{_fmt(row['singleton_rate'])}</b> (Esty-type score {confidence:.0%} interval "
+        f"{_interval(row['esty_low'], row['esty_high'])}, distribution-free "
+        f"{_interval(row['missing_mass_low'], row['missing_mass_high'])}; both assume "
+        f"independent documents); at {theorem_confidence:.0%} confidence {floor}; the "
+        f"ceiling is {_fmt(row['hallucination_ceiling'])}.</li></ul>"
+        + "".join(f"<p>{html.escape(note)}</p>" for note in headline_notes(row))
+        + f"<p>{claim}</p><p>Beside it, other questions:</p><ul>{beside}</ul></div>"
     )
 
 
@@ -486,7 +580,10 @@ def build_report(run: str | Path) -> str:
     )
 
     sections: list[str] = []
-    sections.append(_headline(est, confidence, theorem_confidence) if has_estimates else "")
+    calibration_error = float(config.get("calibration_error", 0.0))
+    sections.append(
+        _headline(est, confidence, theorem_confidence, calibration_error) if has_estimates else ""
+    )
 
     figures = []
     if _has(con, "freq_of_freq", "scope"):
@@ -503,27 +600,30 @@ def build_report(run: str | Path) -> str:
             )
         )
     if has_estimates:
-        attr = est[(est["scope"].str.startswith("attribute=")) & (est["key"] == "fact")]
+        attr = est[(est["scope"].str.startswith("attribute=")) & (est["key"] == "prompt")]
         figures.append(
             _figure(
                 plots.singleton_rate_by_attribute(attr, title="Singleton rate per attribute"),
                 "singleton rate per attribute with intervals",
-                f"N1/N per attribute (fact key), per unit, with the distribution-free "
+                f"N1/N per attribute (prompt key), per unit, with the distribution-free "
                 f"{confidence:.0%} interval (thin bar) and Esty's (thick bar).",
             )
         )
     if _has(con, "extrapolation", "scope"):
         ext = con.sql(
-            "select * from extrapolation where scope = 'all' and key = 'fact' order by unit, t"
+            f"select * from extrapolation where scope = '{HEADLINE[0]}' and key = '{HEADLINE[2]}' "
+            "order by unit, t"
         ).df()
         if len(ext):
             figures.append(
                 _figure(
                     plots.extrapolation_curve(ext, title="If the corpus were t times larger"),
                     "predicted missing mass against corpus size",
-                    "Predicted missing mass (solid, dotted beyond 2N where it is optimistic) "
-                    "and Theorem 2 floor (dashed) at t × N, scope all, fact key. The vertical "
-                    "lines mark the observed N.",
+                    "Predicted missing mass (solid: rarefaction below N, Chao–Jost to 2N) "
+                    "and, beyond 2N, the band that covered the exact expected missing mass "
+                    "in simulation (shaded; no point estimate there), with Theorem 2's floor "
+                    f"(dashed, its band hatched) at t × N, scope {HEADLINE[0]}, key "
+                    f"{HEADLINE[2]}. The vertical lines mark the observed N.",
                 )
             )
     sections.append("<h2>Plots</h2>" + "".join(figures))
@@ -535,6 +635,24 @@ def build_report(run: str | Path) -> str:
             + _estimates_table(est)
             + "<h3>Correction terms, richness and extrapolation</h3>"
             + _details_table(est)
+        )
+
+    if _has(con, "audit_estimates", "raw_rate"):
+        audit = con.sql(
+            "select scope, unit, key, raw_rate, precision, precision_low, precision_high, "
+            "corrected_rate, recall, thinning_rate, thinning_low, thinning_high, "
+            "thinning_method from audit_estimates where precision is not null "
+            f"order by scope = '{HEADLINE[0]}' desc, scope, unit, key"
+        ).df()
+        sections.append(
+            "<h2>Extraction error in the number</h2><p>From <code>singletons audit</code>: a "
+            "person's verdicts on the audit sample give the precision p1 of singleton facts "
+            "(Wilson interval); removing false singletons gives N1' = N1·p1, "
+            "N' = N − N1·(1 − p1). A recall figure treats the extracted sample as a thinning "
+            "of the corpus a model sees, so its missing mass is the sample's extrapolated to "
+            "t = 1/recall (Chao–Jost to 2×, the validated band beyond). These are "
+            "model-based sensitivities beside the raw rate, which stays the measurement.</p>"
+            + _table(audit, numeric=[c for c in audit.columns if c not in ROW_KEYS])
         )
 
     explain = "".join(

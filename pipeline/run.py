@@ -11,7 +11,6 @@ commit.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -30,7 +29,15 @@ from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
 from pipeline.corpus.preflight import preflight
-from pipeline.estimate import FreqOfFreq, extrapolate, summarize
+from pipeline.estimate.errorset import ERROR_SET_COLUMNS, ErrorSet, attribute_error_set
+from pipeline.estimate.table import (
+    ALL,
+    Relations,
+    add_conflicts,
+    estimates_frame,
+    freq_of_freq_all_scopes,
+    scope_attributes,
+)
 from pipeline.extract.catalog import Catalog, load_catalog
 from pipeline.extract.model import model_info, resolve_model_name
 from pipeline.progress import Progress
@@ -153,187 +160,94 @@ def fingerprints(files: list[Any], config: RunConfig, catalog: str) -> dict[str,
     }
 
 
-def error_set_sizes(
-    config: RunConfig, catalog: Catalog, distinct_values: dict[str, int]
-) -> dict[str, int]:
-    """|E_c| per observed attribute (:meth:`RunConfig.error_set_size`)."""
+def error_sets(config: RunConfig, catalog: Catalog, values: pa.Table) -> dict[str, ErrorSet]:
+    """|E_c| per observed attribute (:mod:`pipeline.estimate.errorset`): the configured
+    override, else the rule for the attribute's value type, with the effective size from
+    its observed values beside it. ``values`` is (attribute, value, prompts)."""
     value_types = {r.name: r.value for r in catalog.relations}
+    grouped: dict[str, tuple[list[str], list[int]]] = {}
+    for attribute, value, prompts in zip(
+        *(values.column(c).to_pylist() for c in ("attribute", "value", "prompts")), strict=True
+    ):
+        vals, counts = grouped.setdefault(str(attribute), ([], []))
+        vals.append(str(value))
+        counts.append(int(prompts))
     return {
-        attr: config.error_set_size(attr, value_types.get(attr, "text"), n)
-        for attr, n in sorted(distinct_values.items())
-    }
-
-
-# The order scopes are listed in: the whole corpus first, then its unions, then its parts.
-SCOPE_ORDER: dict[str, int] = {"all": 0, "entity_type": 1, "attribute": 2, "source": 3}
-
-
-def scope_kind(scope: str) -> str:
-    return scope.split("=", 1)[0]
-
-
-def scope_attributes(
-    scopes: list[str], sizes: dict[str, int], subject_types: dict[str, str]
-) -> dict[str, list[str]]:
-    """The attributes each scope spans, which decide its min and max |E_c|.
-
-    ``attribute=X`` spans X; ``entity_type=T`` the attributes whose subject is T; ``all``
-    and ``source=…`` every observed attribute.
-    """
-    spans = {}
-    for scope in scopes:
-        kind, _, name = scope.partition("=")
-        if kind == "attribute":
-            spans[scope] = [name]
-        elif kind == "entity_type":
-            spans[scope] = [a for a in sizes if subject_types.get(a) == name]
-        else:
-            spans[scope] = list(sizes)
-    return spans
-
-
-def estimates_frame(
-    fof: pd.DataFrame, config: RunConfig, sizes: dict[str, int], spans: dict[str, list[str]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Estimates (one row per scope, unit, key) and extrapolations (one row per t more).
-
-    ``sizes`` is |E_c| per attribute and ``spans`` the attributes of each scope: a scope's
-    floor uses the minimum |E_c| over its attributes and its ceiling the maximum, as
-    Theorem 2's ``min_c |E_c|`` and ``max_c |E_c|`` require. Each estimates row also says at
-    which corpus size the predicted floor would halve (or first turn positive).
-    """
-    rows, extra = [], []
-    gamma = 1 - config.theorem_confidence
-    for (scope, unit, key), group in fof.groupby(["scope", "unit", "key"], sort=True):
-        attr_sizes = [sizes[a] for a in spans[scope]]
-        e_min, e_max = min(attr_sizes), max(attr_sizes)
-        table = FreqOfFreq.from_pairs(zip(group["r"], group["n_r"], strict=True))
-        summary = summarize(
-            table,
-            error_set_min=e_min,
-            error_set_max=e_max,
+        attr: attribute_error_set(
+            attr,
+            value_types.get(attr, "text"),
+            vals,
+            counts,
+            override=config.error_set_sizes.get(attr),
             confidence=config.confidence,
-            theorem_confidence=config.theorem_confidence,
-            calibration_error=config.calibration_error,
         )
-        # Chao1 between N and 2N: Good–Toulmin's alternating sum is erratic on
-        # near-complete tables (measured in tests/test_estimate_extrapolate.py).
-        ext = extrapolate(
-            table,
-            error_set_min=e_min,
-            error_set_max=e_max,
-            gamma=gamma,
-            calibration_error=config.calibration_error,
-            between="chao1",
-        )
-        halving = ext.halving
-        rows.append(
-            {
-                "scope": scope,
-                "unit": unit,
-                "key": key,
-                **summary.as_dict(),
-                "floor_halving_target": halving.target,
-                "floor_halving_found": halving.found,
-                "floor_halving_t": halving.t,
-                "floor_halving_n": halving.n,
-            }
-        )
-        extra.extend({"scope": scope, "unit": unit, "key": key, **r} for r in ext.as_rows())
-    frame = pd.DataFrame(rows)
-    if not frame.empty:
-        # Scope kinds in SCOPE_ORDER; fact before prompt; mention before document.
-        frame["_o"] = frame["scope"].map(lambda s: SCOPE_ORDER.get(scope_kind(s), 9))
-        frame = frame.sort_values(
-            ["_o", "scope", "key", "unit"], ascending=[True, True, True, False]
-        )
-        frame = frame.drop(columns="_o").reset_index(drop=True)
-    return frame, pd.DataFrame(extra)
-
-
-def arrow_type(annotation: str) -> pa.DataType:
-    """The Arrow type of a dataclass field annotated ``int``, ``float``, ``bool`` or other.
-
-    Examples
-    --------
-    >>> arrow_type("float | None"), arrow_type("int"), arrow_type("RichnessMethod")
-    (DataType(double), DataType(int64), DataType(string))
-    """
-    head = str(annotation).split("|")[0].strip()
-    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(head, pa.string())
+        for attr, (vals, counts) in sorted(grouped.items())
+    }
 
 
 NO_FACTS_NOTE = (
     "N = 0: no facts were extracted, so nothing can be estimated; the estimates rows hold "
-    "N = 0, no rates, and only the trivial bounds (floor 0, ceiling 1)"
+    "N = 0 and no rates"
 )
 
 
-def empty_estimates(config: RunConfig) -> tuple[pa.Table, pa.Table]:
+def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, pa.Table]:
     """Estimates and extrapolation tables for a run in which no fact was extracted.
 
     Every estimator needs ``N ≥ 1`` (``N1/N`` is 0/0), so instead of an error the run gets
-    one row per unit and key in scope ``all`` saying ``N = 0``: counts 0, rates and
-    intervals null, and Theorem 2's trivially valid bounds, floor 0 and ceiling 1, flagged
-    uninformative. The extrapolation table is empty. Both carry the columns of a normal run,
-    so every reader (DuckDB, pandas, Spark) opens them alike.
-
-    Examples
-    --------
-    >>> est, ext = empty_estimates(RunConfig())
-    >>> est.num_rows, ext.num_rows, est.column("n").to_pylist()
-    (4, 0, [0, 0, 0, 0])
-    >>> est.column("hallucination_ceiling").to_pylist()
-    [1.0, 1.0, 1.0, 1.0]
+    one row per unit and key in scope ``all`` saying ``N = 0``: counts 0, rates, intervals
+    and Theorem 2's bounds null, ``theorem2_reason`` saying why. The extrapolation table is
+    empty. Both have the columns and types of a normal run's (taken from
+    :func:`estimates_frame` on a one-singleton table), so every reader opens them alike.
     """
-    from pipeline.estimate import ExtrapolationRow, Summary
-
-    def schema(pairs: list[tuple[str, str]]) -> pa.Schema:
-        keys = [(c, pa.string()) for c in ("scope", "unit", "key")]
-        return pa.schema(keys + [(n, arrow_type(t)) for n, t in pairs])
-
-    halving = [("target", "str"), ("found", "bool"), ("t", "float"), ("n", "int")]
-    est_schema = schema(
-        [(f.name, str(f.type)) for f in dataclasses.fields(Summary)]
-        + [(f"floor_halving_{n}", t) for n, t in halving]
+    pairs = [
+        {"scope": ALL, "unit": unit, "key": key, "r": 1, "n_r": 1}
+        for key in count.KEYS
+        for unit in count.UNITS
+    ]
+    spans: dict[str, list[str]] = {ALL: []}
+    model, model_ext = estimates_frame(
+        pd.DataFrame(pairs),
+        sizes={},
+        spans=spans,
+        relations=relations,
+        confidence=config.confidence,
+        theorem_confidence=config.theorem_confidence,
+        calibration_error=config.calibration_error,
     )
+    model = add_conflicts(
+        model,
+        pd.DataFrame(columns=["attribute", "prompts", "conflicting", "majority_share_sum"]),
+        spans,
+    )
+
+    def schema(frame: pd.DataFrame) -> pa.Schema:
+        fields = pa.Table.from_pandas(frame, preserve_index=False).schema
+        # a column null throughout the model rows (sgt_slope: no line fitted) is a number
+        return pa.schema(
+            f.with_type(pa.float64()) if pa.types.is_null(f.type) else f for f in fields
+        )
+
     known = {
         "n": 0,
         "distinct": 0,
         "n1": 0,
         "n2": 0,
-        "missing_mass_low": 0.0,
-        "missing_mass_high": 1.0,
         "missing_mass_confidence": config.confidence,
-        "hallucination_floor": 0.0,
-        "hallucination_ceiling": 1.0,
         "theorem_confidence": config.theorem_confidence,
+        "theorem2_applies": False,
+        "theorem2_reason": "N = 0: no facts were extracted",
         "flag_floor_uninformative": True,
-        "floor_halving_found": False,
     }
+    est_schema = schema(model)
     rows = [
-        {"scope": count.ALL, "unit": unit, "key": key, **known}
-        for key in count.KEYS
-        for unit in count.UNITS
+        {
+            **{c: r[c] for c in ("scope", "unit", "key", "rate_name") if c in r},
+            **{k: v for k, v in known.items() if k in est_schema.names},
+        }
+        for r in model.to_dict("records")
     ]
-    extra = schema([(f.name, str(f.type)) for f in dataclasses.fields(ExtrapolationRow)])
-    return pa.Table.from_pylist(rows, schema=est_schema), extra.empty_table()
-
-
-def freq_of_freq_all_scopes(counted: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Every scope's (r, N_r): the counted scopes (each attribute, each source) and the
-    unions of attributes (all, each entity type), summed from the attributes' tables."""
-    by_attribute = counted[counted["scope"].str.startswith("attribute=")]
-    attributes = sorted(s.removeprefix("attribute=") for s in by_attribute["scope"].unique())
-    subject_types = {r.name: r.subject for r in catalog.relations}
-    groups = {count.ALL: attributes}
-    for entity_type in sorted({subject_types.get(a, "ANY") for a in attributes}):
-        groups[f"entity_type={entity_type}"] = [
-            a for a in attributes if subject_types.get(a, "ANY") == entity_type
-        ]
-    fof = pd.concat([count.combine_scopes(by_attribute, groups), counted], ignore_index=True)
-    fof = fof.astype({"r": "int64", "n_r": "int64"})
-    return fof.sort_values(["key", "scope", "unit", "r"], ignore_index=True)
+    return pa.Table.from_pylist(rows, schema=est_schema), schema(model_ext).empty_table()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +257,7 @@ class Counts:
     fof: pd.DataFrame
     estimates: pd.DataFrame
     extrapolation: pd.DataFrame
-    error_set_sizes: dict[str, int]
+    error_sets: dict[str, ErrorSet]
     statuses: dict[str, int]
     tasks: list[dict[str, Any]]  # one row per count task: rows, facts, prompts, seconds
 
@@ -376,23 +290,36 @@ def count_and_estimate(
             partitions=partitions,
             by_source=config.source_field is not None,
         )
-        fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), catalog)
+        relations = Relations.of(catalog.relations)
+        fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), relations)
         statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
 
     with progress.step("estimate"):
-        sizes = error_set_sizes(config, catalog, totals.distinct_values)
-        subject_types = {r.name: r.subject for r in catalog.relations}
-        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, subject_types)
+        sizes = error_sets(config, catalog, totals.values)
+        folder.write_small(
+            store.ERROR_SETS,
+            pd.DataFrame([e.as_row() for e in sizes.values()], columns=ERROR_SET_COLUMNS),
+        )
+        spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
         if fof.empty:  # nothing extracted: N = 0 rows, not an estimator's error
-            est_table, ext_table = empty_estimates(config)
+            est_table, ext_table = empty_estimates(config, relations)
             estimates, extrapolation = est_table.to_pandas(), ext_table.to_pandas()
             folder.write_small("estimates", estimates, est_table.schema)
             folder.write_small("extrapolation", extrapolation, ext_table.schema)
-        else:
-            estimates, extrapolation = estimates_frame(fof, config, sizes, spans)
-            folder.write_small("estimates", estimates)
-            folder.write_small("extrapolation", extrapolation)
+            return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
+        estimates, extrapolation = estimates_frame(
+            fof,
+            sizes=sizes,
+            spans=spans,
+            relations=relations,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
+        estimates = add_conflicts(estimates, totals.conflicts.to_pandas(), spans)
+        folder.write_small("estimates", estimates)
+        folder.write_small("extrapolation", extrapolation)
     return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
 
 
@@ -536,7 +463,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         folder.write_small("mentions", empty.to_pandas(), empty.schema)
     mentions = spark.read.parquet(mentions_path)
     counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
-    estimates, sizes, statuses = counts.estimates, counts.error_set_sizes, counts.statuses
+    estimates, sizes, statuses = counts.estimates, counts.error_sets, counts.statuses
 
     with progress.step("audit"):
         facts = read_parquet(spark, folder.table("facts"), FACTS_SCHEMA)
@@ -594,7 +521,10 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             "document": "one occurrence per (document, key) pair",
         },
         "keys": {"fact": "(entity, attribute, value)", "prompt": "(entity, attribute)"},
-        "error_set_sizes": sizes,
+        # |E_c| per attribute as the floor uses it; the rule and the effective size beside it
+        # are in the error_sets table.
+        "error_set_sizes": {a: e.floor for a, e in sizes.items()},
+        "error_set_rules": {a: e.rule for a, e in sizes.items()},
         "estimates_note": NO_FACTS_NOTE if counts.fof.empty else None,
         "timings_s": dict(progress.timings),
     }

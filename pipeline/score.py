@@ -4,10 +4,18 @@ A question is an (entity, attribute[, value]) triple, e.g. a benchmark's. Each i
 the run's own normalization (:func:`pipeline.normalize.entity_key` and the catalog value types,
 :mod:`pipeline.extract.keys`), looked up in the run's ``facts`` (with a value) or ``prompts``
 (without one) through DuckDB, and given its counts and risk class per count unit
-(:func:`pipeline.risk.risk_class`). The set's summary is the share of questions whose fact is
-unseen or a singleton in the corpus: the question set's predicted floor, in the sense of
-Kalai et al. (2025, Theorem 2), where the singleton rate plays that role for the corpus's own
-facts.
+(:func:`pipeline.risk.risk_class`), and the counts of its prompt (entity, attribute).
+
+The set's summary leads with the share of questions whose *prompt* is unseen in the corpus,
+with a Wilson interval over the questions: the question set's analogue of the missing mass
+that Kalai et al.'s (2025) Theorem 2 floor rests on. Definition 2 counts prompts, and for
+questions drawn like the corpus's prompts the chance that a question's prompt is unseen is the
+corpus's missing mass, which N1/N estimates for the corpus itself. Beside it, per count unit,
+the share *unseen or singleton* at each question's own key is an empirical risk share
+(Kandpal et al. 2023: facts a pretraining corpus states rarely are answered worse), not a
+floor: for questions drawn like the corpus it is about (N1 + 2·N2)/N, above the missing mass.
+The classes measure how often the corpus repeats a statement, not whether it is true: a fact
+in class ``common`` is often repeated, not correct (Good–Turing measures sparsity, not truth).
 
 Nothing is dropped: a row that cannot be scored (no entity or attribute, an attribute the
 run's catalog does not know, a value that cannot be keyed, an unreadable line) is in the
@@ -84,6 +92,10 @@ OUTPUT_SCHEMA = pa.schema(
         ("value_precision", pa.string()),
         ("entity_seen", pa.bool_()),
         ("n_values", pa.int64()),
+        # The prompt (entity, attribute)'s counts, whatever the question's key: 0 when unseen.
+        ("prompt_mention_count", pa.int64()),
+        ("prompt_doc_count", pa.int64()),
+        ("prompt_seen", pa.bool_()),
         ("mention_count", pa.int64()),
         ("doc_count", pa.int64()),
         ("risk_mention", pa.string()),
@@ -410,15 +422,40 @@ class Share:
         return cls(k, n, k / n, low, high)
 
 
+MEANING: dict[str, str] = {
+    "prompt_unseen": (
+        "share of scored questions whose prompt (entity, attribute) the corpus never states: "
+        "the question set's analogue of the missing mass behind Theorem 2's floor (Kalai et "
+        "al. 2025; for questions drawn like the corpus's prompts it estimates that mass); "
+        "Wilson interval with the question as the unit (questions taken as independent draws); "
+        "Theorem 2 assumes one correct value per prompt, so read it for single-valued attributes"
+    ),
+    "unseen_or_singleton": (
+        "share of scored questions whose key (fact with a value, else prompt) the corpus "
+        "states at most once: an empirical risk share (Kandpal et al. 2023), not a floor; "
+        "for questions drawn like the corpus it is about (N1 + 2*N2)/N, above the missing mass"
+    ),
+    "common": (
+        "the corpus repeats the key more than rare_max times: often repeated, not correct "
+        "(Good-Turing measures sparsity, not truth; a wrong value repeated often is common too)"
+    ),
+}
+"""What the summary's shares and classes mean; printed by :func:`format_summary`, and in JSON."""
+
+
 @dataclass(frozen=True, slots=True)
 class UnitSummary:
-    """One count unit's classes: counts per risk class and the headline shares."""
+    """One count unit's classes: counts per risk class and their shares.
+
+    ``unseen_or_singleton`` is the empirical risk share (Kandpal et al. 2023), not a floor
+    (:data:`MEANING`).
+    """
 
     unit: str
     counts: dict[str, int]  # risk class → questions
     unseen: Share
     singleton: Share
-    unseen_or_singleton: Share  # the question set's predicted floor
+    unseen_or_singleton: Share  # an empirical risk share, not a floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,7 +464,13 @@ class ScoreSummary:
 
     Shares are over the scored questions (malformed rows are counted apart, never in the
     denominators); intervals are Wilson score intervals (``interval``) at ``confidence``,
-    treating the questions as a random sample of the population they were drawn from.
+    with the question as the unit: they treat the questions as independent draws from the
+    population they stand for (many questions about one entity make them too narrow).
+
+    ``prompt_unseen`` (questions whose prompt the corpus never states) is the question set's
+    analogue of the missing mass behind Theorem 2's floor; the per-unit
+    ``unseen_or_singleton`` is an empirical risk share; ``meaning`` says so in words
+    (:data:`MEANING`).
     """
 
     run: str
@@ -438,12 +481,14 @@ class ScoreSummary:
     malformed_reasons: dict[str, int]
     n_by_key: dict[str, int]  # scored at the fact key (with a value) / the prompt key
     n_unknown_entities: int  # scored questions whose entity the run never names (unseen)
+    prompt_unseen: Share  # the predicted-floor analogue: prompt (entity, attribute) unseen
     rare_max: int
     confidence: float
     interval: str
     units: dict[str, UnitSummary]
     catalog_matches: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    meaning: dict[str, str] = field(default_factory=lambda: dict(MEANING))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -459,8 +504,33 @@ def summarize_scores(
     catalog_matches: bool = True,
     notes: Sequence[str] = (),
 ) -> ScoreSummary:
-    """The summary of a per-question table (:data:`OUTPUT_SCHEMA`)."""
-    rows = table.select(["status", "reason", "key", "entity_seen", "risk_mention", "risk_document"])
+    """The summary of a per-question table (:data:`OUTPUT_SCHEMA`).
+
+    Over the ``n`` scored questions (``status = "scored"``):
+
+    - ``prompt_unseen``: ``k`` = questions with ``prompt_seen`` false, share ``k/n`` with
+      Wilson's interval (:func:`wilson_interval`);
+    - per unit, the questions per risk class of the key's count and the shares ``unseen``,
+      ``singleton`` and ``unseen_or_singleton`` (their sum), each with Wilson's interval.
+
+    Examples
+    --------
+    Eight questions, two of whose prompts the corpus never states (2/8 = 0.25, Wilson 95%
+    [0.0715, 0.5907]):
+
+    >>> rows = [dict(status="scored", reason=None, key="prompt", entity_seen=True,
+    ...              prompt_seen=seen, risk_mention=c, risk_document=c)
+    ...         for seen, c in [(False, "unseen")] * 2 + [(True, "singleton")] * 3
+    ...         + [(True, "common")] * 3]
+    >>> got = summarize_scores(pa.Table.from_pylist(rows), run="r", questions="q", rare_max=5)
+    >>> got.prompt_unseen.k, got.prompt_unseen.n, round(got.prompt_unseen.low, 4)
+    (2, 8, 0.0715)
+    >>> got.units["document"].unseen_or_singleton.k
+    5
+    """
+    rows = table.select(
+        ["status", "reason", "key", "entity_seen", "prompt_seen", "risk_mention", "risk_document"]
+    )
     records = rows.to_pylist()
     scored = [r for r in records if r["status"] == SCORED]
     reasons = Counter(r["reason"] for r in records if r["status"] == MALFORMED)
@@ -485,6 +555,9 @@ def summarize_scores(
         malformed_reasons=dict(sorted(reasons.items())),
         n_by_key={"fact": keys.get("fact", 0), "prompt": keys.get("prompt", 0)},
         n_unknown_entities=sum(1 for r in scored if not r["entity_seen"]),
+        prompt_unseen=Share.of(
+            sum(1 for r in scored if not r["prompt_seen"]), len(scored), confidence
+        ),
         rare_max=rare_max,
         confidence=confidence,
         interval=INTERVAL_METHOD,
@@ -494,25 +567,47 @@ def summarize_scores(
     )
 
 
+def _share_text(share: Share) -> str:
+    if share.share is None or share.low is None or share.high is None:
+        return "-"
+    return f"{share.share:.4f} [{share.low:.4f}, {share.high:.4f}]"
+
+
 def format_summary(summary: ScoreSummary) -> str:
-    """The summary as a few readable lines (the CLI prints this)."""
+    """The summary as a few readable lines (the CLI prints this).
+
+    First the predicted-floor analogue (questions whose prompt is unseen, with its interval),
+    then per unit the risk classes and the risk share *unseen or singleton*, then what each
+    means (:data:`MEANING`): ``common`` is often repeated, not correct.
+    """
     reasons = ", ".join(f"{k} {v}" for k, v in summary.malformed_reasons.items())
+    level = f"{summary.confidence:.0%} {summary.interval}"
+    unseen = summary.prompt_unseen
     lines = [
         f"questions: {summary.n_questions} read = {summary.n_scored} scored "
         f"({summary.n_by_key['fact']} at the fact key, {summary.n_by_key['prompt']} at the "
         f"prompt key) + {summary.n_malformed} malformed" + (f" ({reasons})" if reasons else ""),
         f"entities the run never names (counted unseen): {summary.n_unknown_entities}",
         "",
+        f"prompt (entity, attribute) unseen in the corpus: {unseen.k} of {unseen.n} = "
+        f"{_share_text(unseen)} [{level}, the question as the unit]",
+        "  the question set's analogue of the missing mass behind Theorem 2's floor (Kalai et "
+        "al. 2025):",
+        "  for questions drawn like the corpus's prompts it estimates that mass; the interval "
+        "takes the",
+        "  questions as independent draws (many questions about one entity make it too narrow);",
+        "  Theorem 2 assumes one correct value per prompt: read it for single-valued attributes",
+        "",
     ]
-    level = f"{summary.confidence:.0%} {summary.interval}"
     header = ["unit", "unseen", "singleton", "rare", "common", f"unseen or singleton [{level}]"]
-    body = []
-    for unit in summary.units.values():
-        share = unit.unseen_or_singleton
-        headline = "-"
-        if share.share is not None and share.low is not None and share.high is not None:
-            headline = f"{share.share:.4f} [{share.low:.4f}, {share.high:.4f}]"
-        body.append([unit.unit, *(str(unit.counts[c]) for c in RISK_CLASSES), headline])
+    body = [
+        [
+            unit.unit,
+            *(str(unit.counts[c]) for c in RISK_CLASSES),
+            _share_text(unit.unseen_or_singleton),
+        ]
+        for unit in summary.units.values()
+    ]
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
     for cells in (header, *body):
         lines.append(
@@ -521,9 +616,18 @@ def format_summary(summary: ScoreSummary) -> str:
                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))
             )
         )
-    lines.append(
-        f"(risk classes by count: unseen 0, singleton 1, rare 2–{summary.rare_max}, common more;"
-        " unseen or singleton is the question set's predicted floor)"
+    lines.extend(
+        [
+            f"(risk classes by the count of each question's key, the fact with a value, else "
+            f"the prompt: unseen 0, singleton 1, rare 2–{summary.rare_max}, common more.",
+            " unseen or singleton is an empirical risk share (Kandpal et al. 2023: facts stated "
+            "rarely are answered",
+            " worse), not a floor: for questions drawn like the corpus it is about "
+            "(N1 + 2·N2)/N, above the missing mass.",
+            " common means often repeated in the corpus, not correct: Good–Turing measures "
+            "sparsity, not truth,",
+            " and a wrong value the corpus repeats is common too.)",
+        ]
     )
     lines.extend(f"note: {n}" for n in summary.notes)
     return "\n".join(lines)
@@ -648,7 +752,12 @@ def score(
     at the prompt key (entity, attribute). Its ``mention_count`` and ``doc_count`` are the
     run's counts of that key (0 when the corpus never states it, including when the run never
     names the entity: ``entity_seen`` is then false); ``risk_mention``/``risk_document`` are
-    :func:`pipeline.risk.risk_class` of each with the run's ``rare_max``. Dates are keyed at
+    :func:`pipeline.risk.risk_class` of each with the run's ``rare_max``. Every scored
+    question also gets its prompt's counts (``prompt_mention_count``, ``prompt_doc_count``)
+    and ``prompt_seen`` (the prompt has at least one mention; the same at either unit), from
+    which the summary's ``prompt_unseen`` share is counted: a question whose value the corpus
+    never gives is unseen at the fact key, yet its prompt is seen when the corpus gives the
+    entity another value for the attribute. Dates are keyed at
     the precision the question gives: "1867" is the key ``1867`` and does not match a fact
     stated as ``1867-11-07``.
     """
@@ -692,7 +801,9 @@ def score(
                    case when q.key = 'fact' then f.mention_count else p.mention_count end,
                    case when q.key = 'fact' then f.doc_count else p.doc_count end,
                    p.n_values,
-                   s.entity is not null
+                   s.entity is not null,
+                   p.mention_count,
+                   p.doc_count
             from q
             left join facts f on q.key = 'fact' and f.entity = q.entity
                  and f.attribute = q.attribute and f.value = q.value
@@ -701,15 +812,18 @@ def score(
             """
         ).fetchall()
     else:  # a run that extracted nothing: every question is unseen
-        found = [(i, None, None, None, False) for i in lookup.column("idx").to_pylist()]
+        found = [(i, None, None, None, False, None, None) for i in lookup.column("idx").to_pylist()]
     con.close()
-    for idx, mentions, docs, n_values, seen in found:
+    for idx, mentions, docs, n_values, seen, prompt_mentions, prompt_docs in found:
         rec = records[idx]
         rec.update(
             mention_count=int(mentions or 0),
             doc_count=int(docs or 0),
             n_values=int(n_values or 0),
             entity_seen=bool(seen),
+            prompt_mention_count=int(prompt_mentions or 0),
+            prompt_doc_count=int(prompt_docs or 0),
+            prompt_seen=bool(prompt_mentions),
             risk_mention=risk_class(mentions, keys.rare_max),
             risk_document=risk_class(docs, keys.rare_max),
         )

@@ -36,6 +36,14 @@ TABLES: tuple[str, ...] = (
     "rejects",
     "audit",
 )
+# Written into a complete run later, by ``singletons audit`` (pipeline/audit.py): the raw rate
+# of each estimates row beside its precision- and recall-corrected sensitivities.
+AUDIT_ESTIMATES = "audit_estimates"
+# |E_c| per attribute (pipeline/estimate/errorset.py): every run writes it since the
+# error-set rules; optional so that runs made before them still open.
+ERROR_SETS = "error_sets"
+# Tables a complete run may hold but need not: views are made for them when present.
+OPTIONAL_TABLES: tuple[str, ...] = (AUDIT_ESTIMATES, ERROR_SETS)
 
 
 class RunExists(FileExistsError):

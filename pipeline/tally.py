@@ -117,6 +117,20 @@ select attribute, entity, mention_count, doc_count, n_values, entity_text
 from counts join spread using (attribute, entity)
 """
 
+# "Wrong together": per attribute, the prompts stated with more than one value and, summed
+# over those, the share of their mentions that give the most-stated value. Sums, so the
+# partitions add up (a prompt lives in one partition).
+_CONFLICTS_SQL = """
+select attribute, count(*)::bigint as prompts,
+       count(*) filter (where n_values > 1)::bigint as conflicting,
+       coalesce(sum(top / m) filter (where n_values > 1), 0)::double as majority_share_sum
+from (
+    select attribute, entity, count(*) as n_values, sum(mention_count)::double as m,
+           max(mention_count)::double as top
+    from facts group by attribute, entity
+) group by attribute
+"""
+
 # (r, N_r) per attribute, unit and key; "scope" as the estimates name it.
 _FOF_SQL = """
 select 'attribute=' || attribute as scope, unit, key, r, count(*)::bigint as n_r from (
@@ -161,7 +175,8 @@ class PartTally:
     facts: int
     prompts: int
     fof: pa.Table  # FOF_SCHEMA: per attribute (and per source, if asked)
-    values: pa.Table  # (attribute, value): the partition's distinct values
+    values: pa.Table  # (attribute, value, prompts): how many of the partition's prompts state it
+    conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum)
 
 
 def partition_folder(attribute: str) -> str:
@@ -267,7 +282,12 @@ def tally(
             facts=int(counts[2]),
             prompts=int(counts[3]),
             fof=fof.cast(FOF_SCHEMA),
-            values=con.sql("select distinct attribute, value from facts").to_arrow_table(),
+            # A prompt lives in one partition (the shuffle is by prompt), so these add up
+            # exactly across partitions: the value distribution |E_c| is estimated from.
+            values=con.sql(
+                "select attribute, value, count(*)::bigint as prompts from facts group by all"
+            ).to_arrow_table(),
+            conflicts=con.sql(_CONFLICTS_SQL).to_arrow_table(),
         )
     finally:
         con.close()
@@ -282,7 +302,11 @@ def write_stats(result: PartTally, folder: str | Path, part: str) -> None:
     """A partition's (r, N_r) and distinct values as two small files under ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, table in (("fof", result.fof), ("values", result.values)):
+    for kind, table in (
+        ("fof", result.fof),
+        ("values", result.values),
+        ("conflicts", result.conflicts),
+    ):
         target = folder / f"{part}.{kind}.parquet"
         tmp = folder / f".{target.name}.{uuid.uuid4().hex}.tmp"
         pq.write_table(table, tmp)
@@ -295,6 +319,8 @@ class Totals:
 
     fof: pa.Table  # FOF_SCHEMA, per attribute (and source), summed over partitions
     distinct_values: dict[str, int]  # per attribute
+    values: pa.Table  # (attribute, value, prompts): prompts stating each value, summed
+    conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum), summed
 
 
 def read_stats(folder: str | Path) -> Totals:
@@ -308,6 +334,24 @@ def read_stats(folder: str | Path) -> Totals:
             return "[" + ", ".join(map(sql_literal, found)) + "]" if found else None
 
         fof_files, value_files = files("fof"), files("values")
+        conflict_files = files("conflicts")
+        conflicts = (
+            con.sql(
+                "select attribute, sum(prompts)::bigint as prompts, "
+                "sum(conflicting)::bigint as conflicting, "
+                "sum(majority_share_sum)::double as majority_share_sum "
+                f"from read_parquet({conflict_files}) group by all order by all"
+            ).to_arrow_table()
+            if conflict_files
+            else pa.table(
+                {
+                    "attribute": pa.array([], pa.string()),
+                    "prompts": pa.array([], pa.int64()),
+                    "conflicting": pa.array([], pa.int64()),
+                    "majority_share_sum": pa.array([], pa.float64()),
+                }
+            )
+        )
         if fof_files is None:
             fof = FOF_SCHEMA.empty_table()
         else:
@@ -315,19 +359,26 @@ def read_stats(folder: str | Path) -> Totals:
                 "select scope, unit, key, r, sum(n_r)::bigint as n_r "
                 f"from read_parquet({fof_files}) group by all order by all"
             ).to_arrow_table()
-        values = (
-            dict(
-                con.execute(
-                    f"select attribute, count(distinct value) from read_parquet({value_files}) "
-                    "group by all"
-                ).fetchall()
-            )
+        value_table = (
+            con.sql(
+                "select attribute, value, sum(prompts)::bigint as prompts "
+                f"from read_parquet({value_files}) group by all order by all"
+            ).to_arrow_table()
             if value_files
-            else {}
+            else pa.table(
+                {
+                    "attribute": pa.array([], pa.string()),
+                    "value": pa.array([], pa.string()),
+                    "prompts": pa.array([], pa.int64()),
+                }
+            )
         )
     finally:
         con.close()
+    attributes = value_table.column("attribute").to_pylist()
+    distinct: dict[str, int] = {}
+    for attribute in attributes:
+        distinct[str(attribute)] = distinct.get(str(attribute), 0) + 1
     return Totals(
-        fof=fof.cast(FOF_SCHEMA),
-        distinct_values={str(k): int(v) for k, v in values.items()},
+        fof=fof.cast(FOF_SCHEMA), distinct_values=distinct, values=value_table, conflicts=conflicts
     )

@@ -197,3 +197,63 @@ def test_every_flag_has_help() -> None:
         if not action.help
     ]
     assert missing == []
+
+
+def test_estimate_prints_the_simple_good_turing_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # {1: 1000, 2: 100, 3: 50}, worked by hand in tests/test_estimate_sgt.py: N = 1350,
+    # P0 = 1000/1350 = 0.740741; r* = x = 0.2 (Turing), 1.5 (Turing), then the line at r = 3
+    fof = tmp_path / "fof.csv"
+    fof.write_text("r,n_r\n1,1000\n2,100\n3,50\n")
+    assert main(["estimate", "--fof", str(fof), "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "sgt_p0" in out  # the headline stays, the table comes after it
+    lines = out.splitlines()
+    start = lines.index(next(x for x in lines if x.startswith("Simple Good–Turing")))
+    assert lines[start].endswith("P0 = N1/N = 1000/1350 = 0.740741")
+    header = next(i for i in range(start, len(lines)) if lines[i].startswith("r "))
+    assert lines[header].split() == [
+        "r", "N_r", "r*_turing", "(x)", "sd(x)", "r*_lgt", "(y)", "r*", "from", "r*", "N·p_r", "p_r"
+    ]  # fmt: skip
+    rows = [lines[header + k].split() for k in range(1, 5)]
+    assert rows[0] == ["0", "0.740741"]
+    # r = 1: x = 2·100/1000 = 0.2, sd = √(2²·100/1000²·1.1) = 0.0209762, r* = x
+    assert rows[1][:4] == ["1", "1000", "0.2", "0.0209762"]
+    assert rows[1][5:7] == ["turing", "0.2"]
+    assert rows[2][:3] == ["2", "100", "1.5"] and rows[2][5:7] == ["turing", "1.5"]
+    assert rows[3][:4] == ["3", "50", "-", "-"] and rows[3][5] == "lgt"
+    assert rows[3][4] == rows[3][6]  # r* is the line's y
+
+    assert main(["estimate", "--fof", str(fof)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    sgt = record["sgt_table"]
+    assert sgt["p0"] == pytest.approx(1000 / 1350) == pytest.approx(record["sgt_p0"])
+    assert sgt["switch_z"] == 1.96 and sgt["switch_r"] == 3
+    assert [r["source"] for r in sgt["rows"]] == ["turing", "turing", "lgt"]
+    assert [r["r_star"] for r in sgt["rows"]][:2] == pytest.approx([0.2, 1.5])
+    assert sum(r["n_r"] * r["p_r"] for r in sgt["rows"]) == pytest.approx(1 - 1000 / 1350)
+
+
+def test_estimate_sgt_switch_coefficient(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # r = 2 of {1: 268, 2: 112, 3: 70, …}: x = 3·70/112 = 1.875 sits 1.83 sd from the line
+    # (tests/test_estimate_sgt.py): Turing's at 1.65, the line's at 1.96.
+    chinese = {
+        1: 268, 2: 112, 3: 70, 4: 41, 5: 24, 6: 14, 7: 15, 8: 14, 9: 8, 10: 11, 11: 9, 12: 6,
+        13: 6, 14: 3, 15: 7, 16: 9, 17: 4, 18: 4, 19: 8, 20: 2, 21: 4, 22: 2, 23: 2, 24: 3,
+        25: 4, 26: 4, 27: 4, 28: 1, 29: 1, 31: 2, 33: 1, 39: 3, 41: 1, 46: 1, 47: 1, 50: 1,
+        52: 2, 53: 1, 55: 1, 57: 1, 60: 1, 74: 1, 84: 1, 108: 1, 109: 1, 177: 1, 400: 1, 1918: 1,
+    }  # fmt: skip
+    fof = tmp_path / "fof.csv"
+    fof.write_text("r,n_r\n" + "".join(f"{r},{n}\n" for r, n in chinese.items()))
+    sources = {}
+    for z in ("1.96", "1.65"):
+        assert main(["estimate", "--fof", str(fof), "--sgt-switch-z", z]) == 0
+        sgt = json.loads(capsys.readouterr().out)["sgt_table"]
+        sources[z] = [r["source"] for r in sgt["rows"]][:3]
+    assert sources == {"1.96": ["turing", "lgt", "lgt"], "1.65": ["turing", "turing", "lgt"]}
+    with pytest.raises(SystemExit):
+        main(["estimate", "--fof", str(fof), "--sgt-switch-z", "0"])
+    assert "finite positive" in capsys.readouterr().err

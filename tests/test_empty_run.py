@@ -50,16 +50,21 @@ def test_estimates_say_n_is_zero(empty_run) -> None:
         connect(empty_run.path)
         .execute(
             "select scope, unit, key, n, n1, singleton_rate, hallucination_floor, "
-            "hallucination_ceiling, flag_floor_uninformative from estimates order by key, unit"
+            "hallucination_ceiling, theorem2_applies, theorem2_reason from estimates "
+            "order by key, unit"
         )
         .fetchall()
     )
+    reason = "N = 0: no facts were extracted"
     assert rows == [
-        ("all", "document", "fact", 0, 0, None, 0.0, 1.0, True),
-        ("all", "mention", "fact", 0, 0, None, 0.0, 1.0, True),
-        ("all", "document", "prompt", 0, 0, None, 0.0, 1.0, True),
-        ("all", "mention", "prompt", 0, 0, None, 0.0, 1.0, True),
+        ("all", "document", "fact", 0, 0, None, None, None, False, reason),
+        ("all", "mention", "fact", 0, 0, None, None, None, False, reason),
+        ("all", "document", "prompt", 0, 0, None, None, None, False, reason),
+        ("all", "mention", "prompt", 0, 0, None, None, None, False, reason),
     ]
+    # every column of a normal run is there, typed
+    names = {r[0] for r in connect(empty_run.path).execute("describe estimates").fetchall()}
+    assert {"rate_name", "missing_mass_low", "theorem2_reason", "conflicting_prompts"} <= names
     assert empty_run.manifest["estimates_note"].startswith("N = 0: no facts were extracted")
 
 
@@ -77,9 +82,12 @@ def test_a_corpus_of_no_records_is_a_clear_error(spark: Any, tmp_path: Path) -> 
 
 
 def test_empty_estimates_print_n_zero() -> None:
+    from pipeline.estimate.table import Relations
+    from pipeline.extract.catalog import load_catalog
     from pipeline.run import empty_estimates
     from pipeline.summary import format_estimates
 
-    estimates, extrapolation = empty_estimates(RunConfig())
+    relations = Relations.of(load_catalog(()).relations)
+    estimates, extrapolation = empty_estimates(RunConfig(), relations)
     assert extrapolation.num_rows == 0 and "predicted_floor" in extrapolation.column_names
     assert format_estimates(estimates.to_pandas()).startswith("N = 0: no facts were extracted")

@@ -20,6 +20,16 @@ from pipeline.estimate import (
     hallucination_bounds,
     sample_coverage,
 )
+from pipeline.estimate.band import (
+    BAND_C_HI,
+    BAND_C_LO,
+    band_constant,
+    chao_jost_missing_mass,
+    missing_mass_band,
+    pitman_yor_fit,
+    pitman_yor_missing_mass,
+    power_law_missing_mass,
+)
 from pipeline.estimate.extrapolate import (
     DEFAULT_MULTIPLES,
     coverage_at,
@@ -98,26 +108,38 @@ def test_extrapolated_richness_and_coverage_by_hand() -> None:
 def test_predict_rows_by_hand() -> None:
     # t = 0.5: N' = 4 → rarefaction; missing mass 1 − 13/28 = 15/28
     row = predict(SMALL, 0.5, **E)
-    assert (row.n, row.m, row.method, row.coverage_method) == (4, -4, "rarefaction", "rarefaction")
+    assert (row.n, row.m, row.method, row.missing_mass_method) == (
+        4,
+        -4,
+        "rarefaction",
+        "rarefaction",
+    )
+    # rarefaction has no band
+    assert row.predicted_missing_mass_low is None and row.band_informative is None
     assert row.predicted_missing_mass == pytest.approx(15 / 28)
     assert row.predicted_distinct == pytest.approx(1.5 + 24 / 14)
     assert row.predicted_new == 0.0
     # t = 1.5: N' = 12, u = 0.5: Good–Toulmin U = 3(0.5) − 1(0.25) + 1(0.125) = 1.375
     row = predict(SMALL, 1.5, **E)
-    assert (row.n, row.m, row.method, row.coverage_method) == (
+    assert (row.n, row.m, row.method, row.missing_mass_method) == (
         12,
         4,
         "good_toulmin",
-        "extrapolation",
+        "chao_jost",
     )
     assert row.predicted_new == pytest.approx(1.375)
     assert row.predicted_distinct == pytest.approx(6.375)
     assert row.predicted_missing_mass == pytest.approx(3 / 8 * (21 / 23) ** 5)
     # t = 2: u = 1: U = 3 − 1 + 1 = 3
     assert predict(SMALL, 2.0, **E).predicted_distinct == pytest.approx(8.0)
-    # t = 3: N' = 24, m = 16 → Chao1 extrapolation 5 + (63/16)(1 − (21/23)^16)
+    # t = 3: N' = 24, m = 16 → Chao1 extrapolation 5 + (63/16)(1 − (21/23)^16); beyond 2N
+    # no point missing mass or floor, only the band
     row = predict(SMALL, 3.0, **E)
     assert row.method == "chao1_extrapolation"
+    assert row.missing_mass_method == "band(chao_jost,power_law,pitman_yor)"
+    assert row.predicted_missing_mass is None and row.predicted_coverage is None
+    assert row.predicted_floor is None and row.predicted_floor_raw is None
+    assert row.note is not None and row.note.startswith("beyond 2×N")
     assert row.predicted_distinct == pytest.approx(5 + 63 / 16 * (1 - (21 / 23) ** 16))
     # between="chao1" replaces Good–Toulmin for N < N' ≤ 2N: 5 + (63/16)(1 − (21/23)^4)
     row = predict(SMALL, 1.5, **E, between="chao1")
@@ -128,7 +150,7 @@ def test_predict_rows_by_hand() -> None:
 def test_predicted_floor_is_theorem_2_at_the_predicted_missing_mass() -> None:
     fof = FreqOfFreq.from_pairs({1: 300_000, 2: 50_000, 5: 20_000, 100: 5_000})
     assert fof.n == 1_000_000
-    for t in (0.5, 1.0, 3.0):
+    for t in (0.5, 1.0, 2.0):
         row = predict(fof, t, error_set_min=364, error_set_max=364, gamma=0.01)
         bounds = hallucination_bounds(
             row.predicted_missing_mass, row.n, error_set_min=364, error_set_max=364, gamma=0.01
@@ -239,9 +261,9 @@ def test_n_equals_one() -> None:
     assert extrapolated_richness(fof, 10) == 1.0
     # t < 1 cannot go below one occurrence: N' = 1 is the observed corpus.
     row = predict(fof, 0.1, **E)
-    assert (row.n, row.method, row.coverage_method) == (1, "observed", "observed")
+    assert (row.n, row.method, row.missing_mass_method) == (1, "observed", "observed")
     result = extrapolate(fof, **E)
-    assert [r.n for r in result.rows] == [1, 1, 1, 1, 1, 2, 2, 3, 5, 10]
+    assert [r.n for r in result.rows] == [1, 1, 1, 1, 1, 2, 2, 3, 5, 10, 20, 50, 100]
     assert not result.halving.found
 
 
@@ -268,7 +290,7 @@ def test_continuity_at_t_one(fof: FreqOfFreq) -> None:
     assert rarefied_coverage(fof, n) == sample_coverage(fof)
     assert coverage_at(fof, n) == pytest.approx(extrapolated_coverage(fof, 0))
     row = predict(fof, 1.0, **E)
-    assert (row.m, row.method, row.coverage_method) == (0, "observed", "observed")
+    assert (row.m, row.method, row.missing_mass_method) == (0, "observed", "observed")
     assert row.predicted_coverage == sample_coverage(fof)
     assert row.predicted_distinct == fof.distinct
     assert row.predicted_new == 0.0
@@ -277,17 +299,31 @@ def test_continuity_at_t_one(fof: FreqOfFreq) -> None:
 
 
 def test_monotonicity() -> None:
-    grid = [0.01, *DEFAULT_MULTIPLES, 20.0, 100.0]
+    grid = [0.01, *DEFAULT_MULTIPLES]
     tables = [SMALL, FreqOfFreq.from_pairs({1: 4, 3: 2}), FreqOfFreq.from_pairs({1: 5})]
     tables += _zipf_tables(12, 2_000, 1.1, 10_000, seed=3)
     tables += _zipf_tables(12, 500, 2.0, 100, seed=4)
     for fof in tables:
         chao = extrapolate(fof, **E, multiples=grid, between="chao1")
-        missing = [r.predicted_missing_mass for r in chao.rows]
+        missing = [
+            r.predicted_missing_mass for r in chao.rows if r.predicted_missing_mass is not None
+        ]
+        low = [
+            r.predicted_missing_mass_low
+            for r in chao.rows
+            if r.predicted_missing_mass_low is not None
+        ]
         distinct = [r.predicted_distinct for r in chao.rows]
-        # missing mass is non-increasing in t and distinct keys non-decreasing, always
+        # the point (to 2N) and the band's low end (c_lo·Chao–Jost, 1N to 100N) are
+        # non-increasing in t, distinct keys non-decreasing, always
+        assert len(missing) == 8 and len(low) == 9  # t = 0.01 … 2 and t = 1 … 100
         assert all(b <= a + 1e-12 for a, b in itertools.pairwise(missing)), missing
+        assert all(b <= a + 1e-12 for a, b in itertools.pairwise(low)), low
         assert all(b >= a - 1e-9 for a, b in itertools.pairwise(distinct)), distinct
+        for r in chao.rows:
+            if r.predicted_missing_mass_low is not None:
+                assert 0.0 <= r.predicted_missing_mass_low <= r.predicted_missing_mass_high <= 1.0
+                assert r.predicted_floor_low <= r.predicted_floor_high
     # With Good–Toulmin between N and 2N: monotone on heavy-tailed samples (many singletons) …
     for fof in _zipf_tables(12, 2_000, 1.1, 10_000, seed=5):
         distinct = [r.predicted_distinct for r in extrapolate(fof, **E, multiples=grid).rows]
@@ -307,51 +343,55 @@ def test_good_toulmin_can_jump_down_at_twice_the_corpus() -> None:
 # --- the halving size --------------------------------------------------------------------------
 
 
+K364 = {"error_set_min": 364, "error_set_max": 364, "gamma": 0.01}
+
+
+def _band_floor_raw(fof: FreqOfFreq, size: int, end: str) -> float:
+    r, n_r = fof.as_arrays()
+    band = missing_mass_band(r, n_r, size / fof.n)
+    sr = band.low if end == "low" else band.high
+    return hallucination_bounds(min(1.0, sr), size, **K364).floor_raw
+
+
 def test_floor_halving_when_the_floor_is_positive() -> None:
     fof = FreqOfFreq.from_pairs({1: 300_000, 2: 50_000, 5: 20_000, 100: 5_000})
-    kwargs = {"error_set_min": 364, "error_set_max": 364, "gamma": 0.01}
-    halving = floor_halving(fof, **kwargs)
-    assert halving.target == "halve" and halving.found
-    assert halving.floor_at_observed == pytest.approx(0.1773, abs=1e-4)
+    halving = floor_halving(fof, **K364)
+    assert halving.target == "halve"
+    # at t = 1 with sr = N1/N = 0.3 (the summary's floor): 0.3 − 2/364 − 6·ln(3·10⁶/0.01)/1000
+    expected = 0.3 - 2 / 364 - 6 * math.log(3e6 / 0.01) / 1000
+    assert halving.floor_at_observed == pytest.approx(expected)
     assert halving.target_floor == halving.floor_at_observed / 2
-
-    def floor(size: int) -> float:
-        return hallucination_bounds(1 - coverage_at(fof, size), size, **kwargs).floor
-
-    assert halving.n is not None and halving.t == halving.n / fof.n
-    assert floor(halving.n) <= halving.target_floor < floor(halving.n - 1)
-    assert halving.floor_at_found == pytest.approx(floor(halving.n), rel=1e-12)
-    # It is the FIRST such size: a scan of sizes below it never reaches the target.
-    assert all(
-        floor(s) > halving.target_floor for s in np.linspace(fof.n, halving.n - 1, 500).astype(int)
-    )
-    # The floor rises before it falls (the sampling term shrinks first), so halving takes a
-    # corpus well over twice as large: t ≈ 2.73 here.
-    assert 2.6 < halving.t < 2.9
-    # Not within a tiny search range.
-    short = floor_halving(fof, **kwargs, t_max=1.5)
-    assert not short.found and short.t is None and short.n is None
-    assert "not found" in short.note
+    # The low (Chao–Jost) end halves it at the first whole N' (1.72×N) …
+    assert halving.t_from_low is not None
+    n_low = round(halving.t_from_low * fof.n)
+    assert max(0.0, _band_floor_raw(fof, n_low, "low")) <= halving.target_floor
+    assert _band_floor_raw(fof, n_low - 1, "low") > halving.target_floor
+    # … the high (power-law) end never does within 20×N (N2/N1 = 1/6: M falls as t^(−1/3)),
+    # so no interval: the answer depends on the unseen tail. Not before 1.72×N, though.
+    assert halving.t_from_high is None and halving.interval is None and not halving.found
+    assert halving.not_before == halving.t_from_low
+    assert halving.reason.startswith("only the low (Chao–Jost) end reaches the target")
 
 
 def test_floor_halving_when_the_floor_is_zero_reports_first_positive() -> None:
     # sr = 0.9 at N = 10,000: the sampling term 6·ln(3·10⁴/0.01)/100 = 0.894 swamps it.
     fof = FreqOfFreq.from_pairs({1: 9_000, 1_000: 1})
-    kwargs = {"error_set_min": 364, "error_set_max": 364, "gamma": 0.01}
-    halving = floor_halving(fof, **kwargs)
+    halving = floor_halving(fof, **K364)
     assert halving.floor_at_observed == 0.0
-    assert halving.target == "first_positive" and halving.found
-    assert halving.target_floor == 0.0
-
-    def raw(size: int) -> float:
-        return hallucination_bounds(1 - coverage_at(fof, size), size, **kwargs).floor_raw
-
-    assert halving.n is not None
-    assert raw(halving.n) > 0.0 >= raw(halving.n - 1)
-    assert "first turns positive" in halving.note
-    # The small table never gets a positive floor: the missing mass vanishes first.
+    assert halving.target == "first_positive" and halving.target_floor == 0.0
+    # Both ends turn it positive within 20×N: the high end first, the low end last.
+    assert halving.found and halving.interval == (halving.t_from_high, halving.t_from_low)
+    assert halving.not_before == halving.t_from_high
+    for end, t in (("low", halving.t_from_low), ("high", halving.t_from_high)):
+        size = round(t * fof.n)
+        assert _band_floor_raw(fof, size, end) > 0.0 >= _band_floor_raw(fof, size - 1, end)
+    assert 1.0 < halving.interval[0] < halving.interval[1] < 2.1
+    # The small table never gets a positive floor: not before the search limit.
     never = floor_halving(SMALL, **E)
     assert never.target == "first_positive" and not never.found
+    assert never.not_before == 20.0
+    assert never.reason == "neither end of the band reaches the target within 20×N"
+    assert floor_halving(SMALL, **E, t_max=100.0).not_before == 100.0
 
 
 # --- result shape and bad input ----------------------------------------------------------------
@@ -366,13 +406,24 @@ def test_as_rows_columns() -> None:
         "observed",
         "good_toulmin",
         "good_toulmin",
-        *["chao1_extrapolation"] * 3,
+        *["chao1_extrapolation"] * 6,
+    ]
+    assert [r["missing_mass_method"] for r in rows] == [
+        *["rarefaction"] * 4,
+        "observed",
+        "chao_jost",
+        "chao_jost",
+        *["band(chao_jost,power_law,pitman_yor)"] * 6,
     ]
     for column in (
         "t",
         "n",
         "predicted_missing_mass",
+        "predicted_missing_mass_low",
+        "predicted_missing_mass_high",
         "predicted_floor",
+        "predicted_floor_low",
+        "predicted_floor_high",
         "predicted_distinct",
         "predicted_new",
         "method",
@@ -401,55 +452,134 @@ def test_bad_input() -> None:
         richness_at(SMALL, 12, between="orlitsky")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="t_max"):
         floor_halving(SMALL, **E, t_max=0.5)
+    with pytest.raises(ValueError, match=r"t_max must lie in \(1, 100\]"):
+        floor_halving(SMALL, **E, t_max=1000)
     with pytest.raises(ValueError, match="error_set_min"):
         extrapolate(SMALL, error_set_min=0, error_set_max=3)
 
 
-# --- simulation: predict a real larger sample ------------------------------------------------
+# --- the band row by hand ----------------------------------------------------------------------
 
-SIM_TRIALS = 100
-SIM_BASE = 2_000
-# (distribution, 2× tolerance, 5× tolerance) on the mean absolute error of the missing mass.
-SIM_CASES = {
-    "zipf-1.1-10000": (lambda: _zipf(1.1, 10_000), 0.025, 0.09),
-    "zipf-2-10000": (lambda: _zipf(2.0, 10_000), 0.006, 0.008),
+
+def test_band_row_by_hand() -> None:
+    # SMALL at t = 3: N' = 24, m = 16. Chao–Jost (3/8)·(21/23)^17; c_lo(3) = 0.737 (flat
+    # between t = 2 and 5); power law (3/8)·3^(−2·1/3); c_hi(3) log-linear in log t between
+    # 1.501 (t = 2) and 1.638 (t = 5); Pitman–Yor from the table's fit.
+    row = predict(SMALL, 3.0, **E)
+    cj = 3 / 8 * (21 / 23) ** 17
+    pl = 3 / 8 * 3 ** (-2 / 3)
+    fit = pitman_yor_fit([1, 2, 3], [3, 1, 1])
+    py = pitman_yor_missing_mass([1, 2, 3], [3, 1, 1], 3.0, fit=fit)
+    frac = math.log(3 / 2) / math.log(5 / 2)
+    c_hi = math.exp(math.log(1.501) + frac * (math.log(1.638) - math.log(1.501)))
+    assert band_constant(BAND_C_LO, 3.0) == pytest.approx(0.737)
+    assert band_constant(BAND_C_HI, 3.0) == pytest.approx(c_hi)
+    assert row.predicted_missing_mass_low == pytest.approx(0.737 * cj)
+    assert row.predicted_missing_mass_high == pytest.approx(min(1.0, c_hi * max(pl, py)))
+    # The floors at the band's ends are Theorem 2's at those masses and N' = 24.
+    for mass, floor in (
+        (row.predicted_missing_mass_low, row.predicted_floor_low),
+        (row.predicted_missing_mass_high, row.predicted_floor_high),
+    ):
+        assert floor == hallucination_bounds(mass, 24, **E).floor
+    # t ≤ 2 keeps the Chao–Jost point and has the band beside it.
+    row = predict(SMALL, 2.0, **E)
+    assert row.predicted_missing_mass == pytest.approx(3 / 8 * (21 / 23) ** 9)
+    assert row.predicted_missing_mass_low == pytest.approx(0.737 * 3 / 8 * (21 / 23) ** 9)
+    assert row.note is None or row.note == "band uninformative (high > 10 × low)"
+    # Beyond 100×N: nothing, with the reason.
+    row = predict(SMALL, 150.0, **E)
+    assert row.missing_mass_method == "none"
+    assert row.predicted_missing_mass_low is None and row.predicted_floor_high is None
+    assert row.note is not None and "validated range" in row.note
+
+
+# --- against the exact expected missing mass ------------------------------------------------
+
+# Mean relative error (pred/truth − 1) of each method at t = 2, 5, 10 over 20 seeded samples
+# of N = 5,000 draws, against E[M(tN)] = Σ p(1 − p)^(tN) computed exactly. The expected means
+# are those of 200 samples in bench/extrapolation_error.py (bench/RESULTS.md), and each
+# tolerance is 4 standard errors of a 20-sample mean, 4·sd/√20, with sd from those 200
+# samples (floored at 0.01): a correct implementation misses one cell with probability
+# < 1e-4, and a method whose bias moved by more than the tolerance fails. The seeds are fixed,
+# so the test is deterministic. CJ = Chao–Jost, PL = local power law, PY = Pitman–Yor.
+EXACT_N = 5_000
+EXACT_SAMPLES = 20
+EXACT_T = (2.0, 5.0, 10.0)
+EXACT_POPULATIONS = {
+    "zipf1.1": lambda: _zipf(1.1, 1_000_000),
+    "zipf1.5": lambda: _zipf(1.5, 1_000_000),
+    "zipf2": lambda: _zipf(2.0, 1_000_000),
+    "uniform": lambda: np.full(100_000, 1e-5),
+}
+# population: {method: ((mean at t = 2, 5, 10), (tolerance at t = 2, 5, 10))}
+EXACT_ERRORS = {
+    "zipf1.1": {
+        "CJ": ((-0.045, -0.322, -0.668), (0.025, 0.043, 0.043)),
+        "PL": ((+0.007, +0.024, +0.049), (0.023, 0.034, 0.044)),
+        "PY": ((+0.019, +0.049, +0.086), (0.020, 0.025, 0.030)),
+    },
+    "zipf1.5": {
+        "CJ": ((-0.108, -0.558, -0.892), (0.069, 0.087, 0.043)),
+        "PL": ((-0.009, -0.010, -0.008), (0.066, 0.100, 0.128)),
+        "PY": ((-0.008, -0.007, -0.005), (0.051, 0.061, 0.068)),
+    },
+    "zipf2": {
+        "CJ": ((-0.133, -0.638, -0.924), (0.190, 0.204, 0.091)),
+        "PL": ((+0.004, +0.032, +0.065), (0.186, 0.297, 0.391)),
+        "PY": ((-0.016, -0.020, -0.023), (0.116, 0.136, 0.152)),
+    },
+    "uniform": {
+        "CJ": ((-0.000, -0.001, -0.001), (0.010, 0.019, 0.039)),
+        "PL": ((+0.015, +0.126, +0.397), (0.010, 0.011, 0.018)),
+        "PY": ((+0.003, +0.024, +0.095), (0.010, 0.017, 0.031)),
+    },
 }
 
 
-@pytest.mark.parametrize("name", list(SIM_CASES))
-def test_extrapolated_missing_mass_predicts_a_real_larger_sample(name: str) -> None:
-    make, tolerance_2x, tolerance_5x = SIM_CASES[name]
-    p = make()
-    rng = np.random.default_rng(20_251)
-    errors: dict[int, list[float]] = {2: [], 5: []}
-    naive: dict[int, list[float]] = {2: [], 5: []}
-    truths: dict[int, list[float]] = {2: [], 5: []}
-    for _ in range(SIM_TRIALS):
-        stream = rng.choice(p.size, size=5 * SIM_BASE, p=p)
-        base = np.bincount(stream[:SIM_BASE], minlength=p.size)
-        fof = FreqOfFreq.from_counts(base[base > 0])
-        for factor in (2, 5):
-            seen = np.bincount(stream[: factor * SIM_BASE], minlength=p.size) > 0
-            truth = float(p[~seen].sum())  # the actual missing mass of the larger sample
-            predicted = predict(fof, factor, **E).predicted_missing_mass
-            errors[factor].append(predicted - truth)
-            naive[factor].append(fof.f1 / fof.n - truth)
-            truths[factor].append(truth)
-    for factor, tolerance in ((2, tolerance_2x), (5, tolerance_5x)):
-        e = np.asarray(errors[factor])
-        mae, bias, naive_mae = (
-            float(np.abs(e).mean()),
-            float(e.mean()),
-            float(np.abs(naive[factor]).mean()),
+def _exact_missing_mass(p: np.ndarray, m: float) -> float:
+    return float(np.sum(p * np.exp(m * np.log1p(-p))))
+
+
+@pytest.mark.parametrize("name", list(EXACT_POPULATIONS))
+def test_error_against_the_exact_expected_missing_mass(name: str) -> None:
+    p = EXACT_POPULATIONS[name]()
+    truth = np.array([_exact_missing_mass(p, t * EXACT_N) for t in EXACT_T])
+    rng = np.random.default_rng([12, 5_000, sorted(EXACT_POPULATIONS).index(name)])
+    rel: dict[str, list[list[float]]] = {m: [] for m in ("CJ", "PL", "PY")}
+    covered = []
+    for counts in rng.multinomial(EXACT_N, p, size=EXACT_SAMPLES):
+        fof = FreqOfFreq.from_counts(counts[counts > 0])
+        r, n_r = fof.as_arrays()
+        fit = pitman_yor_fit(r, n_r)
+        result = extrapolate(fof, **K364, multiples=EXACT_T)
+        rows = result.rows
+        # The product's rows: the Chao–Jost point at 2×N, the band at every t.
+        assert rows[0].predicted_missing_mass == pytest.approx(chao_jost_missing_mass(r, n_r, 2.0))
+        assert [row.predicted_missing_mass is None for row in rows] == [False, True, True]
+        rel["CJ"].append([chao_jost_missing_mass(r, n_r, t) for t in EXACT_T])
+        rel["PL"].append([power_law_missing_mass(r, n_r, t) for t in EXACT_T])
+        rel["PY"].append([pitman_yor_missing_mass(r, n_r, t, fit=fit) for t in EXACT_T])
+        covered.append(
+            [
+                row.predicted_missing_mass_low - 1e-4 <= m <= row.predicted_missing_mass_high + 1e-4
+                for row, m in zip(rows, truth, strict=True)
+            ]
         )
+    for method, (means, tolerances) in EXACT_ERRORS[name].items():
+        error = (np.asarray(rel[method]) / truth - 1.0).mean(axis=0)
         print(
-            f"\n[extrapolate] {name} {factor}x: true missing mass {np.mean(truths[factor]):.4f}, "
-            f"bias {bias:+.4f}, MAE {mae:.4f}, max |error| {np.abs(e).max():.4f}, "
-            f"MAE of N1/N at the base size {naive_mae:.4f}"
+            f"\n[exact] {name} {method}: mean relative error at t = 2, 5, 10: {np.round(error, 3)}"
         )
-        assert mae <= tolerance
-        # Better than assuming the missing mass stays where it is.
-        assert mae < naive_mae
-        # The Chao1-based extrapolation under-predicts the missing mass of a larger sample
-        # (Chao1 is a lower bound for the unseen keys): a documented, one-sided error.
-        assert bias < 0
+        for t, got, want, tol in zip(EXACT_T, error, means, tolerances, strict=True):
+            assert abs(got - want) <= tol, (method, t, got, want, tol)
+    # The band's coverage: ≥ 95% nominal, 0.995–1.000 in the 200-sample bench; 19 of 20
+    # (0.95) allows one miss, which a 0.995 coverage produces with probability 0.1.
+    coverage = np.asarray(covered).mean(axis=0)
+    print(f"[exact] {name} band coverage at t = 2, 5, 10: {coverage}")
+    assert np.all(coverage >= 0.95)
+    # Chao–Jost is a lower bound in expectation (REPORT.md §1.1): low on every population
+    # with a heavy tail, already at 2×N, and badly so beyond.
+    if name != "uniform":
+        cj = (np.asarray(rel["CJ"]) / truth - 1.0).mean(axis=0)
+        assert cj[0] < 0 and cj[1] < -0.3 and cj[2] < -0.6

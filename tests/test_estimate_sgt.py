@@ -5,6 +5,13 @@ import math
 import pytest
 
 from pipeline.estimate import FreqOfFreq, averaging_transform, simple_good_turing
+from pipeline.estimate.sgt import (
+    SWITCH_Z,
+    SWITCH_Z_GALE_SAMPSON,
+    format_sgt_table,
+    sgt_record,
+    sgt_rows,
+)
 
 
 def _least_squares(x: list[float], y: list[float]) -> tuple[float, float]:
@@ -170,3 +177,139 @@ def test_renormalised_mass_adds_up(table: dict[int, int]) -> None:
     if "lgt" in got.method:
         first = got.method.index("lgt")
         assert set(got.method[first:]) == {"lgt"}
+
+
+# --- the per-r table, the switching coefficient and published values --------------------------
+
+# Gale & Sampson's (1995) prosody frequency-of-frequencies table (N = 30,902).
+PROSODY = {
+    1: 120, 2: 40, 3: 24, 4: 13, 5: 15, 6: 5, 7: 11, 8: 2, 9: 2, 10: 1, 12: 3, 14: 2, 15: 1,
+    16: 1, 17: 3, 19: 1, 20: 3, 21: 2, 23: 3, 24: 3, 25: 3, 26: 2, 27: 2, 28: 1, 31: 2, 32: 2,
+    33: 1, 34: 2, 36: 2, 41: 3, 43: 1, 45: 3, 46: 1, 47: 1, 50: 1, 71: 1, 84: 1, 101: 1, 105: 1,
+    121: 1, 124: 1, 146: 1, 162: 1, 193: 1, 199: 1, 224: 1, 226: 1, 254: 1, 257: 1, 339: 1,
+    421: 1, 456: 1, 481: 1, 483: 1, 1140: 1, 1256: 1, 1322: 1, 1530: 1, 2131: 1, 2395: 1,
+    6925: 1, 7846: 1,
+}  # fmt: skip
+# Its SGT r* after renormalisation (N·p_r), in r order, and P0, as Gale's S code gives them
+# (10x Genomics' sgt.py test_prosody, "computed using R 3.5.1 w/ the Gale S code"; the same
+# values are in zack112358/simple-good-turing-estimation's ProsodyTest).
+PROSODY_R_STAR = (
+    0.7628079, 1.706448, 2.679796, 3.663988, 4.653366, 5.645628, 6.63966, 7.634856, 8.63086,
+    9.627446, 11.62182, 13.61725, 14.61524, 15.61336, 16.6116, 18.60836, 19.60685, 20.6054,
+    22.60264, 23.60133, 24.60005, 25.5988, 26.59759, 27.59639, 30.59294, 31.59183, 32.59073,
+    33.58964, 35.58751, 40.58235, 42.58035, 44.57836, 45.57738, 46.57641, 49.57351, 70.55399,
+    83.54229, 100.5272, 104.5237, 120.5097, 123.507, 145.4879, 161.474, 192.4472, 198.4421,
+    223.4205, 225.4188, 253.3947, 256.3922, 338.3218, 420.2514, 455.2215, 480.2, 482.1983,
+    1138.636, 1254.537, 1320.48, 1528.302, 2128.788, 2392.562, 6918.687, 7838.899,
+)  # fmt: skip
+
+# Chinese plurals (Gale & Sampson's second worked data set) and their published values
+# (zack112358/simple-good-turing-estimation, ChinesePluralsTest): a = 6.683387,
+# b = −1.964591, P0 = 0.04090978; these need the 1.65 coefficient.
+CHINESE = dict(
+    zip(
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+         24, 25, 26, 27, 28, 29, 31, 33, 39, 41, 46, 47, 50, 52, 53, 55, 57, 60, 74, 84, 108,
+         109, 177, 400, 1918],
+        [268, 112, 70, 41, 24, 14, 15, 14, 8, 11, 9, 6, 6, 3, 7, 9, 4, 4, 8, 2, 4, 2, 2, 3, 4,
+         4, 4, 1, 1, 2, 1, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        strict=True,
+    )
+)  # fmt: skip
+CHINESE_R_STAR = {
+    1: 0.8414893, 2: 1.887716, 3: 2.288452, 4: 3.247259, 5: 4.222094, 10: 9.183503,
+    1918: 1930.037,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("switch_z", [SWITCH_Z, SWITCH_Z_GALE_SAMPSON])
+def test_prosody_reproduces_gale_and_sampson_under_either_coefficient(switch_z: float) -> None:
+    got = simple_good_turing(FreqOfFreq.from_pairs(PROSODY), switch_z=switch_z)
+    assert got.n == 30902
+    assert got.p0 == pytest.approx(0.003883244, abs=5e-10)  # 120/30902
+    assert (round(got.intercept or 0, 6), round(got.slope or 0, 6)) == (4.468558, -1.389374)
+    assert got.r_star_normalised == pytest.approx(PROSODY_R_STAR, rel=1e-6)
+    # r = 1: x = 2·40/120 = 0.666667, sd = √(2²·40/120²·(1 + 40/120)) = 0.121716,
+    # y = 2·2^b = 0.763461: |x − y| = 0.0968 = 0.795 sd, under 1.65 and 1.96 sd alike,
+    # so the switch to the line comes at r = 1 and the published table needs neither 1.65
+    # nor 1.96 in particular.
+    assert got.r_star_turing[0] == pytest.approx(2 * 40 / 120)
+    assert got.turing_sd[0] == pytest.approx(math.sqrt(4 * 40 / 120**2 * (4 / 3)))
+    assert got.turing_sd[0] == pytest.approx(0.121716, abs=1e-6)
+    assert got.r_star_lgt[0] == pytest.approx(0.763461, abs=1e-6)
+    assert abs(2 / 3 - 0.763461) / 0.121716 == pytest.approx(0.795, abs=1e-3)
+    assert got.method == ("lgt",) * len(PROSODY) and got.switch_r == 1
+    assert got.switch_z == switch_z
+
+
+def test_chinese_plurals_need_gale_and_sampsons_coefficient() -> None:
+    fof = FreqOfFreq.from_pairs(CHINESE)
+    paper = simple_good_turing(fof, switch_z=SWITCH_Z_GALE_SAMPSON)
+    assert paper.p0 == pytest.approx(0.04090978, abs=5e-9)
+    assert (round(paper.intercept or 0, 6), round(paper.slope or 0, 6)) == (6.683387, -1.964591)
+    assert paper.method[:3] == ("turing", "turing", "lgt") and paper.switch_r == 3
+    got = dict(zip(paper.r, paper.r_star_normalised, strict=True))
+    for r, expected in CHINESE_R_STAR.items():
+        assert got[r] == pytest.approx(expected, rel=1e-6), r
+    # With 1.96 the line takes over at r = 2: x = 3·70/112 = 1.875,
+    # sd = 3·√(70/112²·(1 + 70/112)) = 0.28568, y = 3·1.5^b = 1.3526,
+    # |x − y| = 0.5224 = 1.83 sd: above 1.65 sd, not above 1.96 sd.
+    default = simple_good_turing(fof)
+    assert default.method[:2] == ("turing", "lgt") and default.switch_r == 2
+    x, sd, y = default.r_star_turing[1], default.turing_sd[1], default.r_star_lgt[1]
+    assert x == pytest.approx(1.875)
+    assert sd == pytest.approx(3 * math.sqrt(70 / 112**2 * (1 + 70 / 112)))
+    assert sd == pytest.approx(0.28568, abs=1e-5)
+    assert y == pytest.approx(1.3526, abs=1e-4)
+    assert SWITCH_Z_GALE_SAMPSON * sd < abs(x - y) <= SWITCH_Z * sd
+
+
+def test_per_r_candidates_and_rows_by_hand() -> None:
+    # {1: 1000, 2: 100, 3: 50}: x_1 = 2·100/1000 = 0.2, sd_1 = √(4·100/1000²·1.1) = 0.020976;
+    # x_2 = 3·50/100 = 1.5, sd_2 = √(9·50/100²·1.5) = 0.259808; x_3 undefined (N_4 = 0)
+    got = simple_good_turing(FreqOfFreq.from_pairs({1: 1000, 2: 100, 3: 50}))
+    b = got.slope
+    assert b is not None
+    assert got.r_star_turing == pytest.approx((0.2, 1.5, None))
+    assert got.turing_sd[:2] == pytest.approx((0.020976, 0.259808), abs=1e-6)
+    assert got.turing_sd[2] is None
+    assert got.r_star_lgt == pytest.approx(tuple((r + 1) * ((r + 1) / r) ** b for r in (1, 2, 3)))
+    # renormalised: N·p_r with N = 1350
+    assert got.r_star_normalised == pytest.approx(tuple(1350 * p for p in got.p_r))
+    rows = sgt_rows(got)
+    assert [(r["r"], r["n_r"], r["source"]) for r in rows] == [
+        (1, 1000, "turing"),
+        (2, 100, "turing"),
+        (3, 50, "lgt"),
+    ]
+    assert rows[0]["r_star"] == rows[0]["r_star_turing"] == pytest.approx(0.2)
+    assert rows[2]["r_star"] == rows[2]["r_star_lgt"]
+    record = sgt_record(got)
+    assert record["switch_z"] == 1.96 and record["switch_r"] == 3 and record["rows"] == rows
+    # Turing's x is shown after the switch too: {1: 3, 2: 1, 3: 1} switches at r = 1, yet
+    # x_2 = 3·1/1 = 3 is reported beside the line's y_2.
+    tiny = simple_good_turing(FreqOfFreq.from_pairs({1: 3, 2: 1, 3: 1}))
+    assert tiny.r_star_turing == pytest.approx((2 / 3, 3.0, None))
+    assert tiny.turing_sd[0] == pytest.approx(math.sqrt(16 / 27))
+
+
+def test_switch_coefficient_must_be_positive() -> None:
+    fof = FreqOfFreq.from_pairs({1: 3, 2: 1})
+    for bad in (0.0, -1.0, math.inf, math.nan):
+        with pytest.raises(ValueError, match="switch_z"):
+            simple_good_turing(fof, switch_z=bad)
+
+
+def test_format_sgt_table_lists_every_r_with_its_source() -> None:
+    text = format_sgt_table(simple_good_turing(FreqOfFreq.from_pairs({1: 1000, 2: 100, 3: 50})))
+    lines = text.splitlines()
+    assert lines[0].endswith("P0 = N1/N = 1000/1350 = 0.740741")
+    assert "switch to the line at r = 3" in text and "1.96·sd(x)" in text
+    table = lines[lines.index(next(x for x in lines if x.startswith("r "))) :]
+    assert table[0].split()[:2] == ["r", "N_r"]
+    assert table[1].split() == ["0", "0.740741"]
+    # r, N_r, x, sd, y, source, r*, N·p_r, p_r
+    assert table[2].split()[:3] == ["1", "1000", "0.2"] and table[2].split()[5] == "turing"
+    assert table[4].split()[:4] == ["3", "50", "-", "-"] and table[4].split()[5] == "lgt"
+    no_fit = format_sgt_table(simple_good_turing(FreqOfFreq.from_pairs({3: 4})))
+    assert "fit: none" in no_fit and " mle " in no_fit

@@ -39,6 +39,7 @@ REQUIRED_FIELDS = [
     "floor_term_sampling",
     "floor_term_calibration",
     "ceiling_term_sampling",
+    "floor_informative_from_n",
     "theorem_confidence",
     "error_set_min",
     "error_set_max",
@@ -187,3 +188,24 @@ def test_summary_is_frozen() -> None:
     got = summarize(FreqOfFreq.from_pairs({1: 3, 2: 1}), error_set_min=2, error_set_max=2)
     with pytest.raises(dataclasses.FrozenInstanceError):
         got.n = 4  # type: ignore[misc]
+
+
+def test_theorem2_false_leaves_its_fields_empty() -> None:
+    got = summarize(
+        FreqOfFreq.from_pairs({1: 3, 2: 1}), error_set_min=2, error_set_max=2, theorem2=False
+    )
+    assert got.singleton_rate == pytest.approx(3 / 5)
+    theorem = [
+        "hallucination_floor",
+        "hallucination_floor_raw",
+        "hallucination_ceiling",
+        "floor_term_error_set",
+        "floor_term_sampling",
+        "floor_term_calibration",
+        "ceiling_term_sampling",
+        "floor_informative_from_n",
+        "error_set_min",
+        "error_set_max",
+        "flag_floor_uninformative",
+    ]
+    assert all(getattr(got, f) is None for f in theorem)

@@ -135,3 +135,53 @@ def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path) -> No
         assert (area < 200).any(axis=2).mean() > 0.02, "the plot area is not blank"
         assert len(np.unique(area.reshape(-1, 3), axis=0)) > 50, "lines, markers and text"
     shutil.copy(report, ARTIFACTS / "report.html")  # beside its screenshot, for a person
+
+
+def test_report_shows_the_headline_and_an_audit(sample_run: Path, tmp_path: Path) -> None:
+    """The headline row and its claim lead; an audit, once labelled, gets its own section."""
+    from pipeline.audit import read_audit
+    from pipeline.report import build_report
+
+    run = tmp_path / "run"
+    shutil.copytree(sample_run, run)
+    page = build_report(run)
+    assert "Headline: scope <code>single_valued</code>" in page
+    assert "calibrated (δ = 0, assumed, not measured)" in page
+    assert "Extraction error in the number" not in page
+    ids = read_audit(run)["id"].tolist()[:5]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        "".join(f'{{"id": "{i}", "verdict": "correct"}}\n' for i in ids), encoding="utf-8"
+    )
+    assert main(["audit", str(run), "--labels", str(labels)]) == 0
+    assert "Extraction error in the number" in build_report(run)
+
+
+def test_halving_cell_reads_the_band_columns_and_old_runs() -> None:
+    from pipeline.report import _halving_cell
+
+    found = {
+        "floor_halving_target": "halve",
+        "floor_halving_found": True,
+        "floor_halving_t_low": 1.2,
+        "floor_halving_t_high": 3.4,
+        "floor_halving_not_before": 1.2,
+        "floor_halving_reason": "both ends of the band reach the target",
+    }
+    assert _halving_cell(found) == "halve at 1.20–3.40 × N"
+    not_found = {
+        **found,
+        "floor_halving_target": "first_positive",
+        "floor_halving_found": False,
+        "floor_halving_t_low": float("nan"),
+        "floor_halving_t_high": float("nan"),
+        "floor_halving_not_before": 20.0,
+        "floor_halving_reason": "neither end of the band reaches the target within 20×N",
+    }
+    assert _halving_cell(not_found) == (
+        "first_positive: not before 20.00 × N "
+        "(neither end of the band reaches the target within 20×N)"
+    )
+    assert _halving_cell({"floor_halving_target": None}) == "–"
+    old = {"floor_halving_target": "halve", "floor_halving_found": True, "floor_halving_t": 2.5}
+    assert _halving_cell(old) == "halve at 2.5 × N (old run)"

@@ -143,8 +143,20 @@ def test_freq_of_freq_and_estimates(result) -> None:
     assert est[("source=wiki", "mention", "fact")] == (5, 4, 3, 1, pytest.approx(3 / 5))
     assert est[("source=news", "mention", "fact")] == (8, 7, 6, 1, pytest.approx(6 / 8))
     assert est[("source=news", "document", "fact")] == (7, 7, 7, 0, pytest.approx(1.0))
-    # every (scope, unit, key): 9 scopes (all, PERSON, 5 attributes, 2 sources) x 2 x 2
-    assert len(est) == 36
+    # of the 5 attributes, occupation is multi-valued: scope all has no Theorem 2 floor
+    # every (scope, unit, key): 10 scopes (single_valued, all, PERSON, 5 attributes,
+    # 2 sources) x 2 units x 2 keys
+    assert len(est) == 40
+    floors = dict(
+        ((s, u, k), (applies, floor is not None))
+        for s, u, k, applies, floor in q(
+            result.path,
+            "select scope, unit, key, theorem2_applies, hallucination_floor from estimates",
+        )
+    )
+    assert floors[("single_valued", "document", "prompt")] == (True, True)
+    assert floors[("single_valued", "document", "fact")] == (False, False)
+    assert floors[("all", "document", "prompt")] == (False, False)
 
 
 def test_mentions_keep_provenance(result) -> None:
@@ -190,8 +202,26 @@ def test_manifest_records_what_made_the_run(result) -> None:
     assert manifest["inputs"][0]["size"] > 0
     assert manifest["config"]["inputs"]
     assert set(manifest["timings_s"]) >= {"read + extract", "count", "estimate"}
-    assert manifest["error_set_sizes"]["birth_date"] == 364
+    # |E_c| by rule (pipeline/estimate/errorset.py): dates by precision over the years
+    # observed, places distinct − 1; the manifest has the floor's size
     assert manifest["error_set_sizes"]["birth_place"] == 1  # {london, new york city} − 1
+    sets = {
+        r[0]: r[1:]
+        for r in q(
+            result.path,
+            "select attribute, error_set_floor, error_set_ceiling, rule, prompts from error_sets",
+        )
+    }
+    assert sets["birth_place"][:2] == (1, 1)
+    assert sets["birth_date"][0] == manifest["error_set_sizes"]["birth_date"]
+    # birth dates: 10 December 1815 (day) and 1816 (year): Y = 2, so a year has 1 wrong
+    # answer and a full date round(365.2425·2) − 1 = 729; floor the smaller, ceiling the larger
+    assert sets["birth_date"] == (
+        1,
+        729,
+        "dates at day, year precision over 2 years (1815–1816)",
+        2,
+    )
 
 
 def test_run_folder_is_atomic_and_refuses_to_overwrite(result, spark: Any, corpus: Path) -> None:
@@ -247,20 +277,37 @@ def test_too_many_rejects_fails_loudly_and_keeps_the_previous_run(
 def test_extrapolation_table(result) -> None:
     rows = q(
         result.path,
-        "select t, predicted_missing_mass, predicted_distinct, method from extrapolation where scope = 'all' and unit = 'document' and key = 'fact' order by t",
+        "select t, predicted_missing_mass, predicted_distinct, method, missing_mass_method, predicted_missing_mass_low, predicted_missing_mass_high, note from extrapolation where scope = 'all' and unit = 'document' and key = 'fact' order by t",
     )
-    assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10]
+    assert [r[0] for r in rows] == [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100]
     at_one = next(r for r in rows if r[0] == 1)
     assert at_one[2] == 11 and at_one[3] == "observed"  # S_obs at the observed size
-    masses = [r[1] for r in rows]
+    # the Chao–Jost point to 2×N only, the band from 1×N to 100×N, each row naming its method
+    assert [r[4] for r in rows] == [
+        *["rarefaction"] * 4,
+        "observed",
+        "chao_jost",
+        "chao_jost",
+        *["band(chao_jost,power_law,pitman_yor)"] * 6,
+    ]
+    masses = [r[1] for r in rows if r[0] <= 2]
+    assert None not in masses and all(r[1] is None for r in rows if r[0] > 2)
     assert masses == sorted(masses, reverse=True), "missing mass never rises with more data"
-    assert q(result.path, "select count(*) from extrapolation") == [(36 * 10,)]
-    [(target, found)] = q(
+    lows = [r[5] for r in rows if r[0] >= 1]
+    assert lows == sorted(lows, reverse=True) and all(r[5] <= r[6] for r in rows if r[0] >= 1)
+    assert all(r[7].startswith("beyond 2×N") for r in rows if r[0] > 2)
+    assert q(result.path, "select count(*) from extrapolation") == [(40 * 13,)]
+    [(target, found, not_before, reason)] = q(
         result.path,
-        "select floor_halving_target, floor_halving_found from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+        "select floor_halving_target, floor_halving_found, floor_halving_not_before, floor_halving_reason from estimates where scope = 'single_valued' and unit = 'mention' and key = 'prompt'",
     )
     assert target == "first_positive"  # the floor is 0 at this tiny N
-    assert isinstance(found, bool)
+    assert isinstance(found, bool) and 1 < not_before <= 20 and reason
+    # no floor, so nothing to halve, where Theorem 2 does not apply
+    assert q(
+        result.path,
+        "select floor_halving_target, floor_halving_found, floor_halving_reason from estimates where scope = 'all' and unit = 'mention' and key = 'fact'",
+    ) == [(None, None, None)]
 
 
 def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:

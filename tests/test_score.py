@@ -33,7 +33,9 @@ from pipeline.score import (
     WRONG_FIELD_COUNT,
     WRONG_TYPE,
     ScoreError,
+    format_summary,
     score,
+    summarize_scores,
     wilson_interval,
 )
 
@@ -80,6 +82,85 @@ def test_question_values_are_keyed_as_mentions_are() -> None:
     assert written_value_key(catalog.relation("birth_date"), "1867-02-30") is None
 
 
+def test_summary_prompt_unseen_and_risk_share_by_hand() -> None:
+    # Ten scored questions and one malformed row:
+    #   q1 fact, value never given (prompt seen)      mention 0   doc 0   unseen / unseen
+    #   q2 fact, entity the run never names            0           0       unseen / unseen
+    #   q3 prompt, attribute never given (unseen)      0           0       unseen / unseen
+    #   q4, q5 fact                                    1           1       singleton / singleton
+    #   q6 fact, three mentions in one document        3           1       rare / singleton
+    #   q7 fact                                        2           2       rare / rare
+    #   q8, q9 fact                                    10          7       common / common
+    #   q10 prompt                                     1           1       singleton / singleton
+    def q(key: str, mentions: int, docs: int, prompt_seen: bool = True) -> dict[str, Any]:
+        return {
+            "status": "scored",
+            "key": key,
+            "entity_seen": True,
+            "prompt_seen": prompt_seen,
+            "mention_count": mentions,
+            "doc_count": docs,
+            "risk_mention": documented_class(mentions, 5),
+            "risk_document": documented_class(docs, 5),
+        }
+
+    rows = [
+        q("fact", 0, 0),
+        {**q("fact", 0, 0, prompt_seen=False), "entity_seen": False},
+        q("prompt", 0, 0, prompt_seen=False),
+        q("fact", 1, 1),
+        q("fact", 1, 1),
+        q("fact", 3, 1),
+        q("fact", 2, 2),
+        q("fact", 10, 7),
+        q("fact", 10, 7),
+        q("prompt", 1, 1),
+        {"status": "malformed", "reason": MISSING_ENTITY, "detail": "no entity"},
+    ]
+    table = pa.Table.from_pylist(rows, schema=OUTPUT_SCHEMA)
+    got = summarize_scores(table, run="r", questions="q.csv", rare_max=5)
+    assert (got.n_questions, got.n_scored, got.n_malformed) == (11, 10, 1)
+    assert got.n_by_key == {"fact": 8, "prompt": 2} and got.n_unknown_entities == 1
+    # Prompt unseen: q2, q3 → 2/10 = 0.2; Wilson 95%: z² = 3.841459, centre
+    # (0.2 + z²/20)/(1 + z²/10) = 0.283262, half-width z·√(0.016 + z²/400)/(1 + z²/10)
+    # = 0.226573 → [0.0567, 0.5098]. q1 is unseen at its fact key but its prompt is seen.
+    pu = got.prompt_unseen
+    assert (pu.k, pu.n, pu.share) == (2, 10, 0.2)
+    assert (pu.low, pu.high) == (pytest.approx(0.0567, abs=1e-4), pytest.approx(0.5098, abs=1e-4))
+    mention, document = got.units["mention"], got.units["document"]
+    assert mention.counts == {"unseen": 3, "singleton": 3, "rare": 2, "common": 2}
+    assert document.counts == {"unseen": 3, "singleton": 4, "rare": 1, "common": 2}
+    # Unseen or singleton (the risk share): 6/10 at the mention unit, Wilson [0.3127, 0.8318];
+    # 7/10 at the document unit, [0.3968, 0.8922].
+    assert mention.unseen_or_singleton.k == 6 and document.unseen_or_singleton.k == 7
+    low, high = mention.unseen_or_singleton.low, mention.unseen_or_singleton.high
+    assert (low, high) == (pytest.approx(0.3127, abs=1e-4), pytest.approx(0.8318, abs=1e-4))
+    low, high = document.unseen_or_singleton.low, document.unseen_or_singleton.high
+    assert (low, high) == (pytest.approx(0.3968, abs=1e-4), pytest.approx(0.8922, abs=1e-4))
+    assert mention.unseen.k == 3 and document.singleton.k == 4
+
+    text = format_summary(got)
+    assert "prompt (entity, attribute) unseen in the corpus: 2 of 10 = 0.2000 [0.0567, 0.5098]" in (
+        text
+    )
+    assert "the question as the unit" in text
+    assert (
+        "empirical risk share" in text and "Kandpal et al. 2023" in text and "not a floor" in text
+    )
+    assert "common means often repeated in the corpus, not correct" in text
+    assert "predicted floor" not in text
+    row = next(line for line in text.splitlines() if line.startswith("document"))
+    assert row.split()[1:5] == ["3", "4", "1", "2"] and "0.7000 [0.3968, 0.8922]" in row
+    record = got.as_dict()
+    assert record["prompt_unseen"]["k"] == 2
+    assert set(record["meaning"]) == {"prompt_unseen", "unseen_or_singleton", "common"}
+
+    # No scored question: shares are undefined, printed as "-".
+    empty = summarize_scores(table.slice(10), run="r", questions="q.csv", rare_max=5)
+    assert empty.prompt_unseen.share is None
+    assert "unseen in the corpus: 0 of 0 = -" in format_summary(empty)
+
+
 # --- the run's own tables, read independently -------------------------------------------------
 
 
@@ -119,7 +200,16 @@ def known(sample_run: Path) -> dict[str, Any]:
     questions: list[dict[str, Any]] = []
     expected: list[dict[str, Any]] = []
 
-    def add(q: dict[str, Any], mentions: int, docs: int, key: str, seen: bool = True) -> None:
+    def add(
+        q: dict[str, Any],
+        mentions: int,
+        docs: int,
+        key: str,
+        seen: bool = True,
+        prompt: tuple[str, str] | None = None,
+    ) -> None:
+        # prompt: the question's (entity key, attribute), looked up in the run's prompts.
+        hit = by_prompt.get(prompt) if prompt else None
         questions.append(q)
         expected.append(
             {
@@ -129,6 +219,9 @@ def known(sample_run: Path) -> dict[str, Any]:
                 "risk_document": documented_class(docs, rare_max),
                 "key": key,
                 "entity_seen": seen,
+                "prompt_mention_count": hit["mention_count"] if hit else 0,
+                "prompt_doc_count": hit["doc_count"] if hit else 0,
+                "prompt_seen": hit is not None,
             }
         )
 
@@ -139,7 +232,7 @@ def known(sample_run: Path) -> dict[str, Any]:
     assert singles and rares and commons, "the sample run holds every class"
     for f in singles + rares + commons:
         q = {"entity": f["entity"], "attribute": f["attribute"], "value": f["value"]}
-        add(q, f["mention_count"], f["doc_count"], "fact")
+        add(q, f["mention_count"], f["doc_count"], "fact", prompt=(f["entity"], f["attribute"]))
     # Surface forms of full birth dates: title-cased names, dates written out.
     dated = [f for f in facts if f["attribute"] == "birth_date" and date_surface(f["value"])][:5]
     for f in dated:
@@ -148,7 +241,7 @@ def known(sample_run: Path) -> dict[str, Any]:
             "attribute": "birth date",
             "value": date_surface(f["value"]),
         }
-        add(q, f["mention_count"], f["doc_count"], "fact")
+        add(q, f["mention_count"], f["doc_count"], "fact", prompt=(f["entity"], f["attribute"]))
     # Places with a country after a comma key to the place.
     places = [f for f in facts if f["attribute"] == "birth_place" and " " not in f["value"]][:3]
     for f in places:
@@ -157,7 +250,7 @@ def known(sample_run: Path) -> dict[str, Any]:
             "attribute": "birth_place",
             "value": f"{f['value'].title()}, Somewhere",
         }
-        add(q, f["mention_count"], f["doc_count"], "fact")
+        add(q, f["mention_count"], f["doc_count"], "fact", prompt=(f["entity"], f["attribute"]))
     # Prompt-key questions (no value).
     for p in sorted(prompts, key=lambda p: (p["attribute"], p["entity"]))[:5]:
         add(
@@ -165,14 +258,23 @@ def known(sample_run: Path) -> dict[str, Any]:
             p["mention_count"],
             p["doc_count"],
             "prompt",
+            prompt=(p["entity"], p["attribute"]),
         )
-    # Unseen facts of known entities: a value the corpus never gives them.
+    # Unseen facts of known entities: a value the corpus never gives them. Their prompt is
+    # seen (the corpus gives another value), so they are not in the prompt-unseen share.
     plain = ("birth_date", "death_date", "birth_place", "death_place", "occupation")
     for f in [f for f in singles if f["attribute"] in plain][:3]:
         value = "1 January 1066" if f["attribute"].endswith("date") else "Xanadu Qqq"
         assert (f["entity"], f["attribute"], "1066-01-01") not in by_fact
         assert (f["entity"], f["attribute"], "xanadu qqq") not in by_fact
-        add({"entity": f["entity"], "attribute": f["attribute"], "value": value}, 0, 0, "fact")
+        assert (f["entity"], f["attribute"]) in by_prompt
+        add(
+            {"entity": f["entity"], "attribute": f["attribute"], "value": value},
+            0,
+            0,
+            "fact",
+            prompt=(f["entity"], f["attribute"]),
+        )
     # A known entity asked about an attribute it has no fact for (prompt key: unseen).
     entity = singles[0]["entity"]
     missing = next(
@@ -180,7 +282,7 @@ def known(sample_run: Path) -> dict[str, Any]:
         for a in ("spouse", "founder", "headquarters", "employer", "nationality")
         if (entity, a) not in by_prompt
     )
-    add({"entity": entity, "attribute": missing, "value": None}, 0, 0, "prompt")
+    add({"entity": entity, "attribute": missing, "value": None}, 0, 0, "prompt", prompt=None)
     # Unknown entities count as unseen.
     add(
         {"entity": UNKNOWN_ENTITY, "attribute": "birth_date", "value": "3 May 1901"},
@@ -275,6 +377,14 @@ def test_score_csv_known_unseen_and_malformed(
         )
         assert u.unseen.k == classes.count("unseen")
         assert u.singleton.k == classes.count("singleton")
+    # The predicted-floor analogue: questions whose prompt is unseen (the missing attribute of
+    # a known entity and the two unknown-entity questions), not the unseen facts of known
+    # entities, whose prompts the corpus states with other values.
+    k = sum(not e["prompt_seen"] for e in known["expected"])
+    assert k == 3
+    assert summary.prompt_unseen.k == k and summary.prompt_unseen.n == n_known
+    assert (summary.prompt_unseen.low, summary.prompt_unseen.high) == wilson_interval(k, n_known)
+    assert summary.prompt_unseen.k < summary.units["document"].unseen.k
 
 
 @spark
@@ -328,10 +438,16 @@ def test_score_cli_writes_output_and_summary(
     assert main(["score", str(sample_run), str(path), "--output", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "unseen or singleton" in printed and "malformed" in printed
+    assert "prompt (entity, attribute) unseen in the corpus: 3 of" in printed
+    assert "not correct" in printed and "predicted floor" not in printed
     written = pacsv.read_csv(out)
     assert written.num_rows == len(known["questions"]) + len(MALFORMED_COMMON)
     summary = json.loads((tmp_path / "out" / "scores.summary.json").read_text())
     assert summary["n_malformed"] == len(MALFORMED_COMMON)
+    assert summary["prompt_unseen"]["k"] == 3
+    assert "not correct" in summary["meaning"]["common"]
+    assert "not a floor" in summary["meaning"]["unseen_or_singleton"]
+    assert {"prompt_mention_count", "prompt_doc_count", "prompt_seen"} <= set(written.column_names)
     assert set(summary["units"]) == {"mention", "document"}
 
     jsonl = tmp_path / "scores.jsonl"

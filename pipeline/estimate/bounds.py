@@ -168,6 +168,59 @@ def sampling_term(n: int, gamma: float) -> float:
     return 6.0 * math.log(3.0 * n / gamma) / math.sqrt(n)
 
 
+def informative_from_n(
+    singleton_rate: float,
+    *,
+    error_set_min: int,
+    gamma: float = 0.01,
+    calibration_error: float = 0.0,
+) -> float:
+    """The smallest ``N`` at which Theorem 2's floor would be positive at this singleton rate.
+
+    Solves ``sr − 2/min|E_c| − 6·ln(3N/γ)/√N − δ > 0`` for ``N`` (App. B form), holding
+    ``sr`` fixed: "if a corpus this sparse were this large, the floor would say something".
+    The sampling term ``6·ln(3N/γ)/√N`` falls with ``N`` wherever ``ln(3N/γ) > 2`` (every
+    ``N ≥ 1`` for ``γ ≤ 0.1``), so the answer is found by bisection on ``log N``.
+
+    Returns
+    -------
+    float
+        ``N`` rounded up to a whole number; ``inf`` when ``sr − 2/min|E_c| − δ ≤ 0`` (no
+        corpus size helps), or beyond ``10^18``.
+
+    Examples
+    --------
+    The sampling term alone: at ``sr = 0.3`` and ``|E_c| = 364`` (error-set term 0.0055)
+    the floor turns positive from 126,403 occurrences (``6·ln(3N/0.01)/√N`` falls below
+    0.2945 there).
+
+    >>> informative_from_n(0.3, error_set_min=364)
+    126403.0
+    >>> informative_from_n(0.005, error_set_min=364)
+    inf
+    """
+    sr = float(singleton_rate)
+    margin = sr - 2.0 / whole_number(error_set_min, "error_set_min") - float(calibration_error)
+    g = confidence_level(gamma, "gamma")
+    if margin <= 0:
+        return math.inf
+    lo, hi = 0.0, 18.0 * math.log(10.0)  # log N
+    if sampling_term(math.exp(hi), g) >= margin:
+        return math.inf
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if sampling_term(math.exp(mid), g) < margin:
+            hi = mid
+        else:
+            lo = mid
+    n = math.ceil(math.exp(hi))
+    while n > 1 and sampling_term(n - 1, g) < margin:
+        n -= 1
+    while sampling_term(n, g) >= margin:
+        n += 1
+    return float(n)
+
+
 def floor_raw_unchecked(
     singleton_rate: float, n: int, error_set_min: int, gamma: float, calibration_error: float
 ) -> float:

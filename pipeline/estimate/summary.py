@@ -6,7 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from pipeline.estimate._checks import confidence_level
-from pipeline.estimate.bounds import hallucination_bounds
+from pipeline.estimate.bounds import (
+    HallucinationBounds,
+    hallucination_bounds,
+    informative_from_n,
+)
 from pipeline.estimate.fof import FreqOfFreq
 from pipeline.estimate.goodturing import esty_interval, missing_mass_interval
 from pipeline.estimate.richness import chao1, sample_coverage
@@ -35,7 +39,11 @@ class Summary:
     Theorem 2 (Kalai et al. 2025, App. B form) at ``theorem_confidence``:
     ``hallucination_floor`` (clipped at 0), ``hallucination_floor_raw``,
     ``hallucination_ceiling`` (clipped at 1), and the correction terms ``floor_term_*`` and
-    ``ceiling_term_sampling``, for ``error_set_min``/``error_set_max``.
+    ``ceiling_term_sampling``, for ``error_set_min``/``error_set_max``;
+    ``floor_informative_from_n``: the N from which the floor would be positive at this
+    singleton rate (:func:`~pipeline.estimate.bounds.informative_from_n`; ``inf`` when the
+    error-set and calibration terms alone exceed it). All of them ``None`` where Theorem 2
+    does not apply (``theorem2=False``: see :mod:`pipeline.estimate.table`).
     Richness: ``chao1`` with its log-normal interval, ``chao1_bc``.
     SGT: ``sgt_p0``, ``sgt_slope`` (``None`` when no line could be fitted).
     Flags (docs/theory.md §4.6): ``flag_f2_zero``; ``flag_all_singletons`` (N1 = S_obs:
@@ -61,16 +69,17 @@ class Summary:
     esty_high: float
     esty_method: str
     coverage: float
-    hallucination_floor: float
-    hallucination_floor_raw: float
-    hallucination_ceiling: float
-    floor_term_error_set: float
-    floor_term_sampling: float
-    floor_term_calibration: float
-    ceiling_term_sampling: float
+    hallucination_floor: float | None
+    hallucination_floor_raw: float | None
+    hallucination_ceiling: float | None
+    floor_term_error_set: float | None
+    floor_term_sampling: float | None
+    floor_term_calibration: float | None
+    ceiling_term_sampling: float | None
+    floor_informative_from_n: float | None
     theorem_confidence: float
-    error_set_min: int
-    error_set_max: int
+    error_set_min: int | None
+    error_set_max: int | None
     chao1: float
     chao1_low: float
     chao1_high: float
@@ -81,12 +90,33 @@ class Summary:
     flag_all_singletons: bool
     flag_sgt_slope: bool
     flag_coverage_degenerate: bool
-    flag_floor_uninformative: bool
+    flag_floor_uninformative: bool | None
     flag_esty_degenerate: bool
 
     def as_dict(self) -> dict[str, int | float | bool | str | None]:
         """The fields in declaration order, as a plain dict (one table row)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+_THEOREM_FIELDS = {  # Summary field → HallucinationBounds attribute
+    "hallucination_floor": "floor",
+    "hallucination_floor_raw": "floor_raw",
+    "hallucination_ceiling": "ceiling",
+    "floor_term_error_set": "term_error_set",
+    "floor_term_sampling": "term_sampling",
+    "floor_term_calibration": "term_calibration",
+    "ceiling_term_sampling": "ceiling_term_sampling",
+    "error_set_min": "error_set_min",
+    "error_set_max": "error_set_max",
+}
+
+
+def _theorem_fields(bounds: HallucinationBounds | None) -> dict[str, float | int | None]:
+    """The Theorem 2 fields of a :class:`Summary`: all ``None`` where it does not apply."""
+    return {
+        field: None if bounds is None else getattr(bounds, attr)
+        for field, attr in _THEOREM_FIELDS.items()
+    }
 
 
 def summarize(
@@ -97,12 +127,14 @@ def summarize(
     confidence: float = 0.95,
     theorem_confidence: float = 0.99,
     calibration_error: float = 0.0,
+    theorem2: bool = True,
 ) -> Summary:
     """Run every estimator on ``fof`` and flatten the results into a :class:`Summary`.
 
     ``confidence`` applies to the missing-mass intervals and the Chao1 interval;
     ``theorem_confidence`` (``1 − γ``) to Theorem 2 of Kalai et al. (2025), whose floor and
-    ceiling use ``sr = N1/N`` and ``N`` from ``fof``.
+    ceiling use ``sr = N1/N`` and ``N`` from ``fof``. With ``theorem2=False`` (a fact key, or
+    a multi-valued relation: the theorem's hypotheses do not hold) those are ``None``.
     """
     level = confidence_level(confidence)
     theorem_level = confidence_level(theorem_confidence, "theorem_confidence")
@@ -112,13 +144,27 @@ def summarize(
     free = missing_mass_interval(fof, level)
     esty = esty_interval(fof, level, method=ESTY_METHOD)
     coverage = sample_coverage(fof)
-    bounds = hallucination_bounds(
-        singleton_rate,
-        n,
-        error_set_min=error_set_min,
-        error_set_max=error_set_max,
-        gamma=1.0 - theorem_level,
-        calibration_error=calibration_error,
+    bounds = (
+        hallucination_bounds(
+            singleton_rate,
+            n,
+            error_set_min=error_set_min,
+            error_set_max=error_set_max,
+            gamma=1.0 - theorem_level,
+            calibration_error=calibration_error,
+        )
+        if theorem2
+        else None
+    )
+    from_n = (
+        informative_from_n(
+            singleton_rate,
+            error_set_min=error_set_min,
+            gamma=1.0 - theorem_level,
+            calibration_error=calibration_error,
+        )
+        if bounds is not None
+        else None
     )
     richness = chao1(fof, confidence=level)
     sgt = simple_good_turing(fof)
@@ -138,16 +184,9 @@ def summarize(
         esty_high=esty.high,
         esty_method=esty.method,
         coverage=coverage,
-        hallucination_floor=bounds.floor,
-        hallucination_floor_raw=bounds.floor_raw,
-        hallucination_ceiling=bounds.ceiling,
-        floor_term_error_set=bounds.term_error_set,
-        floor_term_sampling=bounds.term_sampling,
-        floor_term_calibration=bounds.term_calibration,
-        ceiling_term_sampling=bounds.ceiling_term_sampling,
+        **_theorem_fields(bounds),
+        floor_informative_from_n=from_n,
         theorem_confidence=theorem_level,
-        error_set_min=bounds.error_set_min,
-        error_set_max=bounds.error_set_max,
         chao1=richness.estimate,
         chao1_low=richness.low,
         chao1_high=richness.high,
@@ -158,6 +197,6 @@ def summarize(
         flag_all_singletons=n1 == distinct,
         flag_sgt_slope=not sgt.slope_ok,
         flag_coverage_degenerate=coverage < COVERAGE_NEAR_ZERO or coverage >= 1.0,
-        flag_floor_uninformative=not bounds.floor_informative,
+        flag_floor_uninformative=None if bounds is None else not bounds.floor_informative,
         flag_esty_degenerate=esty.degenerate,
     )

@@ -200,10 +200,21 @@ class Relation:
     value: ValueType
     patterns: tuple[Pattern, ...]
     description: str = ""
+    # One true value per subject (Kalai et al. 2025, Definition 1: V_c = {a_c, IDK}): only
+    # then does their Theorem 2 floor apply to the relation's singleton rate.
+    single_valued: bool = False
+    # Question phrasings with one ``{entity}`` placeholder (``singletons questions``), and
+    # other names of the relation in question sets ("P19", "place of birth"). Data about how
+    # to ask, not counting rules: they are not in the catalog's fingerprint.
+    question_templates: tuple[str, ...] = ()
+    question_aliases: tuple[str, ...] = ()
 
     @property
     def versioned_name(self) -> str:
         return f"{self.name}_v{self.version}"
+
+
+_NOT_RULES = frozenset({"question_templates", "question_aliases"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +229,10 @@ class Catalog:
     @property
     def fingerprint(self) -> str:
         """A short hash of the relations' content: two runs with equal hashes used equal rules."""
-        payload = json.dumps([asdict(r) for r in self.relations], sort_keys=True)
+        rules = [
+            {k: v for k, v in asdict(r).items() if k not in _NOT_RULES} for r in self.relations
+        ]
+        payload = json.dumps(rules, sort_keys=True)
         payload += lexicon_digest()  # the lexicons are part of the rules
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -243,6 +257,7 @@ class Catalog:
                     "name": r.versioned_name,
                     "subject": r.subject,
                     "value": r.value,
+                    "single_valued": r.single_valued,
                     "patterns": [p.name for p in r.patterns],
                 }
                 for r in self.relations
@@ -381,7 +396,19 @@ def _parse_relation(raw: Any, source: str) -> Relation:
     value = raw.get("value")
     if value not in VALUE_TYPES:
         raise _fail(source, name, f"value must be one of {VALUE_TYPES}, got {value!r}")
-    unknown = set(raw) - {"name", "version", "subject", "value", "description", "pattern"}
+    single_valued = raw.get("single_valued", False)
+    if not isinstance(single_valued, bool):
+        raise _fail(source, name, f"single_valued must be true or false, got {single_valued!r}")
+    unknown = set(raw) - {
+        "name",
+        "version",
+        "subject",
+        "value",
+        "description",
+        "pattern",
+        "single_valued",
+        "questions",
+    }
     if unknown:
         raise _fail(source, name, f"unknown field(s) {sorted(unknown)}")
     raw_patterns = raw.get("pattern")
@@ -392,6 +419,7 @@ def _parse_relation(raw: Any, source: str) -> Relation:
     ids = [p.name for p in patterns]
     if len(set(ids)) != len(ids):
         raise _fail(source, name, f"duplicate pattern ids in {ids}")
+    templates, aliases = _parse_questions(raw.get("questions", {}), source, name)
     return Relation(
         name=name,
         version=version,
@@ -399,7 +427,38 @@ def _parse_relation(raw: Any, source: str) -> Relation:
         value=value,
         patterns=patterns,
         description=str(raw.get("description", "")),
+        single_valued=single_valued,
+        question_templates=templates,
+        question_aliases=aliases,
     )
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _parse_questions(raw: Any, source: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A relation's ``[relation.questions]``: ``templates`` (each with one ``{entity}``)."""
+    if not isinstance(raw, dict):
+        raise _fail(source, name, f"questions must be a table, got {raw!r}")
+    unknown = set(raw) - {"templates", "aliases"}
+    if unknown:
+        raise _fail(source, name, f"unknown field(s) in questions: {sorted(unknown)}")
+    templates = _text_list(raw.get("templates", []), source, name, "questions.templates")
+    for template in templates:
+        fields = _PLACEHOLDER.findall(template)
+        if fields != ["entity"] or template.count("{") != 1 or template.count("}") != 1:
+            raise _fail(
+                source, name, f"question template {template!r} needs exactly one {{entity}}"
+            )
+    aliases = _text_list(raw.get("aliases", []), source, name, "questions.aliases")
+    return templates, aliases
+
+
+def _text_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
+    """A list of non-empty strings, kept as written (case included)."""
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise _fail(source, rel, f"{field} must be a list of non-empty strings, got {raw!r}")
+    return tuple(x.strip() for x in raw)
 
 
 def parse_catalog(text: str, source: str) -> tuple[str, int, list[Relation]]:
