@@ -205,10 +205,12 @@ def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, 
         for key in count.KEYS
         for unit in count.UNITS
     ]
-    spans: dict[str, list[str]] = {ALL: []}
+    # One single-valued attribute in scope, so that Theorem 2 applies to the prompt rows and
+    # its columns get their types; the model rows' values are never written.
+    spans: dict[str, list[str]] = {ALL: sorted(relations.single_valued)[:1]}
     model, model_ext = estimates_frame(
         pd.DataFrame(pairs),
-        sizes={},
+        sizes=dict.fromkeys(spans[ALL], 364),
         spans=spans,
         relations=relations,
         confidence=config.confidence,
