@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
@@ -51,6 +52,63 @@ def expected_errors() -> tuple[type[Exception], ...]:
     )
 
 
+def parse_conf(pairs: Sequence[str] | None) -> dict[str, str]:
+    """``--conf KEY=VALUE`` flags as a dict; anything else is a one-line :class:`ConfigError`.
+
+    Both sides are stripped; the value may hold ``=``.
+
+    Examples
+    --------
+    >>> parse_conf(["spark.driver.memory=4g", "spark.x = a=b"])
+    {'spark.driver.memory': '4g', 'spark.x': 'a=b'}
+    """
+    conf = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(
+                f"--conf {pair!r}: expected KEY=VALUE, e.g. --conf spark.driver.memory=4g"
+            )
+        conf[key.strip()] = value.strip()
+    return conf
+
+
+GLOB_CHARS = "*?["
+# File-name endings dropped from a run's default name, longest first ("x.jsonl.gz" → "x").
+NAME_SUFFIXES = (".gz", ".zst", ".jsonl", ".json", ".ndjson", ".parquet", ".txt")
+
+
+def default_out(path: str) -> str:
+    """The default run folder for an input ``path``: ``runs/<name>``, never a glob.
+
+    ``name`` is the file's or folder's name without its format suffixes; for a glob, the
+    literal start of its first component with a glob character (``shard-*.jsonl`` →
+    ``shard``), or, when that start is empty, the folder the glob sits in (``data/*.jsonl``
+    → ``data``; a relative glob without a folder: the working folder); ``run`` when there is
+    none (``/*.jsonl``).
+
+    Examples
+    --------
+    >>> default_out("/data/*.jsonl"), default_out("/data/shard-*.jsonl.gz")
+    ('runs/data', 'runs/shard')
+    >>> default_out("/corpora/sample.jsonl.zst"), default_out("/corpora/sample/")
+    ('runs/sample', 'runs/sample')
+    """
+    parts = Path(os.path.abspath(os.path.expanduser(path))).parts
+    name = ""
+    for i, part in enumerate(parts):
+        if any(c in part for c in GLOB_CHARS):
+            name = re.split(r"[*?\[]", part, maxsplit=1)[0].rstrip("-_. ")
+            if not name and i > 1:  # parts[0] is the root
+                name = parts[i - 1]
+            break
+    else:
+        name = parts[-1] if len(parts) > 1 else ""
+        while name.lower().endswith(NAME_SUFFIXES) and "." in name[1:]:
+            name = name[: name.rfind(".")]
+    return str(Path("runs") / (name or "run"))
+
+
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.jsonl"
 
 
@@ -65,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
 
             raise InputError("no input PATH given and the bundled sample is not in this checkout")
         inputs = [str(SAMPLE)]
-    spark_conf = dict(kv.split("=", 1) for kv in args.conf or [])
+    spark_conf = parse_conf(args.conf)
     config = load_config(
         args.config,
         inputs=inputs,
@@ -83,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
         spark_conf=spark_conf or None,
     )
     if not config.out:
-        config = replace(config, out=str(Path("runs") / Path(config.inputs[0]).stem))
+        config = replace(config, out=default_out(config.inputs[0]))
     result = run(config)
     docs = result.manifest["documents"]
     print(f"\nrun folder: {result.path}")
@@ -95,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     statuses = result.manifest["mentions"]["by_status"]
     print(
         "mentions: "
-        + ", ".join(f"{v} {k}" for k, v in sorted(statuses.items()))
+        + (", ".join(f"{v} {k}" for k, v in sorted(statuses.items())) or "none")
         + " (only asserted mentions are counted)"
     )
     catalog, model = result.manifest["catalog"], result.manifest["versions"]["model"]
@@ -417,11 +475,48 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def version_text() -> str:
+    """``singletons VERSION (catalog NAME vN, fingerprint F)``: what ``--version`` prints.
+
+    The version is the installed package's (``importlib.metadata``); the built-in catalog's
+    fingerprint (about 0.1 s to compute) is the one a run's manifest records, so runs made
+    by the same code and relations can be recognised.
+    """
+    import pipeline
+
+    text = f"singletons {pipeline.__version__}"
+    try:
+        from pipeline.extract.catalog import load_catalog
+
+        catalog = load_catalog(())
+    except Exception as exc:  # --version must answer even from a broken install
+        return f"{text} (catalog unreadable: {exc})"
+    return f"{text} (catalog {catalog.name} v{catalog.version}, fingerprint {catalog.fingerprint})"
+
+
+class _Version(argparse.Action):
+    """``--version``, computed only when asked (the catalog is not loaded for every command)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="singletons",
         description="Good–Turing singleton-rate analysis of a corpus's facts.",
     )
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="extract, count and estimate over a corpus snapshot")
@@ -431,16 +526,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="files, folders or globs of JSONL(.gz/.zst), Parquet or .txt "
         "(default: the bundled sample)",
     )
-    run.add_argument("--out", help="the run folder to write (default: runs/<first input's name>)")
+    run.add_argument(
+        "--out",
+        help="the run folder to write (default: runs/NAME, NAME from the first input: the "
+        "file or folder name without suffixes; for a glob, its literal start (shard-*.jsonl: "
+        "shard) or else its folder (data/*.jsonl: data))",
+    )
     run.add_argument("--config", help="a TOML file of settings (flags override it)")
-    run.add_argument("--text-field", help="the document text field (default: text)")
+    run.add_argument(
+        "--text-field",
+        help="the document text field, a dotted path for nested ones (default: text)",
+    )
     run.add_argument("--id-field", help="the document id field (default: id)")
     run.add_argument("--title-field", help="the document title field (default: title)")
     run.add_argument(
         "--source-field",
         "--stratify-by",
         dest="source_field",
-        help="a field naming each document's source (domain, shard…): estimates per source",
+        help="a field naming each document's source (domain, shard…): estimates per source; "
+        "a dotted path reaches nested fields (meta.pile_set_name)",
     )
     run.add_argument(
         "--limit-docs", type=int, help="read only the first N records, for a quick look"
@@ -466,9 +570,24 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--fof", required=True, help="CSV or Parquet with columns r, n_r")
     est.add_argument("--error-set-min", type=int, default=364, help="min_c |E_c| (default: 364)")
     est.add_argument("--error-set-max", type=int, help="max_c |E_c| (default: --error-set-min)")
-    est.add_argument("--confidence", type=float, default=0.95)
-    est.add_argument("--theorem-confidence", type=float, default=0.99)
-    est.add_argument("--calibration-error", type=float, default=0.0)
+    est.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="level of the missing-mass and Chao1 intervals (default: 0.95)",
+    )
+    est.add_argument(
+        "--theorem-confidence",
+        type=float,
+        default=0.99,
+        help="probability 1 − γ with which Theorem 2's floor and ceiling hold (default: 0.99)",
+    )
+    est.add_argument(
+        "--calibration-error",
+        type=float,
+        default=0.0,
+        help="Theorem 2's δ, the base model's calibration error (default: 0, calibrated)",
+    )
     est.add_argument(
         "--key",
         choices=("prompt", "fact"),
@@ -476,7 +595,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the table counts: prompts (entity, attribute) of single-valued relations, "
         "where Theorem 2's floor applies (default), or facts (a monofact rate: no floor)",
     )
-    est.add_argument("--format", choices=("json", "table"), default="json")
+    est.add_argument(
+        "--format", choices=("json", "table"), default="json", help="output (default: json)"
+    )
     est.add_argument(
         "--sgt-switch-z",
         type=_positive_float,
@@ -522,8 +643,15 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("run", help="a run folder")
     val.add_argument("--holdout", type=float, default=0.2, help="share of documents held out")
     val.add_argument("--seed", type=int, default=0, help="seed of the document split")
-    val.add_argument("--confidence", type=float, default=0.95)
-    val.add_argument("--format", choices=("json", "table"), default="table")
+    val.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="level of the train part's missing-mass intervals (default: 0.95)",
+    )
+    val.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
     val.set_defaults(func=_validate)
 
     sql = sub.add_parser(
@@ -532,7 +660,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("run", help="a run folder (only read)")
     sql.add_argument("query", nargs="?", help="SQL to run (default: an interactive prompt)")
-    sql.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default="table",
+        help="result format (default: table; parquet needs --output)",
+    )
     sql.add_argument("--output", help="write the result to this file (outside the run)")
     sql.add_argument(
         "--max-rows", type=int, default=1000, help="rows shown by --format table (default: 1000)"
@@ -561,8 +694,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--attribute-field", default="attribute", help="(default: attribute)")
     sc.add_argument("--value-field", default="value", help="(default: value; absent: prompt key)")
     sc.add_argument("--id-field", default="id", help="carried through when present (default: id)")
-    sc.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
-    sc.add_argument("--format", choices=("json", "table"), default="table")
+    sc.add_argument(
+        "--confidence", type=float, default=0.95, help="of the Wilson intervals (default: 0.95)"
+    )
+    sc.add_argument(
+        "--format",
+        choices=("json", "table"),
+        default="table",
+        help="how the summary is printed (default: table)",
+    )
     sc.set_defaults(func=_score)
 
     qu = sub.add_parser(
@@ -589,7 +729,12 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument(
         "--split-seed", type=int, default=0, help="seed of the document split (validate's --seed)"
     )
-    qu.add_argument("--unit", choices=("document", "mention"), default="document")
+    qu.add_argument(
+        "--unit",
+        choices=("document", "mention"),
+        default="document",
+        help="the count unit of the count classes it stratifies by (default: document)",
+    )
     qu.add_argument("--attribute", action="append", help="only this attribute (repeatable)")
     qu.set_defaults(func=_questions)
 
@@ -645,7 +790,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument("--targets", default="0.5,0.75,0.9", help="confidence targets t")
     gr.add_argument("--confidence", type=float, default=0.95, help="of the Wilson intervals")
-    gr.add_argument("--format", choices=("json", "table"), default="table")
+    gr.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
     gr.set_defaults(func=_grade)
 
     aud = sub.add_parser(
@@ -675,7 +822,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-attribute recall from a singletons evaluate report.json",
     )
     aud.add_argument("--confidence", type=float, default=0.95, help="of the Wilson interval")
-    aud.add_argument("--format", choices=("json", "table"), default="table")
+    aud.add_argument(
+        "--format", choices=("json", "table"), default="table", help="output (default: table)"
+    )
     aud.add_argument(
         "--dry-run", action="store_true", help="print only; do not write audit_estimates"
     )

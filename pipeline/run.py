@@ -28,8 +28,10 @@ import pipeline
 from pipeline import count, store
 from pipeline.config import RunConfig
 from pipeline.corpus import FieldNames, discover, plan_units
+from pipeline.corpus.preflight import preflight
 from pipeline.estimate.errorset import ERROR_SET_COLUMNS, ErrorSet, attribute_error_set
 from pipeline.estimate.table import (
+    ALL,
     Relations,
     add_cluster_columns,
     add_conflicts,
@@ -49,7 +51,15 @@ from pipeline.spark import (
     build_session,
     make_extractor,
     make_reader,
+    read_parquet,
     spark_schema,
+)
+
+# facts/ as Spark reads it back (``pipeline.tally`` writes it; ``attribute`` is the folder).
+FACTS_SCHEMA = (
+    "entity string, value string, mention_count bigint, doc_count bigint, "
+    "value_precision string, entity_text string, value_text string, n_value_surfaces bigint, "
+    "attribute string"
 )
 
 # Aim for Spark tasks of about this much input: short (cheap to retry) on large corpora.
@@ -177,6 +187,73 @@ def error_sets(config: RunConfig, catalog: Catalog, values: pa.Table) -> dict[st
     }
 
 
+NO_FACTS_NOTE = (
+    "N = 0: no facts were extracted, so nothing can be estimated; the estimates rows hold "
+    "N = 0 and no rates"
+)
+
+
+def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, pa.Table]:
+    """Estimates and extrapolation tables for a run in which no fact was extracted.
+
+    Every estimator needs ``N ≥ 1`` (``N1/N`` is 0/0), so instead of an error the run gets
+    one row per unit and key in scope ``all`` saying ``N = 0``: counts 0, rates, intervals
+    and Theorem 2's bounds null, ``theorem2_reason`` saying why. The extrapolation table is
+    empty. Both have the columns and types of a normal run's (taken from
+    :func:`estimates_frame` on a one-singleton table), so every reader opens them alike.
+    """
+    pairs = [
+        {"scope": ALL, "unit": unit, "key": key, "r": 1, "n_r": 1}
+        for key in count.KEYS
+        for unit in count.UNITS
+    ]
+    # One single-valued attribute in scope, so that Theorem 2 applies to the prompt rows and
+    # its columns get their types; the model rows' values are never written.
+    spans: dict[str, list[str]] = {ALL: sorted(relations.single_valued)[:1]}
+    model, model_ext = estimates_frame(
+        pd.DataFrame(pairs),
+        sizes=dict.fromkeys(spans[ALL], 364),
+        spans=spans,
+        relations=relations,
+        confidence=config.confidence,
+        theorem_confidence=config.theorem_confidence,
+        calibration_error=config.calibration_error,
+    )
+    model = add_conflicts(
+        model,
+        pd.DataFrame(columns=["attribute", "prompts", "conflicting", "majority_share_sum"]),
+        spans,
+    )
+
+    def schema(frame: pd.DataFrame) -> pa.Schema:
+        fields = pa.Table.from_pandas(frame, preserve_index=False).schema
+        # a column null throughout the model rows (sgt_slope: no line fitted) is a number
+        return pa.schema(
+            f.with_type(pa.float64()) if pa.types.is_null(f.type) else f for f in fields
+        )
+
+    known = {
+        "n": 0,
+        "distinct": 0,
+        "n1": 0,
+        "n2": 0,
+        "missing_mass_confidence": config.confidence,
+        "theorem_confidence": config.theorem_confidence,
+        "theorem2_applies": False,
+        "theorem2_reason": "N = 0: no facts were extracted",
+        "flag_floor_uninformative": True,
+    }
+    est_schema = schema(model)
+    rows = [
+        {
+            **{c: r[c] for c in ("scope", "unit", "key", "rate_name") if c in r},
+            **{k: v for k, v in known.items() if k in est_schema.names},
+        }
+        for r in model.to_dict("records")
+    ]
+    return pa.Table.from_pylist(rows, schema=est_schema), schema(model_ext).empty_table()
+
+
 @dataclass(frozen=True, slots=True)
 class Counts:
     """What the count and estimate stages hand back (their tables are in the run folder)."""
@@ -233,6 +310,12 @@ def count_and_estimate(
             pd.DataFrame([e.as_row() for e in sizes.values()], columns=ERROR_SET_COLUMNS),
         )
         spans = scope_attributes(sorted(fof["scope"].unique()), sizes, relations)
+        if fof.empty:  # nothing extracted: N = 0 rows, not an estimator's error
+            est_table, ext_table = empty_estimates(config, relations)
+            estimates, extrapolation = est_table.to_pandas(), ext_table.to_pandas()
+            folder.write_small("estimates", estimates, est_table.schema)
+            folder.write_small("extrapolation", extrapolation, ext_table.schema)
+            return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)
         estimates, extrapolation = estimates_frame(
             fof,
             sizes=sizes,
@@ -295,6 +378,11 @@ def run(
     config.validate()
     started = dt.datetime.now(dt.UTC)
     files = discover(config.inputs)
+    preflight(  # the field names against the first records: fail in seconds, not after a pass
+        files,
+        FieldNames(config.text_field, config.id_field, config.title_field, config.source_field),
+        max_reject_rate=config.max_reject_rate,
+    )
     units = plan_units(files)
     catalog = load_catalog(config.relations)
     model = resolve_model_name(config.model)
@@ -352,7 +440,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         )
         extracted.write.partitionBy("kind").parquet(folder.work("extracted"))
 
-    extracted = spark.read.parquet(folder.work("extracted"))
+    extracted = read_parquet(spark, folder.work("extracted"), spark_schema(EXTRACT_SCHEMA))
     per_file = count.accounting(extracted)
     check_reject_rate(per_file, config.max_reject_rate)
     mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
@@ -382,12 +470,19 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             .write.parquet(folder.table("rejects"))
         )
 
-    mentions = spark.read.parquet(folder.table("mentions"))
+    mentions_path = folder.table("mentions")
+    if not any(Path(mentions_path).rglob("*.parquet")):
+        # Nothing extracted: Spark wrote no file. An empty one with the schema (partition
+        # column last, as Spark reads it back) lets every reader open mentions/.
+        names = [*(c for c in mention_cols if c != "attribute"), "attribute"]
+        empty = pa.schema(EXTRACT_SCHEMA.field(n) for n in names).empty_table()
+        folder.write_small("mentions", empty.to_pandas(), empty.schema)
+    mentions = spark.read.parquet(mentions_path)
     counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
     estimates, sizes, statuses = counts.estimates, counts.error_sets, counts.statuses
 
     with progress.step("audit"):
-        facts = spark.read.parquet(folder.table("facts"))
+        facts = read_parquet(spark, folder.table("facts"), FACTS_SCHEMA)
         audit_sample(mentions, facts, config.audit_size, config.audit_seed).write.parquet(
             folder.table("audit")
         )
@@ -446,6 +541,7 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         # are in the error_sets table.
         "error_set_sizes": {a: e.floor for a, e in sizes.items()},
         "error_set_rules": {a: e.rule for a, e in sizes.items()},
+        "estimates_note": NO_FACTS_NOTE if counts.fof.empty else None,
         "timings_s": dict(progress.timings),
     }
     # Views and macros for any DuckDB client, paths relative to the folder (it moves).

@@ -691,6 +691,34 @@ def _has_column(con: Any, view: str, column: str) -> bool:
     return column in {r[0] for r in con.execute(f"describe {view}").fetchall()}
 
 
+_WIKIDATA_ID = re.compile(r"[QP][1-9][0-9]*")
+
+
+def wikidata_id_note(entities: Sequence[str | None]) -> str | None:
+    """A warning when question entities look like Wikidata ids (``Q7186``), else ``None``.
+
+    The run keys entities by their names as the corpus writes them (``marie curie``), so an
+    id can never match: every such question would be counted unseen, silently inflating the
+    predicted floor.
+
+    Examples
+    --------
+    >>> wikidata_id_note(["Q7186", "Marie Curie", " q42 ", None]).split(":")[0]
+    "2 of 3 question entities look like Wikidata ids (e.g. 'Q7186')"
+    >>> wikidata_id_note(["Marie Curie", "Q"]) is None
+    True
+    """
+    given = [e.strip() for e in entities if e is not None and e.strip()]
+    ids = [e for e in given if _WIKIDATA_ID.fullmatch(e.upper())]
+    if not ids:
+        return None
+    return (
+        f"{len(ids)} of {len(given)} question entities look like Wikidata ids (e.g. {ids[0]!r}):"
+        " the run keys entities by name, so they can only be unseen; give the entities' names"
+        " (--entity-field NAME_COLUMN)"
+    )
+
+
 def score(
     run: str | Path,
     questions: str | Path,
@@ -810,7 +838,7 @@ def score(
         rare_max=keys.rare_max,
         confidence=confidence,
         catalog_matches=keys.catalog_matches,
-        notes=keys.notes,
+        notes=(*keys.notes, *filter(None, [wikidata_id_note(table.column("entity").to_pylist())])),
     )
     return table, summary
 

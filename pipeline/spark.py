@@ -178,6 +178,19 @@ def spark_schema(schema: pa.Schema) -> str:
     return ", ".join(f"`{f.name}` {names[f.type]}" for f in schema)
 
 
+def read_parquet(spark: Any, path: str, schema: Any) -> Any:
+    """The Parquet dataset at ``path``, or an empty DataFrame of ``schema`` when it holds none.
+
+    Spark writes no data file for an empty partitioned dataset, and then cannot infer its
+    schema (``UNABLE_TO_INFER_SCHEMA``): a corpus in which nothing is extracted must still
+    give empty tables, not that error. ``schema``: a ``StructType`` or DDL string, used only
+    when the dataset is empty.
+    """
+    if any(Path(path).rglob("*.parquet")):
+        return spark.read.parquet(path)
+    return spark.createDataFrame([], schema)
+
+
 def _batch(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist(rows, schema=schema)
 

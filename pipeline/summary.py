@@ -171,8 +171,11 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
 
     With many sources, only the first few source scopes are printed (all are in the table).
     """
-    if estimates.empty:
-        return "(no facts were extracted: nothing to estimate)"
+    if estimates.empty or (estimates["n"] == 0).all():
+        return (
+            "N = 0: no facts were extracted, so there is nothing to estimate (the estimates "
+            "table says N = 0, its rates and bounds null)"
+        )
     df = estimates.copy()
     is_source = df["scope"].str.startswith("source=")
     sources = sorted(df.loc[is_source, "scope"].unique())

@@ -463,3 +463,19 @@ def test_score_cli_writes_output_and_summary(
     assert "no such question file" in capsys.readouterr().err
     assert main(["score", str(tmp_path), str(path), "--output", str(out)]) == 2
     assert "not a complete run folder" in capsys.readouterr().err
+
+
+def test_wikidata_ids_as_entities_are_warned_about(
+    sample_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "qids.csv"
+    path.write_text(
+        "entity,attribute\nQ7186,birth_place\nQ937,birth_date\nAda Lovelace,birth_place\n"
+    )
+    _, summary = score(sample_run, path)
+    (note,) = [n for n in summary.notes if "Wikidata" in n]
+    assert note.startswith("2 of 3 question entities look like Wikidata ids (e.g. 'Q7186')")
+    assert main(["score", str(sample_run), str(path), "--output", str(tmp_path / "o.csv")]) == 0
+    assert "note: 2 of 3 question entities look like Wikidata ids" in capsys.readouterr().out
+    path.write_text("entity,attribute\nAda Lovelace,birth_place\n")
+    assert not [n for n in score(sample_run, path)[1].notes if "Wikidata" in n]

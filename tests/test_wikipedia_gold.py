@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _module():
-    spec = importlib.util.spec_from_file_location("wikipedia_gold",
-                                                  ROOT / "bench" / "wikipedia_gold.py")
+    spec = importlib.util.spec_from_file_location(
+        "wikipedia_gold", ROOT / "bench" / "wikipedia_gold.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -41,14 +42,22 @@ OLD_FACTS = [
 def test_append_keeps_old_lines_and_interleaves_new_ones() -> None:
     merge = _module().merge_gold
     new_docs = [_line(doc_id="d1", title="A"), _line(doc_id="d3", title="C")]
-    new_facts = [_line(doc_id="d1", evidence_start=7, attribute="birth_date", value="1950"),
-                 _line(doc_id="d3", evidence_start=0, attribute="nationality", value="France"),
-                 _line(doc_id="d3", evidence_start=0, attribute="employer", value="IBM")]
+    new_facts = [
+        _line(doc_id="d1", evidence_start=7, attribute="birth_date", value="1950"),
+        _line(doc_id="d3", evidence_start=0, attribute="nationality", value="France"),
+        _line(doc_id="d3", evidence_start=0, attribute="employer", value="IBM"),
+    ]
     docs, facts = merge(OLD_DOCS, OLD_FACTS, new_docs, new_facts, ["d1", "d2", "d3", "d4"])
     assert docs == [new_docs[0], OLD_DOCS[0], new_docs[1], OLD_DOCS[1]]
     # d1 < d2 < d3 < d4; inside d3 both facts start at 0: "employer" before "nationality".
-    assert facts == [new_facts[0], OLD_FACTS[0], new_facts[2], new_facts[1],
-                     OLD_FACTS[1], OLD_FACTS[2]]
+    assert facts == [
+        new_facts[0],
+        OLD_FACTS[0],
+        new_facts[2],
+        new_facts[1],
+        OLD_FACTS[1],
+        OLD_FACTS[2],
+    ]
     assert set(OLD_DOCS + OLD_FACTS) <= set(docs + facts)  # nothing old lost or rewritten
 
 
@@ -66,5 +75,10 @@ def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError, match="not in the sample: d4"):
         merge(OLD_DOCS, OLD_FACTS, [], [], ["d2"])
     with pytest.raises(ValueError, match="without a docs line: d9"):
-        merge(OLD_DOCS, OLD_FACTS, [], [_line(doc_id="d9", evidence_start=0,
-                                              attribute="founded")], ["d2", "d4", "d9"])
+        merge(
+            OLD_DOCS,
+            OLD_FACTS,
+            [],
+            [_line(doc_id="d9", evidence_start=0, attribute="founded")],
+            ["d2", "d4", "d9"],
+        )

@@ -22,15 +22,18 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import zstandard
 
-from pipeline.corpus.discover import WorkUnit
+from pipeline.corpus.discover import InputFile, WorkUnit
 from pipeline.corpus.document import Document, Reject, RejectReason
 
-__all__ = ["FieldNames", "read_unit"]
+__all__ = ["FieldNames", "field_paths", "field_value", "read_unit", "resolve_column"]
 
 Record = Document | Reject
+# Where a field lives in a Parquet file: its top-level column and the struct children below.
+Where = tuple[str, tuple[str, ...]]
 
 _READ_CHUNK = 1 << 20
 _ZSTD_INPUT_CHUNK = 1 << 16
@@ -61,6 +64,119 @@ class FieldNames:
                 raise ValueError(f"FieldNames.{attr} must be a non-empty field name")
         if self.source == "":
             raise ValueError("FieldNames.source must be None or a non-empty field name")
+
+
+def field_value(obj: dict[str, object], path: str) -> tuple[bool, object]:
+    """Look up a field of a JSON object by name or dotted path: ``(found, value)``.
+
+    A key equal to ``path`` wins (some dumps use dotted keys); else each dot descends into
+    a nested object (``meta.pile_set_name``). An intermediate value that is not an object
+    means not found.
+
+    Examples
+    --------
+    >>> doc = {"text": "x", "meta": {"pile_set_name": "Wikipedia"}, "a.b": 1}
+    >>> field_value(doc, "meta.pile_set_name"), field_value(doc, "a.b")
+    ((True, 'Wikipedia'), (True, 1))
+    >>> field_value(doc, "meta.url"), field_value(doc, "text.x")
+    ((False, None), (False, None))
+    """
+    if path in obj:
+        return True, obj[path]
+    if "." not in path:
+        return False, None
+    node: object = obj
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def field_paths(obj: dict[str, object], *, depth: int = 3) -> list[str]:
+    """The fields of a JSON object as dotted paths, nested objects expanded to ``depth``.
+
+    What an error lists so that the right ``--text-field`` or ``--source-field`` can be
+    picked from it.
+
+    Examples
+    --------
+    >>> field_paths({"id": 1, "meta": {"pile_set_name": "Pile-CC", "x": {}}, "raw": "t"})
+    ['id', 'meta.pile_set_name', 'meta.x', 'raw']
+    """
+    paths: list[str] = []
+    for key, value in obj.items():
+        if isinstance(value, dict) and value and depth > 1:
+            paths.extend(f"{key}.{sub}" for sub in field_paths(value, depth=depth - 1))
+        else:
+            paths.append(str(key))
+    return paths
+
+
+def resolve_column(schema: pa.Schema, path: str) -> Where | None:
+    """Where a field lives in a Parquet schema: ``(top-level column, struct children)``.
+
+    A column named ``path`` exactly (once) wins; else ``a.b.c`` is column ``a``, a struct,
+    its child ``b``, a struct, its child ``c``. ``None`` when there is no such field (or the
+    top-level name is duplicated: ambiguous).
+
+    Examples
+    --------
+    >>> schema = pa.schema([("text", pa.string()),
+    ...     ("meta", pa.struct([("pile_set_name", pa.string())]))])
+    >>> resolve_column(schema, "meta.pile_set_name"), resolve_column(schema, "text")
+    (('meta', ('pile_set_name',)), ('text', ()))
+    >>> resolve_column(schema, "meta.url") is None, resolve_column(schema, "text.x") is None
+    (True, True)
+    """
+    if schema.names.count(path) == 1:
+        return path, ()
+    head, *rest = path.split(".")
+    if not rest or schema.names.count(head) != 1:
+        return None
+    dtype = schema.field(head).type
+    for part in rest:
+        if not pa.types.is_struct(dtype) or dtype.get_field_index(part) < 0:
+            return None
+        dtype = dtype.field(part).type
+    return head, tuple(rest)
+
+
+def column_type(schema: pa.Schema, where: Where) -> pa.DataType:
+    """The type of a field found by :func:`resolve_column`."""
+    dtype = schema.field(where[0]).type
+    for part in where[1]:
+        dtype = dtype.field(part).type
+    return dtype
+
+
+def schema_paths(schema: pa.Schema, *, depth: int = 3) -> list[str]:
+    """A Parquet schema's fields as dotted paths, structs expanded to ``depth``.
+
+    Examples
+    --------
+    >>> schema_paths(pa.schema([("id", pa.int64()),
+    ...     ("meta", pa.struct([("source", pa.string())]))]))
+    ['id', 'meta.source']
+    """
+
+    def walk(name: str, dtype: pa.DataType, left: int) -> list[str]:
+        if pa.types.is_struct(dtype) and dtype.num_fields and left > 1:
+            return [
+                p
+                for i in range(dtype.num_fields)
+                for p in walk(f"{name}.{dtype.field(i).name}", dtype.field(i).type, left - 1)
+            ]
+        return [name]
+
+    return [p for f in schema for p in walk(f.name, f.type, depth)]
+
+
+def _shown(names: list[str]) -> str:
+    shown = ", ".join(repr(k) for k in names[:_MAX_KEYS_IN_DETAIL])
+    if len(names) > _MAX_KEYS_IN_DETAIL:
+        shown += f", … ({len(names)} in all)"
+    return shown or "none"
 
 
 def read_unit(unit: WorkUnit, fields: FieldNames, limit: int | None = None) -> Iterator[Record]:
@@ -326,6 +442,37 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
             )
 
 
+def head_objects(file: InputFile, n: int) -> list[dict[str, object]]:
+    """The JSON objects among the first lines of a JSONL file, at most ``n``, for a preflight.
+
+    Lines that are blank, not UTF-8, not JSON or not an object are passed over (the full
+    read rejects them with their reasons); a file that cannot be opened, or whose stream
+    breaks, gives what was read before. At most ``4·n`` lines are looked at.
+    """
+    objects: list[dict[str, object]] = []
+    try:
+        with open(file.path, "rb") as raw:
+            read: Callable[[int], bytes]
+            if file.compression == "gzip":
+                read = gzip.GzipFile(fileobj=raw, mode="rb").read1
+            elif file.compression == "zstd":
+                read = _ZstdStream(raw).read
+            else:
+                read = raw.read
+            for line_no, line in enumerate(_LineSplitter(read)):
+                if len(objects) >= n or line_no >= 4 * n:
+                    break
+                try:
+                    obj = json.loads(line.decode("utf-8").removeprefix(_BOM), strict=False)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(obj, dict):
+                    objects.append(obj)
+    except (*_STREAM_ERRORS, OSError):
+        pass
+    return objects
+
+
 def _truncation_detail(compression: str, line_no: int, partial: int, exc: BaseException) -> str:
     detail = f"{compression} stream broke off after line {line_no}: {exc}"
     if partial:
@@ -354,17 +501,14 @@ def _parse_line(line: bytes, first: bool, fields: FieldNames, location: str) -> 
         return _reject(
             location, RejectReason.NOT_AN_OBJECT, f"line is a JSON {_type_name(obj)}, not object"
         )
-    if fields.text not in obj:
-        keys = list(obj)
-        shown = ", ".join(repr(k) for k in keys[:_MAX_KEYS_IN_DETAIL])
-        if len(keys) > _MAX_KEYS_IN_DETAIL:
-            shown += f", … ({len(keys)} in all)"
+    found, raw_text = field_value(obj, fields.text)
+    if not found:
         return _reject(
             location,
             RejectReason.MISSING_TEXT,
-            f"no field {fields.text!r}; fields present: {shown or 'none'}",
+            f"no field {fields.text!r}; fields present: {_shown(field_paths(obj))}",
         )
-    text = _check_text(obj[fields.text], f"field {fields.text!r}", location)
+    text = _check_text(raw_text, f"field {fields.text!r}", location)
     if isinstance(text, Reject):
         return text
     # Only a \u escape can smuggle a surrogate past strict UTF-8 decoding.
@@ -375,8 +519,9 @@ def _parse_line(line: bytes, first: bool, fields: FieldNames, location: str) -> 
             f"field {fields.text!r} has a lone surrogate escape "
             f"(\\u{ord(bad.group()):04x}) at character {bad.start()}",
         )
-    source = obj.get(fields.source) if fields.source is not None else None
-    return _build(text, obj.get(fields.id), obj.get(fields.title), source, fields, location)
+    source = field_value(obj, fields.source)[1] if fields.source is not None else None
+    raw_id, raw_title = field_value(obj, fields.id)[1], field_value(obj, fields.title)[1]
+    return _build(text, raw_id, raw_title, source, fields, location)
 
 
 # ---------------------------------------------------------------------------------------
@@ -412,20 +557,24 @@ def _read_parquet(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
         if n_groups == 0:
             return
 
-        names = schema.names
-        wanted = [fields.text, fields.id, fields.title, fields.source]
-        # A duplicated optional column is ambiguous; treat it as absent rather than guess.
-        columns = [c for c in dict.fromkeys(wanted) if c is not None and names.count(c) == 1]
+        # Each field's (column, struct children); a duplicated optional column is ambiguous:
+        # treated as absent rather than guessed (resolve_column gives None).
+        where = {
+            f: resolve_column(schema, f)
+            for f in (fields.text, fields.id, fields.title, fields.source)
+            if f is not None
+        }
+        columns = list(dict.fromkeys(w[0] for w in where.values() if w is not None))
         row = sum(meta.row_group(i).num_rows for i in range(part))
         try:
             batches = pfile.iter_batches(
                 batch_size=_PARQUET_BATCH_ROWS, row_groups=[part], columns=columns
             )
             for batch in batches:
-                texts = _text_bytes(batch.column(fields.text))
-                ids = _column_values(batch, fields.id, columns)
-                titles = _column_values(batch, fields.title, columns)
-                sources = _column_values(batch, fields.source, columns)
+                texts = _text_bytes(_field_array(batch, where[fields.text]))
+                ids = _column_values(batch, where.get(fields.id))
+                titles = _column_values(batch, where.get(fields.title))
+                sources = _column_values(batch, where.get(fields.source))
                 for raw_text, raw_id, raw_title, raw_source in zip(
                     texts, ids, titles, sources, strict=True
                 ):
@@ -453,11 +602,12 @@ def _is_text_type(dtype: pa.DataType) -> bool:
 
 def _text_column_problem(schema: pa.Schema, column: str) -> str | None:
     count = schema.names.count(column)
-    if count == 0:
-        return f"no column {column!r}; columns found: {', '.join(schema.names) or 'none'}"
     if count > 1:
         return f"column {column!r} appears {count} times"
-    dtype = schema.field(column).type
+    where = resolve_column(schema, column)
+    if where is None:
+        return f"no column {column!r}; columns found: {', '.join(schema_paths(schema)) or 'none'}"
+    dtype = column_type(schema, where)
     if not _is_text_type(dtype):
         return f"column {column!r} has type {dtype}, expected a string type"
     return None
@@ -479,10 +629,20 @@ def _text_bytes(array: pa.Array) -> list[bytes | None]:
     return array.cast(target).to_pylist()
 
 
-def _column_values(batch: pa.RecordBatch, column: str | None, present: list[str]) -> list[object]:
-    if column is None or column not in present:
+def _field_array(batch: pa.RecordBatch, where: Where | None) -> pa.Array:
+    """A field's values in ``batch``: a column, or a child of struct columns (null where
+    a parent is null)."""
+    assert where is not None  # the text column was checked before reading
+    array = batch.column(where[0])
+    for part in where[1]:
+        array = pc.struct_field(array, part)
+    return array
+
+
+def _column_values(batch: pa.RecordBatch, where: Where | None) -> list[object]:
+    if where is None:
         return [None] * batch.num_rows
-    array = batch.column(column)
+    array = _field_array(batch, where)
     try:
         return array.to_pylist()
     except UnicodeDecodeError:
