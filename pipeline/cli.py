@@ -225,7 +225,7 @@ def _sql(args: argparse.Namespace) -> int:
         if args.output or args.format != "table":
             print("singletons: error: --format/--output need a QUERY", file=sys.stderr)
             return 2
-        return shell(args.run, max_rows=args.max_rows)
+        return shell(args.run, max_rows=args.max_rows, grades=args.grades or ())
     return run_query(
         args.run,
         args.query,
@@ -233,6 +233,7 @@ def _sql(args: argparse.Namespace) -> int:
         output=args.output,
         max_rows=args.max_rows,
         timing=args.timing,
+        grades=args.grades or (),
     )
 
 
@@ -538,6 +539,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-rows", type=int, default=1000, help="rows shown by --format table (default: 1000)"
     )
     sql.add_argument("--timing", action="store_true", help="print connect and query times")
+    sql.add_argument(
+        "--grades",
+        action="append",
+        metavar="FILE",
+        help="a per-answer file of singletons grade, as the view grades (entity = the key, "
+        "model = the file name without -grades); repeatable, one per model",
+    )
     sql.set_defaults(func=_sql)
 
     sc = sub.add_parser(
