@@ -410,7 +410,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
     try:
-        out = write_report(args.run, args.output)
+        out = write_report(args.run, args.output, args.grades or ())
     except ValueError as exc:  # not a run
         print(f"singletons: error: {exc}", file=sys.stderr)
         return 2
@@ -692,6 +692,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="one self-contained HTML report of a run")
     rep.add_argument("run", help="a run folder (only read)")
     rep.add_argument("--output", help="the HTML file (default: ./<RUN name>-report.html)")
+    rep.add_argument(
+        "--grades",
+        action="append",
+        metavar="FILE",
+        help="a per-answer file of singletons grade (its .summary.json beside it) or that "
+        "summary: the section on a model's answers; repeatable, one per model",
+    )
     rep.set_defaults(func=_report)
     return parser
 
