@@ -589,10 +589,21 @@ def _cells(values: Sequence[Any], numeric: Sequence[bool]) -> str:
     )
 
 
+def _slug(key: str) -> str:
+    """``wrong/answered`` → ``wrong-answered``: an id for a definition."""
+    return "".join(c if c.isalnum() else "-" for c in key)
+
+
 def _grade_rows(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[bool]
 ) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    def th(h: str) -> str:
+        if h in GRADE_MEANING:  # a defined rate: the head links to its definition
+            link = f'<a href="#grade-{_slug(h)}" title="see: what it means">{html.escape(h)}</a>'
+            return f"<th>{link}</th>"
+        return f"<th>{html.escape(h)}</th>"
+
+    head = "".join(th(h) for h in headers)
     body = "".join(f"<tr>{_cells(r, numeric)}</tr>" for r in rows)
     return f'<div class="scroll"><table><tr>{head}</tr>{body}</table></div>'
 
@@ -839,7 +850,8 @@ def grades_section(gradings: Sequence[Grades], run: str | Path) -> str:
     overview = "<p>Side by side:</p>" + _overview_table(gradings) if len(gradings) > 1 else ""
     body = "".join(grading_section(g, Path(run)) for g in gradings)
     terms = "".join(
-        f"<dt>{html.escape(term)}</dt><dd>{html.escape(GRADE_MEANING[key])}</dd>"
+        f'<dt id="grade-{_slug(key)}">{html.escape(term)}</dt>'
+        f"<dd>{html.escape(GRADE_MEANING[key])}</dd>"
         for term, key in GRADE_TERMS
     )
     return (

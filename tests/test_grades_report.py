@@ -196,6 +196,8 @@ def test_grades_section_hand_worked(hand: tuple[Path, Path, dict[str, str]]) -> 
     assert "ECE" in text and len(re.findall(r"data:image/png;base64,", text)) == 2
     for _, key in GRADE_TERMS:
         assert html.escape(MEANING[key]) in text
+    links = set(re.findall(r'href="#(grade-[^"]+)"', text))
+    assert "grade-wrong-answered" in links and all(f'id="{a}"' in text for a in links)
     assert "not this one" not in text
     elsewhere = read_grades(grades, table=False)
     moved = type(elsewhere)(
