@@ -283,7 +283,7 @@ def _sql(args: argparse.Namespace) -> int:
         if args.output or args.format != "table":
             print("singletons: error: --format/--output need a QUERY", file=sys.stderr)
             return 2
-        return shell(args.run, max_rows=args.max_rows)
+        return shell(args.run, max_rows=args.max_rows, grades=args.grades or ())
     return run_query(
         args.run,
         args.query,
@@ -291,6 +291,7 @@ def _sql(args: argparse.Namespace) -> int:
         output=args.output,
         max_rows=args.max_rows,
         timing=args.timing,
+        grades=args.grades or (),
     )
 
 
@@ -467,7 +468,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
     try:
-        out = write_report(args.run, args.output)
+        out = write_report(args.run, args.output, args.grades or ())
     except ValueError as exc:  # not a run
         print(f"singletons: error: {exc}", file=sys.stderr)
         return 2
@@ -671,6 +672,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-rows", type=int, default=1000, help="rows shown by --format table (default: 1000)"
     )
     sql.add_argument("--timing", action="store_true", help="print connect and query times")
+    sql.add_argument(
+        "--grades",
+        action="append",
+        metavar="FILE",
+        help="a per-answer file of singletons grade, as the view grades (entity = the key, "
+        "model = the file name without -grades); repeatable, one per model",
+    )
     sql.set_defaults(func=_sql)
 
     sc = sub.add_parser(
@@ -833,6 +841,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="one self-contained HTML report of a run")
     rep.add_argument("run", help="a run folder (only read)")
     rep.add_argument("--output", help="the HTML file (default: ./<RUN name>-report.html)")
+    rep.add_argument(
+        "--grades",
+        action="append",
+        metavar="FILE",
+        help="a per-answer file of singletons grade (its .summary.json beside it) or that "
+        "summary: the section on a model's answers; repeatable, one per model",
+    )
     rep.set_defaults(func=_report)
     return parser
 

@@ -61,6 +61,54 @@ DEFAULT_BUCKETS: tuple[tuple[int, int | None], ...] = (
     (101, None),
 )
 TARGETS: tuple[float, ...] = (0.5, 0.75, 0.9)
+# What each reported number means: the one home of these definitions (the HTML report of
+# ``singletons report --grades`` imports them; the README's table says the same).
+MEANING: dict[str, str] = {
+    "n": (
+        "graded questions in the bucket: answers matched to a question with gold, abstentions "
+        "included; malformed, duplicate and unknown-id rows are counted apart, never graded"
+    ),
+    "accuracy": "correct / n: the answer's key equals a gold key, or the key of a gold surface",
+    "hallucination": (
+        "wrong / n: answered (not abstained) and matching no gold value; on a question whose "
+        "set gives no true answer (empty gold) any answer is wrong"
+    ),
+    "abstention": (
+        'abstained / n: an empty answer, "I don\'t know" or a common form of it, or a true '
+        "abstained flag"
+    ),
+    "wrong/answered": "wrong / (correct + wrong): the error rate of the answers given",
+    "interval": (
+        "Wilson score interval of each share at the grading's confidence, the question taken "
+        "as an independent draw"
+    ),
+    "logistic": (
+        "P(correct) = σ(a + b·log(1 + count)) fitted over all graded questions (abstentions "
+        "not correct) by iteratively reweighted least squares; standard errors from the "
+        "inverse information; none when the outcomes are separated"
+    ),
+    "floor": (
+        "the hallucination rate on the prompt-weighted stratum (held-out occurrences of "
+        "single-valued prompts, drawn like the corpus's own prompts; without one, over all "
+        "graded single-valued questions, which is not such a sample) and its share unseen in "
+        "the counted part, beside the run's predicted missing mass N1/N, its interval and "
+        "Theorem 2's floor (estimates row scope single_valued, unit document, key prompt)"
+    ),
+    "targets": (
+        "Kalai et al. (2025, §4.2) confidence target t: +1 for a correct answer, −t/(1−t) for "
+        'a wrong one, 0 for "I don\'t know", averaged over the graded questions; for the '
+        "answers as given, for answering only above confidence t, and for the best "
+        "per-bucket policy (answer in a bucket when correct − t/(1−t)·wrong > 0 there, else "
+        "abstain)"
+    ),
+    "calibration": (
+        "ECE = sum_b n_b/n |accuracy_b - mean confidence_b| over answered questions "
+        "with a confidence (10 equal bins); delta_hat = |mean(q 1[q>0]) - "
+        "mean(correct 1[q>0])| over all graded questions, the top-answer estimate of "
+        "Kalai et al.'s delta = |p_hat(A) - p(A)| (section 3.1)"
+    ),
+}
+
 _DATE_ORDER = {"year": 4, "month": 7, "day": 10}
 
 # Phrases that abstain however the sentence goes on ("I don't know who that is") …
@@ -978,12 +1026,7 @@ def grade(
             "ece": ece,
             "n": n_conf,
             "delta_hat": delta_hat(outcomes, confs),
-            "definition": (
-                "ECE = sum_b n_b/n |accuracy_b - mean confidence_b| over answered questions "
-                "with a confidence (10 equal bins); delta_hat = |mean(q 1[q>0]) - "
-                "mean(correct 1[q>0])| over all graded questions, the top-answer estimate of "
-                "Kalai et al.'s delta = |p_hat(A) - p(A)| (section 3.1)"
-            ),
+            "definition": MEANING["calibration"],
         }
     statuses = Counter(r["status"] for r in records)
     answered_ids = {r.get("id") for r in records if r["status"] == GRADED}
@@ -1130,6 +1173,191 @@ def write_grades(table: pa.Table, path: str | Path) -> Path:
     return write_scores(table, path)
 
 
+# --------------------------------------------------------------------------------------------
+# Reading a grading back (singletons report --grades, singletons sql --grades, the notebook)
+# --------------------------------------------------------------------------------------------
+
+SUMMARY_SUFFIX = ".summary.json"
+TABLE_SUFFIXES = (".parquet", ".csv", ".jsonl", ".ndjson")
+_NEEDED_COLUMNS = ("entity_key", "attribute", "count", "bucket", "outcome", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    """A grading read back from ``singletons grade``'s files.
+
+    ``label`` names it (the model, from the file name); ``table`` is the per-answer file
+    (``GRADE_SCHEMA``; ``None`` when only the summary was asked for) and ``summary`` the
+    summary JSON as a dictionary (``GradeSummary.as_dict()``; ``None`` likewise).
+    """
+
+    label: str
+    table_path: Path | None
+    summary_path: Path | None
+    table: pa.Table | None
+    summary: dict[str, Any] | None
+
+
+def grades_label(path: str | Path) -> str:
+    """The name a grading goes by: its file name without the extension, ``.summary`` and a
+    trailing ``-grades`` (``grade``'s default output is ``<ANSWERS>-grades.parquet``).
+
+    Examples
+    --------
+    >>> grades_label("runs/x/lmkbc-text-davinci-002-grades.parquet")
+    'lmkbc-text-davinci-002'
+    >>> grades_label("bert-grades.summary.json"), grades_label("answers.csv")
+    ('bert', 'answers')
+    """
+    name = Path(path).name
+    name = name[: -len(SUMMARY_SUFFIX)] if name.endswith(SUMMARY_SUFFIX) else Path(name).stem
+    return name.removesuffix("-grades") or name
+
+
+def read_grades_table(path: str | Path) -> pa.Table:
+    """The per-answer table ``grade`` wrote (Parquet, CSV or JSON lines), as ``GRADE_SCHEMA``.
+
+    Raises
+    ------
+    ScoreError
+        When the file is missing, unreadable, or lacks the grading's columns.
+    """
+    import pyarrow.csv as pacsv
+
+    path = Path(path)
+    if not path.is_file():
+        raise ScoreError(f"{path}: no such grades file")
+    kind = path.suffix.lower()
+    try:
+        if kind == ".parquet":
+            table = pq.read_table(path)
+        elif kind == ".csv":
+            table = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f.name: f.type for f in GRADE_SCHEMA},
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        elif kind in (".jsonl", ".ndjson"):
+            rows = [
+                json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()
+            ]
+            names = set(rows[0]) if rows else set()
+            missing = [c for c in _NEEDED_COLUMNS if c not in names]
+            if rows and missing:
+                raise ScoreError(
+                    f"{path}: not a grades file (no {', '.join(missing)}; made by "
+                    "singletons grade --output?)"
+                )
+            table = pa.Table.from_pylist(
+                [{n: r.get(n) for n in GRADE_SCHEMA.names} for r in rows], schema=GRADE_SCHEMA
+            )
+        else:
+            raise ScoreError(
+                f"{path}: unknown grades format {kind!r} (expected {', '.join(TABLE_SUFFIXES)}, "
+                f"or the {SUMMARY_SUFFIX} beside one)"
+            )
+    except (OSError, pa.ArrowException, json.JSONDecodeError) as exc:
+        raise ScoreError(f"{path}: cannot read the grades file: {exc}") from exc
+    missing = [c for c in _NEEDED_COLUMNS if c not in table.column_names]
+    if missing:
+        raise ScoreError(
+            f"{path}: not a grades file (no {', '.join(missing)}; made by singletons grade "
+            "--output?)"
+        )
+    present = [f for f in GRADE_SCHEMA if f.name in table.column_names]
+    return table.select([f.name for f in present]).cast(pa.schema(present))
+
+
+def read_grade_summary(path: str | Path) -> dict[str, Any]:
+    """The summary JSON ``grade`` wrote, as a dictionary (``GradeSummary.as_dict()``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScoreError(f"{path}: no such grade summary")
+    try:
+        summary = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ScoreError(f"{path}: not valid JSON: {exc}") from exc
+    if not isinstance(summary, dict) or not {"buckets", "overall", "floor"} <= set(summary):
+        raise ScoreError(f"{path}: not a grade summary (made by singletons grade?)")
+    return summary
+
+
+def read_grades(path: str | Path, *, table: bool = True, summary: bool = True) -> Grades:
+    """Read a grading from either of ``grade``'s files, finding the other beside it.
+
+    ``path`` is the per-answer file (``NAME.parquet``, ``.csv``, ``.jsonl``), whose summary
+    is ``NAME.summary.json`` beside it, or that summary, whose per-answer file is the
+    ``NAME.*`` beside it. ``table`` and ``summary`` say which parts are needed; a needed
+    part that is missing is a :class:`ScoreError` naming the file looked for.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ScoreError(f"{path}: no such grades file")
+    if path.name.endswith(SUMMARY_SUFFIX):
+        summary_file: Path | None = path
+        stem = path.name[: -len(SUMMARY_SUFFIX)]
+        candidates = [path.with_name(stem + s) for s in TABLE_SUFFIXES]
+        table_file = next((c for c in candidates if c.is_file()), None)
+        if table and table_file is None:
+            raise ScoreError(
+                f"{path}: no per-answer file beside it ({', '.join(c.name for c in candidates)})"
+            )
+    else:
+        table_file = path
+        summary_file = path.with_name(path.stem + SUMMARY_SUFFIX)
+        if summary and not summary_file.is_file():
+            raise ScoreError(
+                f"{path}: no summary beside it ({summary_file.name}; singletons grade writes "
+                "it, or name it with --summary)"
+            )
+    return Grades(
+        label=grades_label(path),
+        table_path=table_file,
+        summary_path=summary_file,
+        table=read_grades_table(table_file) if table and table_file is not None else None,
+        summary=read_grade_summary(summary_file) if summary and summary_file else None,
+    )
+
+
+def grades_view(gradings: Sequence[Grades]) -> pa.Table:
+    """The ``grades`` view of ``singletons sql --grades``: every per-answer row, named as the run.
+
+    Column ``model`` (the grading's label) first; then the per-answer columns, with ``entity``
+    the entity *key* and ``entity_text`` the entity as the question or answer wrote it, as in
+    the run's ``facts`` and ``prompts``, so ``grades join prompts using (entity, attribute)``
+    joins each graded question to its prompt.
+
+    Raises
+    ------
+    ScoreError
+        When two gradings have the same label (rename a file), or one has no table.
+    """
+    labels = Counter(g.label for g in gradings)
+    twice = sorted(k for k, v in labels.items() if v > 1)
+    if twice:
+        raise ScoreError(
+            f"two grades files are both named {twice[0]!r} (the name comes from the file "
+            "name without -grades): rename one"
+        )
+    parts = []
+    for g in gradings:
+        if g.table is None:
+            raise ScoreError(f"{g.label}: the grading was read without its per-answer table")
+        t = g.table
+        names = [
+            {"entity": "entity_text", "entity_key": "entity"}.get(n, n) for n in t.column_names
+        ]
+        t = t.rename_columns(names)
+        t = t.add_column(0, "model", pa.array([g.label] * t.num_rows, pa.string()))
+        parts.append(t)
+    if not parts:
+        raise ScoreError("no grades files")
+    return pa.concat_tables(parts, promote_options="default")
+
+
 def parse_buckets(text: str) -> Sequence[tuple[int, int | None]] | str:
     """``"classes"`` or edges like ``"0,1,2,3-5,6-20,21-100,101-"``.
 
@@ -1161,17 +1389,24 @@ def parse_buckets(text: str) -> Sequence[tuple[int, int | None]] | str:
 __all__ = [
     "ABSTAINED",
     "CORRECT",
+    "MEANING",
     "WRONG",
     "AnswerFields",
+    "Grades",
     "bucket_of",
     "calibration",
     "delta_hat",
     "format_grade",
     "grade",
+    "grades_label",
+    "grades_view",
     "is_abstention",
     "logistic_fit",
     "match_answer",
     "rates",
+    "read_grade_summary",
+    "read_grades",
+    "read_grades_table",
     "target_score",
     "thresholded",
 ]

@@ -22,7 +22,7 @@ import json
 import math
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
@@ -384,7 +384,12 @@ def _close_open() -> None:
             con.close()
 
 
-def connect(run: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(
+    run: str | Path,
+    *,
+    read_only: bool = True,
+    grades: Sequence[str | Path] = (),
+) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with a view per table of ``run``, macros and keys.
 
     Parameters
@@ -397,6 +402,11 @@ def connect(run: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnec
         :func:`check_read_only` first, as ``singletons sql`` does. Python objects are not
         found by name then (DuckDB's replacement scans count as external access): join a
         DataFrame or Arrow table after ``con.register(name, obj)``.
+    grades : sequence of str or Path
+        Per-answer files of ``singletons grade`` (or their summary JSON): read in Python
+        (:func:`pipeline.grade.read_grades`) and registered as the view ``grades``, one row per
+        answer with the grading's ``model`` label, ``entity`` the entity key (as in
+        ``prompts``) and ``entity_text`` as asked (:func:`pipeline.grade.grades_view`).
 
     Returns
     -------
@@ -409,11 +419,19 @@ def connect(run: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnec
     ------
     NotARun
         When ``run`` holds no complete run.
+    pipeline.score.ScoreError
+        When a ``grades`` file cannot be used (missing, unreadable, not a grading, two with
+        one name); a ``ValueError`` too.
     """
     path = Path(run).resolve()
     if not is_complete_run(path):
         raise NotARun(f"{run} is not a complete run folder (no manifest.json)")
     settings = run_settings(path)
+    graded = None
+    if grades:  # read before the connection opens: a bad file leaves nothing open
+        from pipeline.grade import grades_view, read_grades
+
+        graded = grades_view([read_grades(g, summary=False) for g in grades])
     con = duckdb.connect(
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     )
@@ -423,6 +441,8 @@ def connect(run: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnec
     for statement in macro_statements(settings):
         con.execute(statement)
     _register_functions(con, path)
+    if graded is not None:
+        con.register("grades", graded)
     # Footers are read once per connection, not once per query: repeated lookups are cheaper.
     con.execute("set parquet_metadata_cache = true")
     if read_only:

@@ -24,8 +24,10 @@ import pandas as pd
 
 # The figures draw on an Agg canvas (pipeline.plots.to_png): no display and no pyplot state,
 # so making a report never changes the backend of the process it runs in (a notebook's).
-from pipeline import plots
+from pipeline import grade_plots, plots
 from pipeline.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
+from pipeline.grade import MEANING as GRADE_MEANING
+from pipeline.grade import Grades, read_grades
 from pipeline.query import connect
 from pipeline.summary import headline_notes
 
@@ -553,13 +555,321 @@ def _headline(
     )
 
 
-def build_report(run: str | Path) -> str:
+# --------------------------------------------------------------------------------------------
+# A model's answers against the corpus (singletons report RUN --grades FILE)
+# --------------------------------------------------------------------------------------------
+
+# The rows of the "what these rates mean" list, in the order the section shows them; the texts
+# are pipeline.grade.MEANING's (one home of the definitions).
+GRADE_TERMS: tuple[tuple[str, str], ...] = (
+    ("n", "n"),
+    ("accuracy", "accuracy"),
+    ("hallucination", "hallucination"),
+    ("abstention", "abstention"),
+    ("wrong/answered", "wrong/answered"),
+    ("intervals", "interval"),
+    ("logistic fit", "logistic"),
+    ("hallucination beside the floor", "floor"),
+    ("confidence targets", "targets"),
+    ("calibration (ECE, delta_hat)", "calibration"),
+)
+
+
+def _share_cell(share: dict[str, Any] | None, digits: int = 3) -> str:
+    """``0.250 [0.046, 0.699]`` from a summary share (``k, n, share, low, high``); – if none."""
+    if not share or share.get("share") is None:
+        return "–"
+    return f"{_fmt(share['share'], digits)} {_interval(share['low'], share['high'], digits)}"
+
+
+def _cells(values: Sequence[Any], numeric: Sequence[bool]) -> str:
+    return "".join(
+        ("<td class='num'>" if num else "<td>") + f"{v}</td>"
+        for v, num in zip(values, numeric, strict=True)
+    )
+
+
+def _slug(key: str) -> str:
+    """``wrong/answered`` → ``wrong-answered``: an id for a definition."""
+    return "".join(c if c.isalnum() else "-" for c in key)
+
+
+def _grade_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[bool]
+) -> str:
+    def th(h: str) -> str:
+        if h in GRADE_MEANING:  # a defined rate: the head links to its definition
+            link = f'<a href="#grade-{_slug(h)}" title="see: what it means">{html.escape(h)}</a>'
+            return f"<th>{link}</th>"
+        return f"<th>{html.escape(h)}</th>"
+
+    head = "".join(th(h) for h in headers)
+    body = "".join(f"<tr>{_cells(r, numeric)}</tr>" for r in rows)
+    return f'<div class="scroll"><table><tr>{head}</tr>{body}</table></div>'
+
+
+def _bucket_table(summary: dict[str, Any]) -> str:
+    """Per count bucket and over all: n, counts and the rates with their Wilson intervals."""
+    headers = (
+        "count",
+        "n",
+        "correct",
+        "wrong",
+        "abstained",
+        "accuracy",
+        "hallucination",
+        "abstention",
+        "wrong/answered",
+    )
+    rows = [
+        [
+            html.escape(str(b["bucket"])),
+            _fmt(b["n"]),
+            _fmt(b["correct"]),
+            _fmt(b["wrong"]),
+            _fmt(b["abstained"]),
+            _share_cell(b["accuracy"]),
+            _share_cell(b["hallucination"]),
+            _share_cell(b["abstention"]),
+            _share_cell(b["error_when_answered"]),
+        ]
+        for b in (*summary["buckets"], summary["overall"])
+    ]
+    return _grade_rows(headers, rows, [False] + [True] * 8)
+
+
+def _logistic_text(fit: dict[str, Any]) -> str:
+    if fit.get("converged"):
+        return (
+            f"Logistic fit P(correct) = σ(a + b·log(1 + count)): a = {_fmt(fit['intercept'], 3)} "
+            f"± {_fmt(fit['se_intercept'], 3)}, b = {_fmt(fit['slope'], 3)} ± "
+            f"{_fmt(fit['se_slope'], 3)} (standard errors; n {_fmt(fit['n'])})."
+        )
+    return (
+        f"Logistic fit: none ({html.escape(str(fit.get('note') or 'not converged'))}; "
+        f"n {_fmt(fit.get('n'))})."
+    )
+
+
+def _floor_table(floor: dict[str, Any]) -> str:
+    """Observed hallucination on the (prompt-weighted) sample beside the run's prediction."""
+    run = floor.get("run") or {}
+    mm = (
+        _interval(run.get("missing_mass_low"), run.get("missing_mass_high"))
+        if "missing_mass_low" in run
+        else "–"
+    )
+    rows = [
+        [
+            f"hallucination on {html.escape(str(floor['sample']))}",
+            _fmt(floor["n"]),
+            _share_cell(floor["hallucination"], 4),
+        ],
+        [
+            "its share unseen in the counted part",
+            _fmt(floor["n"]),
+            _share_cell(floor["unseen_share"], 4),
+        ],
+        [
+            "the run's predicted missing mass N1/N (distribution-free interval)",
+            _fmt(run.get("n")),
+            f"{_fmt(run.get('singleton_rate'))} {mm}",
+        ],
+        ["the run's Theorem 2 floor", "", _fmt(run.get("hallucination_floor"))],
+    ]
+    return _grade_rows(("", "n", "share"), rows, [False, True, True]) + (
+        f"<p class='label'>The run's numbers: {html.escape(str(run.get('source', '')))}.</p>"
+    )
+
+
+def _targets_table(summary: dict[str, Any]) -> str:
+    order = [b["bucket"] for b in summary["buckets"]]
+    rows = []
+    for row in summary["targets"]:
+        answered = [b for b in order if row["best_policy"].get(b) == "answer"]
+        rows.append(
+            [
+                _fmt(row["t"], 2),
+                _fmt(row["penalty"], 2),
+                _fmt(row["score_as_answered"]),
+                _fmt(row["score_thresholded"]),
+                _fmt(row["best_policy_score"]),
+                html.escape(", ".join(answered) or "none"),
+            ]
+        )
+    return _grade_rows(
+        (
+            "t",
+            "penalty t/(1−t)",
+            "score as answered",
+            "answering only above t",
+            "best per-bucket policy",
+            "the policy answers in buckets",
+        ),
+        rows,
+        [True] * 5 + [False],
+    )
+
+
+def _calibration_table(calib: dict[str, Any]) -> str:
+    rows = [
+        [
+            f"[{b['low']:.1f}, {b['high']:.1f})",
+            _fmt(b["n"]),
+            _fmt(b["mean_confidence"], 3),
+            _fmt(b["accuracy"], 3),
+        ]
+        for b in calib["bins"]
+        if b["n"]
+    ]
+    return (
+        f"<p>Calibration over {_fmt(calib['n'])} answers with a confidence: ECE "
+        f"{_fmt(calib['ece'])}, delta_hat {_fmt(calib['delta_hat'])}.</p>"
+        + _grade_rows(
+            ("confidence bin", "answers", "mean confidence", "accuracy"),
+            rows,
+            [False, True, True, True],
+        )
+    )
+
+
+def _same_run(graded_run: str, run: Path) -> bool:
+    try:
+        return Path(graded_run).resolve() == run.resolve()
+    except (OSError, ValueError):
+        return False
+
+
+def grading_section(grading: Grades, run: Path) -> str:
+    """One grading's part of the section: counts, the bucket table, plots, floor, targets."""
+    s = grading.summary
+    assert s is not None, "read with its summary"
+    label = html.escape(grading.label)
+    reasons = ", ".join(f"{html.escape(k)} {v}" for k, v in s["malformed_reasons"].items())
+    where = (
+        ""
+        if _same_run(s["run"], run)
+        else f" <b>Graded against the run {html.escape(s['run'])}, not this one</b>: counts and "
+        "the floor are that run's."
+    )
+    parts = [
+        f'<h3 id="grades-{label}">{label}</h3>',
+        f"<p class='meta'>Answers {html.escape(str(s['answers']))}"
+        + (f", questions {html.escape(str(s['questions']))}" if s.get("questions") else "")
+        + f"; summary {html.escape(str(grading.summary_path))}.{where}<br>"
+        f"{_fmt(s['n_rows'])} rows = {_fmt(s['n_graded'])} graded + {_fmt(s['n_malformed'])} "
+        f"malformed{f' ({reasons})' if reasons else ''} + {_fmt(s['n_duplicate'])} duplicate + "
+        f"{_fmt(s['n_unknown_id'])} unknown id; questions of the set without an answer: "
+        f"{_fmt(s['n_unanswered'])}; graded questions with no true answer: "
+        f"{_fmt(s['n_no_true_answer'])}.<br>"
+        f"Graded questions whose entity the run names: {_fmt(s['n_entity_in_run'])} of "
+        f"{_fmt(s['n_graded'])}. Counts from {html.escape(str(s['count_source']))}, unit "
+        f"{html.escape(str(s['count_unit']))}; intervals {float(s['confidence']):.0%} Wilson.</p>",
+        _bucket_table(s),
+        f"<p>{_logistic_text(s['logistic'])}</p>",
+        _figure(
+            grade_plots.rates_by_count(s, title=f"{grading.label}: answers by corpus count"),
+            f"{grading.label}: accuracy, hallucination and abstention against count",
+            "Accuracy, hallucination and abstention per count bucket on a log(1 + count) axis "
+            f"(a bucket at its midpoint), with {float(s['confidence']):.0%} Wilson intervals, "
+            "and the logistic fit of correctness when there is one.",
+        ),
+    ]
+    calib = s.get("calibration")
+    if calib:
+        parts.append(
+            _figure(
+                grade_plots.calibration_plot(s, title=f"{grading.label}: calibration"),
+                f"{grading.label}: accuracy against mean confidence",
+                "Accuracy of the answered questions against their mean confidence per "
+                "confidence bin (area ∝ answers); on the dashed diagonal the model is "
+                "calibrated.",
+            )
+        )
+    parts.append("<h4>Hallucination beside the run's floor</h4>" + _floor_table(s["floor"]))
+    if s.get("targets"):
+        parts.append(
+            "<h4>Confidence targets</h4><p>+1 correct, −t/(1−t) wrong, 0 for \"I don't "
+            'know", averaged over the graded questions.</p>' + _targets_table(s)
+        )
+    if calib:
+        parts.append("<h4>Calibration</h4>" + _calibration_table(calib))
+    parts.extend(f"<p class='label'>Note: {html.escape(str(n))}</p>" for n in s.get("notes", []))
+    return "".join(parts)
+
+
+def _overview_table(gradings: Sequence[Grades]) -> str:
+    """One row per grading: graded questions and the overall rates (several models)."""
+    ts = [row["t"] for row in gradings[0].summary["targets"]] if gradings[0].summary else []
+    rows = []
+    for g in gradings:
+        s = g.summary or {}
+        by_t = {row["t"]: row for row in s.get("targets", [])}
+        rows.append(
+            [
+                f'<a href="#grades-{html.escape(g.label)}">{html.escape(g.label)}</a>',
+                _fmt(s["n_graded"]),
+                _fmt(s["n_entity_in_run"]),
+                _share_cell(s["overall"]["accuracy"]),
+                _share_cell(s["overall"]["hallucination"]),
+                _share_cell(s["overall"]["abstention"]),
+                *(_fmt((by_t.get(t) or {}).get("score_as_answered")) for t in ts),
+            ]
+        )
+    return _grade_rows(
+        (
+            "grading",
+            "graded",
+            "entity in the run",
+            "accuracy (all)",
+            "hallucination (all)",
+            "abstention (all)",
+            *(f"score at t = {t:g}" for t in ts),
+        ),
+        rows,
+        [False] + [True] * (5 + len(ts)),
+    )
+
+
+def grades_section(gradings: Sequence[Grades], run: str | Path) -> str:
+    """The report's section "A model's answers against the corpus", one part per grading.
+
+    Everything it shows was computed by :func:`pipeline.grade.grade` (the summary JSON); the
+    figures are :mod:`pipeline.grade_plots`'s and the definitions
+    :data:`pipeline.grade.MEANING`'s: this only renders them.
+    """
+    if not gradings:
+        return ""
+    intro = (
+        "<h2 id='grades'>A model's answers against the corpus</h2><p>From <code>singletons "
+        "grade</code>: each answer is correct, wrong (a hallucination) or abstained, and each "
+        "question is bucketed by how often this corpus states its prompt (entity, attribute). "
+        "The rates are over a bucket's graded questions; the <code>all</code> row weights "
+        "the buckets as the question set was drawn, not as the corpus does.</p>"
+    )
+    overview = "<p>Side by side:</p>" + _overview_table(gradings) if len(gradings) > 1 else ""
+    body = "".join(grading_section(g, Path(run)) for g in gradings)
+    terms = "".join(
+        f'<dt id="grade-{_slug(key)}">{html.escape(term)}</dt>'
+        f"<dd>{html.escape(GRADE_MEANING[key])}</dd>"
+        for term, key in GRADE_TERMS
+    )
+    return (
+        intro + overview + body + f'<h3>What these rates mean</h3><dl class="explain">{terms}</dl>'
+    )
+
+
+def build_report(run: str | Path, grades: Sequence[str | Path] = ()) -> str:
     """The report of ``run`` as one HTML document (a string).
 
     Parameters
     ----------
     run : str or Path
         A complete run folder.
+    grades : sequence of str or Path
+        Gradings of ``singletons grade`` (per-answer files with their summary JSON beside
+        them, or the summaries), one per model: the section "A model's answers against the
+        corpus" (:func:`grades_section`).
 
     Returns
     -------
@@ -567,6 +877,8 @@ def build_report(run: str | Path) -> str:
         Self-contained HTML: inline CSS, plots as base64 PNG, no external resource.
     """
     path = Path(run)
+    # Read first: a grades file that cannot be used stops the report before anything opens.
+    gradings = [read_grades(g, table=False) for g in grades]
     con = connect(path)
     manifest = json.loads((path / "manifest.json").read_text("utf-8"))
     config = manifest.get("config", {})
@@ -655,6 +967,8 @@ def build_report(run: str | Path) -> str:
             + _table(audit, numeric=[c for c in audit.columns if c not in ROW_KEYS])
         )
 
+    sections.append(grades_section(gradings, path))
+
     explain = "".join(
         f'<dt id="explain-{e.anchor}">{e.title} <span class="cols">({html.escape(e.columns)})'
         f"</span></dt><dd><p>{e.meaning}</p><p><span class='label'>Assumes:</span> "
@@ -731,14 +1045,18 @@ def default_output(run: str | Path) -> Path:
     return Path(f"{Path(run).resolve().name}-report.html")
 
 
-def write_report(run: str | Path, output: str | Path | None = None) -> Path:
+def write_report(
+    run: str | Path, output: str | Path | None = None, grades: Sequence[str | Path] = ()
+) -> Path:
     """Write the report of ``run`` to ``output`` (default :func:`default_output`).
+
+    ``grades``: gradings to show beside the run (:func:`build_report`).
 
     The file is written beside its final name and renamed into place, so a reader never
     sees half a report.
     """
     out = Path(output) if output is not None else default_output(run)
-    text = build_report(run)
+    text = build_report(run, grades)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(text, "utf-8")

@@ -28,7 +28,6 @@ import duckdb
 from pipeline.query import (
     FUNCTION_HELP,
     MACRO_HELP,
-    NotARun,
     ReadOnlyError,
     check_read_only,
     connect,
@@ -206,6 +205,7 @@ def run_query(
     output: str | None = None,
     max_rows: int = 1000,
     timing: bool = False,
+    grades: Sequence[str | Path] = (),
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
@@ -226,6 +226,9 @@ def run_query(
         Rows shown per result in the table format.
     timing : bool
         Print the connection and query times (milliseconds) to stderr.
+    grades : sequence of str or Path
+        ``singletons grade`` per-answer files, joined as the view ``grades`` (see
+        :func:`pipeline.query.connect`).
     stdout, stderr : TextIO, optional
         Default ``sys.stdout`` and ``sys.stderr``.
 
@@ -238,8 +241,8 @@ def run_query(
     stderr = stderr or sys.stderr
     started = time.perf_counter()
     try:
-        con = connect(run)
-    except NotARun as exc:
+        con = connect(run, grades=grades)
+    except ValueError as exc:  # NotARun, or a grades file that cannot be used
         _error(stderr, str(exc))
         return 2
     try:
@@ -322,8 +325,11 @@ def shell(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     max_rows: int = 1000,
+    grades: Sequence[str | Path] = (),
 ) -> int:
     """The interactive prompt over ``run``: statements end with ``;``, dot commands too.
+
+    ``grades``: ``singletons grade`` per-answer files, joined as the view ``grades``.
 
     From a terminal it shows a prompt and keeps line history; from a pipe it reads the
     statements silently. A failed statement prints ``error: …`` and the prompt goes on.
@@ -338,8 +344,8 @@ def shell(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
-        con = connect(run)
-    except NotARun as exc:
+        con = connect(run, grades=grades)
+    except ValueError as exc:  # NotARun, or a grades file that cannot be used
         _error(stderr, str(exc))
         return 2
     interactive = stdin.isatty() and stdout.isatty()

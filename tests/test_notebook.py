@@ -27,6 +27,7 @@ def test_committed_notebook_has_no_outputs() -> None:
 def test_explore_notebook_executes(sample_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = sample_run
     monkeypatch.setenv("SINGLETONS_RUN", str(out))
+    monkeypatch.delenv("SINGLETONS_GRADES", raising=False)  # the optional section skips
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(
         nb,
@@ -46,4 +47,30 @@ def test_explore_notebook_executes(sample_run: Path, monkeypatch: pytest.MonkeyP
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("n_values" in t for t in tables), "conflicting values shown"
     assert any("sentence" in t for t in tables), "singleton examples with their sentences"
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "no GRADES set" in printed
     assert os.environ["SINGLETONS_RUN"] == str(out)
+
+
+def test_explore_notebook_shows_a_grading(
+    sample_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_grades_report import make_grading
+
+    grades = make_grading(sample_run, tmp_path, "policy")
+    monkeypatch.setenv("SINGLETONS_RUN", str(sample_run))
+    monkeypatch.setenv("SINGLETONS_GRADES", str(grades))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3 + 2, "the run's three plots, the rates by count and calibration"
+    tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert any("hallucination.share" in t for t in tables), "the per-bucket rates"
+    assert any("mean_n_values" in t for t in tables), "grades joined to prompts"
