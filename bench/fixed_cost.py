@@ -1,15 +1,18 @@
 """The fixed cost of a run: a tiny input through ``singletons run``, per stage, A/B interleaved.
 
-    python bench/fixed_cost.py [--variant NAME=ROOT ...] [--repeats 3] [--limit-docs 10]
-        [--corpus data/sample/corpus.jsonl] [--out bench/out/fixed_cost] [--lock /tmp/spark.lock]
+    python bench/fixed_cost.py [--variant NAME=ROOT[;EXTRA ARGS] ...] [--repeats 3]
+        [--limit-docs 10] [--corpus data/sample/corpus.jsonl] [--out bench/out/fixed_cost]
+        [--lock /tmp/spark.lock]
 
 Each variant is a checkout of the project (``ROOT``, put first on ``PYTHONPATH``); the default
-is this checkout alone. The runs alternate between the variants (A, B, A, B, ...) so that the
-machine's load falls on all of them alike, each a fresh ``singletons run`` process (its own
-Spark session) under ``flock LOCK`` for that one run. Per variant: the median over repeats of
-every stage in the manifest's ``timings_s``, of the process's wall time, and of the time
-outside the stages (interpreter start, imports, Spark's stop). The input is small enough
-(``--limit-docs``) that what is measured is the cost every run pays whatever its size.
+is this checkout alone; words after a ``;`` are added to its ``singletons run`` command (e.g.
+``--conf spark.ui.enabled=false``). The runs alternate between the variants (A, B, A, B, ...)
+so that the machine's load falls on all of them alike, each a fresh ``singletons run``
+process (its own Spark session) under ``flock LOCK`` for that one run. Per variant: the
+median over repeats of every stage in the manifest's ``timings_s``, of the process's wall
+time, and of the time outside the stages (interpreter start, imports, Spark's stop). The
+input is small enough (``--limit-docs``, or a tiny ``--corpus`` with ``--limit-docs 0``)
+that what is measured is the cost every run pays whatever its size.
 Writes ``OUT/fixed_cost.json`` and ``OUT/fixed_cost.md``.
 """
 
@@ -65,12 +68,18 @@ def median_stages(runs: Sequence[dict[str, Any]]) -> dict[str, float]:
 
 
 def one_run(
-    name: str, root: Path, corpus: Path, out: Path, limit_docs: int, lock: str | None
+    name: str,
+    root: Path,
+    corpus: Path,
+    out: Path,
+    limit_docs: int,
+    lock: str | None,
+    extra: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One ``singletons run`` of ``root``'s code; its wall time and manifest timings."""
     run_dir = out / "runs" / name
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "--out", str(run_dir)]
-    cmd += ["--overwrite", "--master", "local[2]"]
+    cmd += ["--overwrite", "--master", "local[2]", *extra]
     if limit_docs:
         cmd += ["--limit-docs", str(limit_docs)]
     env = dict(os.environ, PYTHONPATH=str(root))
@@ -138,12 +147,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lock", default="/tmp/spark.lock", help="'' for none")
     args = parser.parse_args(argv)
     variants = [v.split("=", 1) for v in args.variant] or [["this", str(ROOT)]]
+    extras = {}
+    for v in variants:
+        root, _, words = v[1].partition(";")
+        v[1] = root
+        extras[v[0]] = shlex.split(words)
     args.out.mkdir(parents=True, exist_ok=True)
     runs = []
     for i in range(args.repeats):
         for name, root in variants:
             run = one_run(
-                name, Path(root), args.corpus.resolve(), args.out, args.limit_docs, args.lock
+                name,
+                Path(root),
+                args.corpus.resolve(),
+                args.out,
+                args.limit_docs,
+                args.lock,
+                extras[name],
             )
             run["repeat"] = i
             runs.append(run)
@@ -153,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "corpus": str(args.corpus),
         "limit_docs": args.limit_docs,
         "repeats": args.repeats,
-        "variants": dict(variants),
+        "variants": {name: {"root": root, "extra": extras[name]} for name, root in variants},
         "runs": runs,
         "medians": {
             name: median_stages([r for r in runs if r["variant"] == name]) for name, _ in variants
