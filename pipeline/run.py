@@ -345,9 +345,9 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
 
     extracted = spark.read.parquet(folder.work("extracted"))
     with progress.step("accounting"):
-        # One small job: documents per file for the reject check and the manifest, and the
-        # mentions by status for the count stage.
-        per_file, statuses = count.summarize(extracted)
+        # Documents per file for the reject check and the manifest, and the mentions by
+        # status for the count stage: one DuckDB group-by on the driver, no Spark job.
+        per_file, statuses = count.summarize_local(folder.work("extracted"))
     check_reject_rate(per_file, config.max_reject_rate)
     mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
     with progress.step("tables"):

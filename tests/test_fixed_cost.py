@@ -85,3 +85,38 @@ def test_fold_summary_by_hand() -> None:
     assert (b["words"], b["chars"], b["records_read"]) == (14, 70, 3)
     assert statuses == {"asserted": 5, "unkeyed": 1}
     assert fold_summary([]) == ([], {})
+
+
+@pytest.mark.spark
+def test_summary_without_spark_equals_the_spark_job(tmp_path: Path, spark) -> None:
+    from pipeline.count import summarize, summarize_local
+    from pipeline.spark import EXTRACT_SCHEMA, spark_schema
+
+    blank = {f.name: None for f in EXTRACT_SCHEMA}
+    rows = [
+        {**blank, "kind": "doc", "file": "a", "n_words": 5, "n_chars": 30, "parsed": True},
+        {**blank, "kind": "doc", "file": "a", "n_words": 2, "n_chars": 9, "parsed": False},
+        {
+            **blank,
+            "kind": "doc",
+            "file": "a",
+            "n_words": 1,
+            "n_chars": 4,
+            "reason": "extract_error",
+        },
+        {**blank, "kind": "mention", "file": "a", "status": "asserted", "attribute": "x"},
+        {**blank, "kind": "mention", "file": "a", "status": "asserted", "attribute": "y"},
+        {**blank, "kind": "mention", "file": "a", "status": "negated", "attribute": "x"},
+        {**blank, "kind": "reject", "file": "b", "reason": "bad_json", "location": "b:1"},
+    ]
+    frame = spark.createDataFrame(rows, spark_schema(EXTRACT_SCHEMA))
+    path = str(tmp_path / "extracted")
+    frame.write.partitionBy("kind").parquet(path)
+    local = summarize_local(path)
+    assert local == summarize(spark.read.parquet(path))
+    per_file, statuses = local
+    assert statuses == {"asserted": 2, "negated": 1}
+    a, b = per_file
+    assert (a["documents"], a["processed"], a["parsed"], a["failed"]) == (3, 2, 1, 1)
+    assert (a["words"], a["chars"], b["rejected_at_read"], b["records_read"]) == (8, 43, 1, 1)
+    assert summarize_local(str(tmp_path / "absent")) == ([], {})
