@@ -122,7 +122,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Command: `{report['command']}`",
         "",
         f"Median of {report['repeats']} runs per variant, interleaved "
-        f"({', '.join(variants)}, ...); {report['limit_docs']} documents of `{report['corpus']}`.",
+        f"({', '.join(variants)}, ...); {report['limit_docs'] or 'all'} documents of "
+        f"`{report['corpus']}`.",
         "Load average before each run: "
         + ", ".join(f"{r['load_before']:.1f}" for r in report["runs"]),
         "",
