@@ -17,6 +17,11 @@ Parts (``--parts``, comma-separated; default ``scaling,tax,prefilter``):
   faster plain mode is the baseline. Target: pipeline throughput ≥ 0.9 × plain.
 * ``prefilter``: on the same size, ``--prefilter sentence`` against ``--prefilter off``.
   Target: ≥ 5× the throughput. Also the asserted mentions each finds.
+* ``real`` (not in the default): real text nobody here tuned to (:mod:`real_text`): the
+  first ``--wiki-docs`` real Wikipedia articles, ``--trex-docs`` T-REx subjects (their
+  evidence sentences grouped), and the synthetic mix at ``--compare-size``, each through the
+  pipeline (``--prefilter sentence``, whole process) and plain spaCy ``nlp.pipe(n_process=2)``
+  (parse time, model load excluded): words/s, MB/s, characters parsed, mentions found.
 * ``recall`` (not in the default): Google-RE's documents through the pipeline with
   ``--prefilter sentence`` and ``off``, each scored (:func:`pipeline.evaluate.score`):
   recall lost to the prefilter, in points. Target: ≤ 1 point.
@@ -54,11 +59,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import realistic_corpus  # a sibling script, not a package
+import real_text  # sibling scripts, not a package
+import realistic_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN = Path(__file__).resolve().parent / "plain_spacy.py"
-PARTS = ("scaling", "tax", "prefilter", "recall")
+PARTS = ("scaling", "tax", "prefilter", "real", "recall")
 DEFAULT_PARTS = ("scaling", "tax", "prefilter")
 DEFAULT_SIZES = (1.0, 6.0, 20.0)
 TAX_TARGET = 0.9
@@ -355,6 +361,7 @@ def pipeline_run(
         "documents": n_docs,
         "parsed_documents": docs["parsed"],
         "share_of_chars_parsed": _parsed_share(run_dir),
+        "parsed_chars": _parsed_chars(run_dir),
         "words": words,
         "chars": docs["chars"],
         "mentions": manifest["mentions"]["by_status"],
@@ -382,6 +389,20 @@ def _parsed_share(run_dir: Path) -> float | None:
     except duckdb.Error:  # an older run folder without the column
         return None
     return round(parsed / total, 4) if total else None
+
+
+def _parsed_chars(run_dir: Path) -> int | None:
+    """Characters the parser saw (``documents.parsed_chars`` summed), if recorded."""
+    import duckdb
+
+    pattern = str(run_dir / "documents" / "*.parquet")
+    try:
+        (parsed,) = duckdb.sql(
+            f"select sum(parsed_chars) from read_parquet('{pattern}')"
+        ).fetchall()[0]
+    except duckdb.Error:
+        return None
+    return int(parsed or 0)
 
 
 def plain_run(corpus: Path, mode: str, log: Path, label: str = "") -> dict[str, Any]:
@@ -633,6 +654,7 @@ NOISY_CORES = 0.25
 def _noise(report: dict[str, Any]) -> list[str]:
     """A warning when other processes took CPU during some run: its figures are not clean."""
     runs = [*_all_pipeline_runs(report), *report.get("tax", {}).get("plain", [])]
+    runs += list(report.get("real", {}).get("plain", {}).values())
     worst = max((r.get("other_cpu_cores") or 0.0 for r in runs), default=0.0)
     if worst <= NOISY_CORES:
         return [f"Other processes used at most {worst:.2f} cores during any run.", ""]
@@ -788,6 +810,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"{c['share_of_mentions_kept']:.2%} of the unfiltered run's.",
             "",
         ]
+    if "real" in report:
+        out += real_text.markdown(report["real"]["rows"])
     if "recall" in report:
         r = report["recall"]
         out += [
@@ -827,6 +851,8 @@ def run_harness(
     master: str = "local[2]",
     plain_modes: Sequence[str] = ("pool", "nprocess"),
     corpora: Path = realistic_corpus.CORPORA,
+    wiki_docs: int = 2000,
+    trex_docs: int = 3000,
     spark: Any | None = None,
     command: str = "",
     note: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
@@ -850,7 +876,10 @@ def run_harness(
     plain_modes : sequence of str
         Modes of ``bench/plain_spacy.py`` to measure; the faster is the baseline.
     corpora : Path
-        The shared corpora (real paragraphs for the generator; Google-RE for ``recall``).
+        The shared corpora (real paragraphs for the generator; Google-RE for ``recall``;
+        Wikipedia and T-REx for ``real``).
+    wiki_docs, trex_docs : int
+        ``real``: Wikipedia articles and T-REx subjects.
     spark : SparkSession, optional
         Run the pipeline in this process on this session (tests), not as subprocesses.
     command : str
@@ -875,7 +904,7 @@ def run_harness(
     out.mkdir(parents=True, exist_ok=True)
     runs_dir = out / "harness_runs"
     needed = set(sizes) if "scaling" in parts else set()
-    if {"tax", "prefilter"} & set(parts):
+    if {"tax", "prefilter", "real"} & set(parts):
         needed.add(compare)
     corpus_paths: dict[float, Path] = {}
     report: dict[str, Any] = {
@@ -940,6 +969,28 @@ def run_harness(
             "off": off,
             "comparison": prefilter_comparison(sentence, off),
         }
+    if "real" in parts:
+        report["real"] = real_runs(
+            corpora,
+            out,
+            master,
+            spark,
+            note,
+            wiki_docs=wiki_docs,
+            trex_docs=trex_docs,
+            synthetic=(
+                corpus_paths[compare],
+                sentence_runs.get(compare) or report.get("prefilter", {}).get("sentence"),
+                next(
+                    (
+                        p
+                        for p in report.get("tax", {}).get("plain", [])
+                        if p["mode"] == real_text.PLAIN_MODE
+                    ),
+                    None,
+                ),
+            ),
+        )
     if "recall" in parts:
         report["recall"] = recall_runs(corpora, out, master, spark, note)
     versions = next((r["versions"] for r in _all_pipeline_runs(report) if r.get("versions")), {})
@@ -950,11 +1001,60 @@ def run_harness(
     return report
 
 
+def real_runs(
+    corpora: Path,
+    out: Path,
+    master: str,
+    spark: Any | None,
+    note: Callable[[str], None],
+    *,
+    wiki_docs: int,
+    trex_docs: int,
+    synthetic: tuple[Path, dict[str, Any] | None, dict[str, Any] | None],
+) -> dict[str, Any]:
+    """The ``real`` part: Wikipedia, T-REx and the synthetic mix, pipeline against plain.
+
+    ``synthetic`` is the generated corpus with its sentence run and plain ``nprocess`` run
+    when other parts made them already (else they are run here).
+    """
+    runs_dir = out / "harness_runs"
+    corpus_dir = out / "corpora"
+    note(f"real text: {wiki_docs} Wikipedia articles, {trex_docs} T-REx subjects")
+    corpora_paths = {
+        "wikipedia": real_text.wikipedia_corpus(corpora, wiki_docs, corpus_dir),
+        "trex": real_text.trex_corpus(corpora, trex_docs, corpus_dir),
+    }
+    rows, pipelines, plains = [], {}, {}
+    for name, path in corpora_paths.items():
+        note(f"pipeline: {name}, --prefilter sentence")
+        pipelines[name] = pipeline_run(
+            path, runs_dir / f"real-{name}", "sentence", master, spark=spark, label=name
+        )
+        note(f"plain spaCy: {name}, {real_text.PLAIN_MODE}")
+        log = runs_dir / f"real-{name}-plain-{real_text.PLAIN_MODE}.log"
+        plains[name] = plain_run(path, real_text.PLAIN_MODE, log, f"plain {name}")
+        rows.append(real_text.real_row(name, pipelines[name], plains[name]))
+    path, sentence, plain = synthetic
+    if sentence is None:
+        note("pipeline: synthetic, --prefilter sentence")
+        sentence = pipeline_run(
+            path, runs_dir / "real-synthetic", "sentence", master, spark=spark, label="synthetic"
+        )
+    if plain is None:
+        note(f"plain spaCy: synthetic, {real_text.PLAIN_MODE}")
+        log = runs_dir / f"real-synthetic-plain-{real_text.PLAIN_MODE}.log"
+        plain = plain_run(path, real_text.PLAIN_MODE, log, "plain synthetic")
+    pipelines["synthetic"], plains["synthetic"] = sentence, plain
+    rows.append(real_text.real_row("synthetic", sentence, plain))
+    return {"rows": rows, "pipelines": pipelines, "plain": plains}
+
+
 def _all_pipeline_runs(report: dict[str, Any]) -> list[dict[str, Any]]:
     runs = list(report.get("scaling", {}).get("runs", []))
     for key in ("tax", "prefilter"):
         part = report.get(key, {})
         runs += [v for v in part.values() if isinstance(v, dict) and v.get("kind") == "pipeline"]
+    runs += list(report.get("real", {}).get("pipelines", {}).values())
     runs += list(report.get("recall", {}).get("runs", {}).values())
     return runs
 
@@ -981,6 +1081,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--plain-modes", default="pool,nprocess")
     parser.add_argument("--corpora", type=Path, default=realistic_corpus.CORPORA)
+    parser.add_argument("--wiki-docs", type=int, default=2000, help="real: Wikipedia articles")
+    parser.add_argument("--trex-docs", type=int, default=3000, help="real: T-REx subjects")
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
         print(f"{args.corpora} is absent: the shared corpora are not beside this checkout")
@@ -991,6 +1093,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown += ["--compare-size", f"{args.compare_size:g}"]
     shown += ["--seed", str(args.seed), "--out", _rel(args.out), "--master", args.master]
     shown += ["--plain-modes", args.plain_modes]
+    if "real" in args.parts:
+        shown += ["--wiki-docs", str(args.wiki_docs), "--trex-docs", str(args.trex_docs)]
     report = run_harness(
         args.sizes,
         parts=[p.strip() for p in args.parts.split(",") if p.strip()],
@@ -1000,6 +1104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         master=args.master,
         plain_modes=[m.strip() for m in args.plain_modes.split(",") if m.strip()],
         corpora=args.corpora,
+        wiki_docs=args.wiki_docs,
+        trex_docs=args.trex_docs,
         command=shlex.join(shown),
     )
     print(f"wrote {args.out / 'harness.md'} and harness.json in {report['seconds']:.0f} s")

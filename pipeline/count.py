@@ -165,38 +165,127 @@ def statuses(mentions: DataFrame) -> dict[str, int]:
     return {r["status"]: int(r["n"]) for r in rows if r["status"] is not None}
 
 
-def accounting(extracted: DataFrame) -> list[dict[str, Any]]:
-    """Per input file: documents read, processed, parsed, failed; records rejected at read."""
-    docs = extracted.where(F.col("kind") == "doc")
-    per_doc = docs.groupBy("file").agg(
-        F.count(F.lit(1)).alias("documents"),
-        F.sum(F.when(F.col("reason").isNull(), 1).otherwise(0)).alias("processed"),
-        F.sum(F.when(F.col("parsed"), 1).otherwise(0)).alias("parsed"),
-        F.sum(F.when(F.col("reason").isNotNull(), 1).otherwise(0)).alias("failed"),
-        F.sum("n_words").alias("words"),
-        F.sum("n_chars").alias("chars"),
-    )
-    rejected = (
-        extracted.where(F.col("kind") == "reject")
-        .groupBy("file")
-        .agg(F.count(F.lit(1)).alias("rejected_at_read"))
-    )
-    rows = per_doc.join(rejected, "file", "full_outer").collect()
+ACCOUNTING_FIELDS: tuple[str, ...] = (
+    "documents",
+    "processed",
+    "parsed",
+    "failed",
+    "words",
+    "chars",
+    "rejected_at_read",
+)
+
+
+def fold_summary(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Per-file accounting and mentions by status from the rows of :func:`summarize`.
+
+    Each row is one ``(file, kind, status)`` group of the extracted dataset with ``rows``
+    (its size), ``ok`` (rows without a ``reason``), ``parsed``, ``words`` and ``chars``.
+    A file is listed once it has a document or a reject; ``records_read`` = documents +
+    rejected at read; ``failed`` = documents with a reason (an extraction error).
+
+    Examples
+    --------
+    >>> rows = [
+    ...     dict(file="a", kind="doc", status=None, rows=3, ok=2, parsed=1, words=30, chars=90),
+    ...     dict(file="a", kind="reject", status=None, rows=1, ok=0, parsed=0, words=0, chars=0),
+    ...     dict(file="a", kind="mention", status="asserted", rows=4, ok=4, parsed=0, words=0,
+    ...          chars=0),
+    ...     dict(file="b", kind="mention", status="negated", rows=1, ok=1, parsed=0, words=0,
+    ...          chars=0),
+    ... ]
+    >>> per_file, statuses = fold_summary(rows)
+    >>> per_file == [dict(documents=3, processed=2, parsed=1, failed=1, words=30, chars=90,
+    ...                   rejected_at_read=1, file="a", records_read=4)]
+    True
+    >>> statuses
+    {'asserted': 4, 'negated': 1}
+    """
+    files: dict[str | None, dict[str, int]] = {}
+    statuses: dict[str, int] = {}
+    for r in rows:
+        n = int(r["rows"] or 0)
+        if r["kind"] == "mention":
+            if r["status"] is not None:
+                statuses[r["status"]] = statuses.get(r["status"], 0) + n
+            continue
+        if r["kind"] not in ("doc", "reject"):
+            continue
+        d = files.setdefault(r["file"], dict.fromkeys(ACCOUNTING_FIELDS, 0))
+        if r["kind"] == "reject":
+            d["rejected_at_read"] += n
+            continue
+        ok = int(r["ok"] or 0)
+        d["documents"] += n
+        d["processed"] += ok
+        d["failed"] += n - ok
+        d["parsed"] += int(r["parsed"] or 0)
+        d["words"] += int(r["words"] or 0)
+        d["chars"] += int(r["chars"] or 0)
     out = []
-    for r in sorted(rows, key=lambda r: r["file"] or ""):
-        d = {
-            k: int(r[k] or 0)
-            for k in (
-                "documents",
-                "processed",
-                "parsed",
-                "failed",
-                "words",
-                "chars",
-                "rejected_at_read",
-            )
-        }
-        d["file"] = r["file"]
+    for file in sorted(files, key=lambda f: f or ""):
+        d: dict[str, Any] = dict(files[file])
+        d["file"] = file
         d["records_read"] = d["documents"] + d["rejected_at_read"]
         out.append(d)
-    return out
+    return out, dict(sorted(statuses.items()))
+
+
+def summarize(extracted: DataFrame) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Per-file accounting and mentions by status, in one small aggregation (one job).
+
+    Per input file: documents read, processed, parsed, failed, words, characters and records
+    rejected at read; and the mentions by status (only ``asserted`` ones are counted). One
+    group-by over ``(file, kind, status)`` answers both; :func:`fold_summary` adds it up.
+    """
+    rows = (
+        extracted.groupBy("file", "kind", "status")
+        .agg(
+            F.count(F.lit(1)).alias("rows"),
+            F.sum(F.when(F.col("reason").isNull(), 1).otherwise(0)).alias("ok"),
+            F.sum(F.when(F.col("parsed"), 1).otherwise(0)).alias("parsed"),
+            F.sum("n_words").alias("words"),
+            F.sum("n_chars").alias("chars"),
+        )
+        .collect()
+    )
+    return fold_summary([r.asDict() for r in rows])
+
+
+SUMMARY_SQL = """
+select file, kind, status, count(*) as rows,
+       sum(case when reason is null then 1 else 0 end) as ok,
+       sum(case when parsed then 1 else 0 end) as parsed,
+       sum(n_words) as words, sum(n_chars) as chars
+from read_parquet($files, hive_partitioning = true, union_by_name = true)
+group by all
+"""
+
+
+def summarize_local(folder: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """:func:`summarize` of an extracted dataset the driver can read: DuckDB, no Spark job.
+
+    The run folder is on a file system the driver writes (:class:`pipeline.store.RunFolder`),
+    so its scratch dataset is too; the group-by reads seven small columns, which costs less
+    than a Spark job's scheduling and shuffle on small and medium runs.
+    """
+    import glob
+
+    import duckdb
+
+    files = sorted(glob.glob(os.path.join(folder, "**", "*.parquet"), recursive=True))
+    if not files:
+        return fold_summary([])
+    con = duckdb.connect()
+    try:
+        cur = con.execute(SUMMARY_SQL, {"files": files})
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    finally:
+        con.close()
+    return fold_summary(rows)
+
+
+def accounting(extracted: DataFrame) -> list[dict[str, Any]]:
+    """Per input file: documents read, processed, parsed, failed; records rejected at read."""
+    return summarize(extracted)[0]

@@ -273,6 +273,7 @@ def count_and_estimate(
     config: RunConfig,
     catalog: Catalog,
     progress: Progress,
+    statuses: dict[str, int] | None = None,
 ) -> Counts:
     """The count and estimate stages on a mentions table: facts, prompts, (r, N_r), estimates.
 
@@ -281,6 +282,8 @@ def count_and_estimate(
     on generated ones, so the benchmark measures this very code. One Spark job: the
     mentions shuffled by prompt, each partition counted by one task
     (:func:`pipeline.count.tally_mentions`); the rest is driver work on small tables.
+    ``statuses``: the mentions by status when the caller has them already
+    (:func:`pipeline.count.summarize`), else one more small job counts them.
     """
     with progress.step("count"):
         partitions = config.count_partitions or count.count_partitions(
@@ -296,7 +299,8 @@ def count_and_estimate(
         )
         relations = Relations.of(catalog.relations)
         fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), relations)
-        statuses = count.statuses(mentions)
+        if statuses is None:
+            statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
         groups = document_groups_all_scopes(
             totals.groups.to_pandas(), totals.lodo.to_pandas(), relations
@@ -388,15 +392,16 @@ def run(
     model = resolve_model_name(config.model)
     folder = store.RunFolder(config.out, overwrite=config.overwrite)
     own_session = spark is None
+    progress = progress or Progress()
     try:
         if spark is None:
-            spark = build_session(
-                config.master,
-                shuffle_partitions=config.shuffle_partitions,
-                arrow_batch_rows=config.arrow_batch_rows,
-                extra_conf=config.spark_conf,
-            )
-        progress = progress or Progress(spark.sparkContext)
+            with progress.step("session"):
+                spark = build_session(
+                    config.master,
+                    shuffle_partitions=config.shuffle_partitions,
+                    arrow_batch_rows=config.arrow_batch_rows,
+                    extra_conf=config.spark_conf,
+                )
         progress.sc = spark.sparkContext
         result = _run(spark, config, folder, files, units, catalog, model, progress, started)
     except BaseException:
@@ -441,7 +446,10 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         extracted.write.partitionBy("kind").parquet(folder.work("extracted"))
 
     extracted = read_parquet(spark, folder.work("extracted"), spark_schema(EXTRACT_SCHEMA))
-    per_file = count.accounting(extracted)
+    with progress.step("accounting"):
+        # Documents per file for the reject check and the manifest, and the mentions by
+        # status for the count stage: one DuckDB group-by on the driver, no Spark job.
+        per_file, statuses = count.summarize_local(folder.work("extracted"))
     check_reject_rate(per_file, config.max_reject_rate)
     mention_cols = ["doc_id", "source", "file", "location", *(n for n, _ in MENTION_FIELDS)]
     with progress.step("tables"):
@@ -478,14 +486,17 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         empty = pa.schema(EXTRACT_SCHEMA.field(n) for n in names).empty_table()
         folder.write_small("mentions", empty.to_pandas(), empty.schema)
     mentions = spark.read.parquet(mentions_path)
-    counts = count_and_estimate(spark, mentions, folder, config, catalog, progress)
+    counts = count_and_estimate(
+        spark, mentions, folder, config, catalog, progress, statuses=statuses
+    )
     estimates, sizes, statuses = counts.estimates, counts.error_sets, counts.statuses
 
     with progress.step("audit"):
         facts = read_parquet(spark, folder.table("facts"), FACTS_SCHEMA)
-        audit_sample(mentions, facts, config.audit_size, config.audit_seed).write.parquet(
-            folder.table("audit")
-        )
+        # A few hundred rows: collected in one job (a top-k, no sort of the whole join) and
+        # written by the driver, not as a distributed write.
+        sample = audit_sample(mentions, facts, config.audit_size, config.audit_seed)
+        folder.write_arrow("audit", sample.toArrow())
 
     documents = {
         k: sum(f[k] for f in per_file)

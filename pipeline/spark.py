@@ -14,13 +14,16 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from pipeline.corpus import Document, FieldNames, Reject, WorkUnit, read_unit
 from pipeline.extract.catalog import Catalog
-from pipeline.extract.extractor import DocResult, Extractor
+
+if TYPE_CHECKING:
+    # spaCy is imported where the extractor is built (in the workers), not by the driver.
+    from pipeline.extract.extractor import DocResult, Extractor
 
 LOG4J = Path(__file__).resolve().parent / "log4j2.properties"
 # Spark 4 runs on Java 17 and 21.
@@ -245,6 +248,8 @@ def worker_extractor(
 ) -> Extractor:
     key = (catalog.fingerprint, model, batch_size, max_chunk_chars, prefilter)
     if key not in _EXTRACTORS:
+        from pipeline.extract.extractor import Extractor
+
         _EXTRACTORS[key] = Extractor(
             catalog,
             model,

@@ -87,6 +87,20 @@ class RunFolder:
         table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
         pq.write_table(table, target / "part-0.parquet")
 
+    def write_arrow(self, name: str, table: pa.Table) -> None:
+        """Write a small Arrow table collected from Spark as one Parquet file.
+
+        Large string types (Spark may hand them over) become plain strings, as a Spark
+        write of the same rows would store them.
+        """
+        target = self.path / name
+        target.mkdir(parents=True, exist_ok=True)
+        fields = [
+            pa.field(f.name, pa.string(), f.nullable) if pa.types.is_large_string(f.type) else f
+            for f in table.schema
+        ]
+        pq.write_table(table.cast(pa.schema(fields)), target / "part-0.parquet")
+
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         text = json.dumps(manifest, indent=2, sort_keys=False, default=str)
         (self.path / MANIFEST).write_text(text + "\n", "utf-8")

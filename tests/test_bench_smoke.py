@@ -89,22 +89,32 @@ def _positive_rates(rates: dict[str, float]) -> None:
 @pytest.mark.spark
 def test_harness_end_to_end_on_tiny_sizes(tmp_path: Path, spark: Any, shared_corpora: Path) -> None:
     harness = _bench("harness")
-    # Two sizes 20× apart, the comparisons on the smaller: three Spark runs in all, each
-    # about 9 s of fixed cost on a warm session.
+    # Two sizes 20× apart, the comparisons on the smaller: three Spark runs, and two more for
+    # the real-text rows (a few Wikipedia articles and T-REx subjects; the synthetic row
+    # reuses the comparison's runs), each a few seconds of fixed cost on a warm session.
     report = harness.run_harness(
         [0.005, 0.1],
-        parts=["scaling", "tax", "prefilter"],
+        parts=["scaling", "tax", "prefilter", "real"],
         compare_size=0.005,
         out=tmp_path,
         corpora=shared_corpora,
+        wiki_docs=6,
+        trex_docs=6,
         spark=spark,
         note=lambda _: None,
     )
     written = json.loads((tmp_path / "harness.json").read_text("utf-8"))
     assert written == json.loads(json.dumps(report))
-    assert written["parts"] == ["scaling", "tax", "prefilter"]
+    assert written["parts"] == ["scaling", "tax", "prefilter", "real"]
     md = (tmp_path / "harness.md").read_text("utf-8")
-    for heading in ("## Machine", "## Corpora", "## Scaling", "## No Spark tax", "## Prefilter"):
+    for heading in (
+        "## Machine",
+        "## Corpora",
+        "## Scaling",
+        "## No Spark tax",
+        "## Prefilter",
+        "## Real text",
+    ):
         assert heading in md
 
     runs = written["scaling"]["runs"]
@@ -143,3 +153,27 @@ def test_harness_end_to_end_on_tiny_sizes(tmp_path: Path, spark: Any, shared_cor
     pre = written["prefilter"]["comparison"]
     assert pre["speedup_end_to_end"] > 0 and pre["speedup_extract"] > 0
     assert written["machine"]["cores"] >= 1 and written["machine"]["spark"]
+
+    real = written["real"]
+    assert [r["corpus"] for r in real["rows"]] == ["wikipedia", "trex", "synthetic"]
+    assert real["pipelines"]["synthetic"] == runs[0]  # reused, not run again
+    assert real["plain"]["synthetic"]["mode"] == "nprocess"
+    for row in real["rows"]:
+        assert row["documents"] == 6 or row["corpus"] == "synthetic"
+        assert row["ratio"] > 0 and math.isfinite(row["ratio"])
+        pipe, plain = row["pipeline"], row["plain"]
+        assert pipe["words_per_s"] > 0 and plain["words_per_s"] > 0
+        assert 0 <= pipe["parsed_chars"] <= row["chars"] == plain["parsed_chars"]
+        assert pipe["mentions"] >= pipe["asserted"] >= 0
+    # Wikipedia: the file's first articles, whole; T-REx: one document per subject.
+    wiki = [json.loads(x) for x in (tmp_path / "corpora" / "wikipedia-first6.jsonl").open()]
+    trex = [json.loads(x) for x in (tmp_path / "corpora" / "trex-subjects6.jsonl").open()]
+    assert len(wiki) == 6 and all(r["id"].startswith("enwiki-") for r in wiki)
+    assert len({r["title"] for r in trex}) == 6
+
+
+def test_real_text_examples() -> None:
+    import doctest
+
+    result = doctest.testmod(_bench("real_text"))
+    assert result.attempted > 0 and result.failed == 0
