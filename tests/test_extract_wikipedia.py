@@ -291,6 +291,32 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         },
     ),
     ("Johan Svensson", "He served in the army and served at the Battle of the Bulge.", set()),
+    # joining a named organisation is employment (employer_v2/joined); a party, board or
+    # team one joins as a member is not
+    (
+        "Hans Amtmann",
+        "In 1960 Amtmann joined the Moscow Public Theatre.",
+        {("hans amtmann", "employer", "moscow public theatre")},
+    ),
+    ("Hans Amtmann", "In 1950 Amtmann joined the Labour Party.", set()),
+    ("Hans Amtmann", "In 2011 Amtmann joined the Marks & Spencer Board.", set()),
+    # a post held "as" a job at a place (job_at through "as" on a verb of holding a post)
+    (
+        "William Enneking",
+        "Enneking spent his career as professor of surgery at the University of Florida.",
+        {("william enneking", "employer", "university of florida")},
+    ),
+    (
+        "William Enneking",
+        "Enneking became a Fellow of the Royal Society for his work as a surgeon and educator.",
+        set(),
+    ),
+    # a club name the NER calls a person ("Molde HK"): an organisation by its last word
+    (
+        "Tor Moen",
+        "Moen is currently head coach for Molde HK.",
+        {("tor moen", "occupation", "head coach"), ("tor moen", "employer", "molde hk")},
+    ),
     # a page whose first sentence says it is a thing: "he" is someone else; a publishing
     # house is an organisation
     (
@@ -358,7 +384,34 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("sergey nalobin", "occupation", "first secretary")},
     ),
     ("Sheila Minor", "She began her career as a part time GS-3 Clerk Typist.", set()),
-    # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v1/founder_of)
+    # a run of coordinated lower-case nouns before a person's name describes that person
+    (
+        None,
+        "The song was written by English musician and producer George FitzGerald.",
+        {
+            ("george fitzgerald", "nationality", "england"),
+            ("george fitzgerald", "occupation", "musician"),
+            ("george fitzgerald", "occupation", "producer"),
+        },
+    ),
+    (
+        None,
+        "The journalist, editor and memoirist Alexandra Jacobi wrote about her.",
+        {
+            ("alexandra jacobi", "occupation", "journalist"),
+            ("alexandra jacobi", "occupation", "editor"),
+            ("alexandra jacobi", "occupation", "memoirist"),
+        },
+    ),
+    (
+        None,
+        "In 1976 he met the British engineer Andrew Ainsworth.",
+        {
+            ("andrew ainsworth", "nationality", "united kingdom"),
+            ("andrew ainsworth", "occupation", "engineer"),
+        },
+    ),
+    # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v2/founder_of)
     (
         "Ann Smith",
         "Ann Smith was one of the founders of the Royal Photographic Society.",
@@ -396,4 +449,17 @@ def test_copula_value_role_subject_needs_take_prep(tmp_path) -> None:
         'nouns = ["founder"]\ntake = "noun"\nvalue_role = "subject"\n'
     )
     with pytest.raises(CatalogError, match="value_role 'subject' needs take 'prep'"):
+        load_catalog([str(bad)])
+
+
+def test_not_heads_only_on_entity_patterns_that_read_it(tmp_path) -> None:
+    from pipeline.extract.catalog import CatalogError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[relation]]\nname = "r"\nversion = 1\nsubject = "PERSON"\nvalue = "entity"\n'
+        '[[relation.pattern]]\nid = "p"\nkind = "verb_arg"\nwords = ["worked"]\n'
+        'preps = ["at"]\nnot_heads = ["party"]\n'
+    )
+    with pytest.raises(CatalogError, match="unknown field"):
         load_catalog([str(bad)])

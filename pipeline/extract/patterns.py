@@ -470,6 +470,18 @@ INSTITUTION_HEADS: frozenset[str] = frozenset(
         "ministry",
         "agency",
         "service",
+        "theatre",
+        "theater",
+        "gallery",
+        "orchestra",
+        "chambers",
+        "laboratory",
+        "laboratories",
+        "foundation",
+        "society",
+        "fc",
+        "afc",
+        "hk",
     }
 )
 
@@ -485,7 +497,7 @@ def is_institution_name(span: Span) -> bool:
     (True, False)
     """
     last = span[-1]
-    return len(span) >= 2 and last.is_title and last.lower_ in INSTITUTION_HEADS
+    return len(span) >= 2 and (last.is_title or last.is_upper) and last.lower_ in INSTITUTION_HEADS
 
 
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
@@ -565,6 +577,10 @@ def _value_candidates(
                 )
                 continue
             span = entity_span(tok, _labels(pattern), unlabelled=not pattern.labels)
+            if span is not None and (
+                span[-1].lower_ in pattern.not_heads or tok.lower_ in pattern.not_heads
+            ):
+                continue  # "joined the Labour Party": a membership, not an employer
             if span is not None:
                 yield Candidate(subject, route, span.text, span.start_char, span.end_char, status)
         elif value == "text":

@@ -526,6 +526,13 @@ def before_paren(paren: Token) -> Token | None:
     return before if before.pos_ == "PROPN" or before.ent_type_ else None
 
 
+# Copular verbs: "became an Officer … as a leader" says no post held "as" a leader.
+COPULAS: frozenset[str] = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "became", "become", "becomes",
+     "becoming", "remained", "remains", "remain"}
+)
+
+
 def predicate_subject(
     noun: Token, verbs: frozenset[str], appositive: bool
 ) -> tuple[Token | None, str, Token | None] | None:
@@ -569,6 +576,19 @@ def predicate_subject(
             node = node.head
             continue
         break
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "as"
+        and node.head.dep_ == "prep"
+        and node.head.head.lower_ in verbs
+        and node.head.head.pos_ in ("VERB", "AUX")
+        and node.head.head.lower_ not in COPULAS
+    ):
+        # "served as professor at X", "spent his career as a designer at X": a pattern whose
+        # words are verbs of holding a post
+        verb = node.head.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
     if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
         # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
         verb = node.head
@@ -587,6 +607,46 @@ def predicate_subject(
             and node.head.pos_ == "PROPN"
         ):
             return node.head, "appositive", None
+        name = _name_after_coordination(node)
+        if name is not None:
+            return name, "appositive", None
+    return None
+
+
+def _name_after_coordination(noun: Token) -> Token | None:
+    """The person a run of coordinated lower-case nouns stands before: "guitarist and
+    vocalist Melina Ausikaitis", "the British engineer Andrew Ainsworth", "the journalist,
+    editor and memoirist Alexandra Jacobi" (the parser hangs the name on the first noun as a
+    conjunct or an apposition).
+
+    The name must be a person the NER labelled, reached from ``noun`` through conjuncts and
+    appositions, and every word between them must be a lower-case noun, a comma or a
+    conjunction ("engineer and the writer X" has no such run).
+    """
+    if noun.is_title and noun.i > noun.sent.start:
+        return None
+    doc = noun.doc
+    stack = [noun]
+    for _ in range(6):
+        if not stack:
+            break
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ not in ("conj", "appos") or child.i <= node.i:
+                continue
+            if child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+                start = child.left_edge.i
+                while start < child.i and doc[start].ent_type_ != "PERSON":
+                    start += 1
+                between = doc[noun.i + 1 : start]
+                if all(
+                    t.lower_ in ("and", ",", "&")
+                    or (t.pos_ == "NOUN" and not t.is_title and not t.ent_type_)
+                    for t in between
+                ):
+                    return child
+            elif child.pos_ == "NOUN" and not child.is_title:
+                stack.append(child)
     return None
 
 
