@@ -384,6 +384,18 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("sergey nalobin", "occupation", "first secretary")},
     ),
     ("Sheila Minor", "She began her career as a part time GS-3 Clerk Typist.", set()),
+    # a main verb the parser left without a subject takes the name right before it (here
+    # hung on "Platzky" as an apposition, under "son", which is no kinship of the page's own)
+    (
+        "Michael Bloch",
+        "Born at Hampstead, a son of the marriage of John Bloch and Thelma E. Platzky, Bloch "
+        "was educated at Bedales School and the University of East Anglia.",
+        {
+            ("michael bloch", "birth_place", "hampstead"),
+            ("michael bloch", "educated_at", "bedales school"),
+            ("michael bloch", "educated_at", "university of east anglia"),
+        },
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,

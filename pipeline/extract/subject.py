@@ -720,8 +720,33 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             continue
         if node.dep_ in MODIFIER_DEPS and node.head is not node:
             return _noun_subject(node.head, "modified_noun")
+        found = _stray_subject(node)
+        if found is not None:
+            return found, "stray"
         break
     return None, "none"
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """The name right before a main verb the parser left without a subject: "Born at
+    Hampstead, a son of X and Y, Bloch was educated at …" hangs "Bloch" on "Y" as an
+    apposition.
+
+    Only for the sentence's root verb, when the word right before it (or before its first
+    auxiliary) is a proper noun or a personal pronoun that is not the object of a
+    preposition.
+    """
+    if verb.dep_ != "ROOT" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    first = min([verb, *(c for c in verb.lefts if c.dep_ in ("aux", "auxpass"))], key=lambda t: t.i)
+    if first.i <= verb.sent.start:
+        return None
+    before = verb.doc[first.i - 1]
+    if before.dep_ == "pobj" or before.dep_ == "poss":
+        return None
+    if before.pos_ == "PROPN" or before.lower_ in ("he", "she", "it", "they"):
+        return before
+    return None
 
 
 def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
@@ -858,7 +883,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     key = entity_key(name.text)
     if not key:
         return None
-    if kin_context(token):
+    if route not in ("stray", "participle") and kin_context(token):  # a clause's own subject
         # "His father, Robert Hannah (1822–1888), …": the relative's own facts, credited to
         # the relative only when the name is nothing of the page's subject's (a father
         # "Hannah" or "John Hannah" on the page "John Hannah Jr." gets nothing).
