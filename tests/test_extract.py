@@ -84,6 +84,8 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {
             ("lin esposito", "birth_place", "belo horizonte"),
             ("lin esposito", "birth_date", "1868-03"),
+            # "born" parsed as the clausal subject of "was"
+            ("lin esposito", "occupation", "banker"),
         },
     ),
     (

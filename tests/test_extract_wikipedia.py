@@ -396,6 +396,27 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("michael bloch", "educated_at", "university of east anglia"),
         },
     ),
+    # "born" parsed as the clausal subject of "is": the name before the parenthesis is
+    (
+        "Sándor Kulcsár",
+        "Sándor Kulcsár (also known as Alexandru Culcear; born 16 July 1965) is a Romanian "
+        "former professional football player and manager of Hungarian ethnicity.",
+        {
+            ("sándor kulcsár", "birth_date", "1965-07-16"),
+            ("sándor kulcsár", "nationality", "romania"),
+            ("sándor kulcsár", "occupation", "football player"),
+            ("sándor kulcsár", "occupation", "manager"),
+        },
+    ),
+    # "then attended Y" hung on "graduated" without a label shares its subject
+    (
+        "George Emert",
+        "Emert graduated from Morristown High School, then attended Lincoln Memorial University.",
+        {
+            ("george emert", "educated_at", "morristown high school"),
+            ("george emert", "educated_at", "lincoln memorial university"),
+        },
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,

@@ -708,6 +708,13 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             if outer is not None:
                 return outer, "parenthetical"
             return child, "subject"
+        for child in node.lefts:
+            # "Kulcsár (also known as X; born 1965) is a …": the parser makes "born" a
+            # clausal subject; the name before the parenthesis is the subject
+            if child.dep_ == "csubj":
+                outer = _before_enclosing_paren(child, node)
+                if outer is not None:
+                    return outer, "parenthetical"
         if node.lower_ in COPULAR_VERBS and node.text.islower() and _opens_sentence(node):
             # "is a Japanese alpine skier.": a lead whose name the dump dropped; the
             # extractor keeps it only at the very start of the document (the page's subject).
@@ -717,6 +724,14 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return found, "participle"
         if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head is not node:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
+            continue
+        if (
+            node.dep_ == "dep"
+            and node.pos_ == "VERB"
+            and node.head.pos_ == "VERB"
+            and node.head.i < node.i
+        ):
+            node = node.head  # "Emert graduated from X, then attended Y": an unlabelled conjunct
             continue
         if node.dep_ in MODIFIER_DEPS and node.head is not node:
             return _noun_subject(node.head, "modified_noun")
