@@ -304,7 +304,10 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     (
         "William Enneking",
         "Enneking spent his career as professor of surgery at the University of Florida.",
-        {("william enneking", "employer", "university of florida")},
+        {
+            ("william enneking", "occupation", "professor"),
+            ("william enneking", "employer", "university of florida"),
+        },
     ),
     (
         "William Enneking",
@@ -416,6 +419,18 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("george emert", "educated_at", "morristown high school"),
             ("george emert", "educated_at", "lincoln memorial university"),
         },
+    ),
+    # a post taken or held "as" with a verb other than "worked" (occupation_v1/as_post)
+    (
+        "George Emert",
+        "Emert taught microbiology at the University of Kansas as an adjunct assistant "
+        "professor.",
+        {("george emert", "occupation", "professor")},
+    ),
+    (
+        "Hans Amtmann",
+        "Hans Amtmann was subsequently appointed project engineer.",
+        {("hans amtmann", "occupation", "project engineer")},
     ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
