@@ -254,7 +254,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He is a Concord-born actor.",
         {("tom hanks", "birth_place", "concord"), ("tom hanks", "occupation", "actor")},
     ),
-    # nationality_v1/adjective, occupation_v1/copula (coordinations, appositions, gendered forms)
+    # nationality_v1/adjective, occupation_v2/copula (coordinations, appositions, gendered forms)
     (
         "Marie Curie",
         "Marie Curie was a Polish-born French physicist and chemist.",
@@ -311,14 +311,14 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     ("Tom Hanks", "He is a French citizen.", {("tom hanks", "nationality", "france")}),
     # a gendered form is keyed as its lexicon entry
     ("Tom Hanks", "She is an actress.", {("tom hanks", "occupation", "actor")}),
-    # occupation_v1/as_post
+    # occupation_v2/as_post
     (
         "Tom Hanks",
         "He began his career as a clerk at the bank.",
         {("tom hanks", "occupation", "clerk")},
     ),
     ("Tom Hanks", "He was known as a poet.", set()),
-    # occupation_v1/worked_as; employer_v2/worked_for, employed_by, job_at, joined,
+    # occupation_v2/worked_as; employer_v2/worked_for, employed_by, job_at, joined,
     # org_modifier
     (
         "Tom Hanks",

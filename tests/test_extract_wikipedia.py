@@ -420,7 +420,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("george emert", "educated_at", "lincoln memorial university"),
         },
     ),
-    # a post taken or held "as" with a verb other than "worked" (occupation_v1/as_post)
+    # a post taken or held "as" with a verb other than "worked" (occupation_v2/as_post)
     (
         "George Emert",
         "Emert taught microbiology at the University of Kansas as an adjunct assistant "
