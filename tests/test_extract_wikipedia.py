@@ -459,6 +459,22 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("andrew ainsworth", "occupation", "engineer"),
         },
     ),
+    # founders: both subjects the parser gives "formed" ("she and her partner X"), and
+    # "created" (founder_v2/founded)
+    (
+        "Estella Mann",
+        "In early 1898 she and her singing partner John C. Havens formed the Lyric Phonograph "
+        "Company.",
+        {
+            ("lyric phonograph company", "founder", "john c. havens"),
+            ("lyric phonograph company", "founder", "estella mann"),
+        },
+    ),
+    (
+        None,
+        "In 1990 Anthony Holmes created the Craniofacial Foundation of Australia.",
+        {("craniofacial foundation of australia", "founder", "anthony holmes")},
+    ),
     # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v2/founder_of)
     (
         "Ann Smith",

@@ -1199,8 +1199,16 @@ def match_verb_object(
         if pattern.value_role == "object":
             yield from _value_candidates(obj, value, pattern, subj, route, status)
         else:
+            # "she and her partner John Havens formed X": every subject of the verb (the
+            # parser may give it two) and their conjuncts are values
+            subjects = [subj] + [
+                c
+                for c in anchor.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c is not subj and route == "subject"
+            ]
             for tok in _conjuncts(obj):
-                yield from _value_candidates(subj, value, pattern, tok, "object", status)
+                for s in subjects:
+                    yield from _value_candidates(s, value, pattern, tok, "object", status)
 
 
 # --------------------------------------------------------------------------------------------
