@@ -111,7 +111,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("aiko hargreaves", "death_place", "bristol"),
         },
     ),
-    # death_place_v2/died and death_date_v2/died; a city the model labels PERSON is still a place
+    # death_place_v2/died and death_date_v3/died; a city the model labels PERSON is still a place
     ("Ama Caldwell", "Ama Caldwell died in Dakar.", {("ama caldwell", "death_place", "dakar")}),
     (
         "Marie Curie",
@@ -311,6 +311,13 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     ("Tom Hanks", "He is a French citizen.", {("tom hanks", "nationality", "france")}),
     # a gendered form is keyed as its lexicon entry
     ("Tom Hanks", "She is an actress.", {("tom hanks", "occupation", "actor")}),
+    # death_date_v3/was_killed: passive only
+    (
+        "Tom Hanks",
+        "He was killed in action on 3 May 1944.",
+        {("tom hanks", "death_date", "1944-05-03")},
+    ),
+    ("Tom Hanks", "Tom Hanks killed John Smith in 1944.", set()),
     # occupation_v2/as_post
     (
         "Tom Hanks",

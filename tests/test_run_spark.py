@@ -170,7 +170,7 @@ def test_mentions_keep_provenance(result) -> None:
             "b1",
             "He died in Wilmslow on 7 June 1954.",
             "7 June 1954",
-            "death_date_v2/died",
+            "death_date_v3/died",
             "He",
             "tiny.jsonl:4",
         )
