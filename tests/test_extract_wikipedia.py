@@ -432,6 +432,19 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Hans Amtmann was subsequently appointed project engineer.",
         {("hans amtmann", "occupation", "project engineer")},
     ),
+    # a unit named as an institution's possession: the institution is the employer; a
+    # possessive inside a name stays ("Royal Children's Hospital")
+    (
+        "Sheila Minor",
+        "In 1972, Sheila Minor was hired by the Smithsonian Institution’s Environmental "
+        "Research Center.",
+        {("sheila minor", "employer", "smithsonian institution")},
+    ),
+    (
+        "Anthony Holmes",
+        "Anthony Holmes worked at the Royal Children's Hospital.",
+        {("anthony holmes", "employer", "royal children's hospital")},
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,

@@ -470,6 +470,7 @@ INSTITUTION_HEADS: frozenset[str] = frozenset(
         "ministry",
         "agency",
         "service",
+        "institution",
         "theatre",
         "theater",
         "gallery",
@@ -500,6 +501,29 @@ def is_institution_name(span: Span) -> bool:
     return len(span) >= 2 and (last.is_title or last.is_upper) and last.lower_ in INSTITUTION_HEADS
 
 
+def _owner(span: Span) -> Span:
+    """The institution that owns a named unit: "the Smithsonian Institution's Environmental
+    Research Center" → "Smithsonian Institution" (whom its staff work for).
+
+    Only when the name before the possessive is itself an institution's name ("Royal
+    Children's Hospital" and "St John's College" stay whole).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("the Smithsonian Institution 's Research Center")
+    >>> _owner(doc[1:6]).text, _owner(doc[0:1]).text
+    ('Smithsonian Institution', 'the')
+    """
+    for tok in span:
+        if tok.lower_ in ("'s", "’s") and tok.i > span.start:
+            owner = span.doc[span.start : tok.i]
+            if is_institution_name(owner):
+                return owner
+            break
+    return span
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -510,7 +534,7 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        return token.doc[start:end]
+        return _owner(token.doc[start:end])
     if unlabelled and token.pos_ == "PROPN":
         return name_span(token)
     return None
