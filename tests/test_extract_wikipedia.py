@@ -445,6 +445,27 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Anthony Holmes worked at the Royal Children's Hospital.",
         {("anthony holmes", "employer", "royal children's hospital")},
     ),
+    # a demonym's country ("Azerbaijani-born") yields to the place the same sentence names
+    (
+        "Ramil Guliyev",
+        "Ramil Guliyev (Azerbaijani: Ramil Eldar oğlu Quliyev; born 29 May 1990 in Baku, "
+        "Azerbaijan) is an Azerbaijani-born Turkish sprint athlete.",
+        {
+            ("ramil guliyev", "birth_date", "1990-05-29"),
+            ("ramil guliyev", "birth_place", "baku"),
+            ("ramil guliyev", "nationality", "turkey"),
+            ("ramil guliyev", "occupation", "athlete"),
+        },
+    ),
+    (
+        "Ann Oakley",
+        "Ann Oakley is a New Zealand-born Australian actor.",
+        {
+            ("ann oakley", "birth_place", "new zealand"),
+            ("ann oakley", "nationality", "australia"),
+            ("ann oakley", "occupation", "actor"),
+        },
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,
