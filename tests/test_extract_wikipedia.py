@@ -466,6 +466,16 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("ann oakley", "occupation", "actor"),
         },
     ),
+    # a given name the NER split off under another label is part of the person's name
+    (
+        None,
+        "Candace Jean Anderson, an artist and writer from Salt Lake City, Utah, came across "
+        "the photograph whilst researching a picture book.",
+        {
+            ("candace jean anderson", "occupation", "artist"),
+            ("candace jean anderson", "occupation", "writer"),
+        },
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,

@@ -467,6 +467,24 @@ def name_span(token: Token) -> Span:
     return doc[start : token.i + 1]
 
 
+def _whole_person_name(span: Span) -> Span:
+    """A person's name with the given names the NER split off under another label
+    ("Candace Jean Anderson": "Candace" labelled ORG, "Jean Anderson" PERSON): capitalised
+    proper nouns right before it that compound a word of it."""
+    doc = span.doc
+    start = span.start
+    while (
+        start - 1 >= span.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].is_title
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and span.start <= doc[start - 1].head.i < span.end
+        and span.start - start < 2
+    ):
+        start -= 1
+    return doc[start : span.end] if start < span.start else span
+
+
 def _is_name(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC")
 
@@ -894,6 +912,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else name_span(token)
+    if span is not None and span.label_ == "PERSON":
+        name = _whole_person_name(span)
     name = _without_leading_occupation(name)
     key = entity_key(name.text)
     if not key:
