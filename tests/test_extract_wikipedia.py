@@ -476,6 +476,13 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("candace jean anderson", "occupation", "writer"),
         },
     ),
+    # a name ends before a bracket the NER took in
+    (
+        None,
+        "The Department of Environmental Science and Management (DESM) was established in "
+        "2001.",
+        {("department of environmental science and management", "founded", "2001")},
+    ),
     # a run of coordinated lower-case nouns before a person's name describes that person
     (
         None,

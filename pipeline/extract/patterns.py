@@ -35,6 +35,7 @@ from pipeline.extract.lexicon import load_lexicon
 from pipeline.extract.subject import (
     COPULAR_VERBS,
     PRONOUNS,
+    before_bracket,
     before_paren,
     entity_at,
     is_open,
@@ -534,7 +535,8 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        return _owner(token.doc[start:end])
+        span = before_bracket(token.doc[start:end])
+        return _owner(span) if span.end > token.i else token.doc[start:end]
     if unlabelled and token.pos_ == "PROPN":
         return name_span(token)
     return None

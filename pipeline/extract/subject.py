@@ -406,7 +406,7 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
         if first is None:
             return None
-        text, label = first.text, first.label_
+        text, label = before_bracket(first).text, first.label_
         origin = "first_person" if label == "PERSON" else "first_org"
         key = entity_key(text)
         if not key:
@@ -465,6 +465,16 @@ def name_span(token: Token) -> Span:
     ):
         start -= 1
     return doc[start : token.i + 1]
+
+
+def before_bracket(span: Span) -> Span:
+    """A name cut before a bracket the NER took in: "the Department of Environmental
+    Science and Management (DESM" → "the Department of Environmental Science and
+    Management"."""
+    for tok in span:
+        if tok.text[:1] in "([" and tok.i > span.start:
+            return span.doc[span.start : tok.i]
+    return span
 
 
 def _whole_person_name(span: Span) -> Span:
@@ -914,6 +924,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     name = span if span is not None else name_span(token)
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
+    name = before_bracket(name)
     name = _without_leading_occupation(name)
     key = entity_key(name.text)
     if not key:
