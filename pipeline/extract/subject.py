@@ -488,8 +488,8 @@ def _whole_person_name(span: Span) -> Span:
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].is_title
         and doc[start - 1].dep_ in ("compound", "flat")
-        and span.start <= doc[start - 1].head.i < span.end
-        and span.start - start < 2
+        and start <= doc[start - 1].head.i < span.end
+        and span.start - start < 3
     ):
         start -= 1
     return doc[start : span.end] if start < span.start else span
