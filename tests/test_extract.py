@@ -84,6 +84,8 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {
             ("lin esposito", "birth_place", "belo horizonte"),
             ("lin esposito", "birth_date", "1868-03"),
+            # "born" parsed as the clausal subject of "was"
+            ("lin esposito", "occupation", "banker"),
         },
     ),
     (
@@ -109,7 +111,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("aiko hargreaves", "death_place", "bristol"),
         },
     ),
-    # death_place_v2/died and death_date_v2/died; a city the model labels PERSON is still a place
+    # death_place_v2/died and death_date_v3/died; a city the model labels PERSON is still a place
     ("Ama Caldwell", "Ama Caldwell died in Dakar.", {("ama caldwell", "death_place", "dakar")}),
     (
         "Marie Curie",
@@ -252,7 +254,7 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He is a Concord-born actor.",
         {("tom hanks", "birth_place", "concord"), ("tom hanks", "occupation", "actor")},
     ),
-    # nationality_v1/adjective, occupation_v1/copula (coordinations, appositions, gendered forms)
+    # nationality_v1/adjective, occupation_v2/copula (coordinations, appositions, gendered forms)
     (
         "Marie Curie",
         "Marie Curie was a Polish-born French physicist and chemist.",
@@ -309,7 +311,22 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     ("Tom Hanks", "He is a French citizen.", {("tom hanks", "nationality", "france")}),
     # a gendered form is keyed as its lexicon entry
     ("Tom Hanks", "She is an actress.", {("tom hanks", "occupation", "actor")}),
-    # occupation_v1/worked_as; employer_v1/worked_for, employed_by, job_at, org_modifier
+    # death_date_v3/was_killed: passive only
+    (
+        "Tom Hanks",
+        "He was killed in action on 3 May 1944.",
+        {("tom hanks", "death_date", "1944-05-03")},
+    ),
+    ("Tom Hanks", "Tom Hanks killed John Smith in 1944.", set()),
+    # occupation_v2/as_post
+    (
+        "Tom Hanks",
+        "He began his career as a clerk at the bank.",
+        {("tom hanks", "occupation", "clerk")},
+    ),
+    ("Tom Hanks", "He was known as a poet.", set()),
+    # occupation_v2/worked_as; employer_v2/worked_for, employed_by, job_at, joined,
+    # org_modifier
     (
         "Tom Hanks",
         "He worked as a pharmacist for many years.",
@@ -326,12 +343,19 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He is a professor at Harvard University.",
         {("tom hanks", "employer", "harvard university"), ("tom hanks", "occupation", "professor")},
     ),
+    ("Tom Hanks", "He joined the BBC in 1990.", {("tom hanks", "employer", "bbc")}),
+    ("Tom Hanks", "He joined the Democratic Party in 1990.", set()),
+    (
+        "Tom Hanks",
+        "He served as a professor at Harvard University.",
+        {("tom hanks", "employer", "harvard university"), ("tom hanks", "occupation", "professor")},
+    ),
     (
         "Tom Hanks",
         "He is a BBC journalist.",
         {("tom hanks", "occupation", "journalist"), ("tom hanks", "employer", "bbc")},
     ),
-    # educated_at_v1/studied_at, attended, graduate_of, degree_from
+    # educated_at_v2/studied_at, attended, graduate_of, degree_from
     (
         "Tom Hanks",
         "He earned his doctorate from Stanford University in 1980.",
@@ -356,13 +380,13 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     # spouse_v1/married, married_to
     ("Tom Hanks", "He married Rita Wilson in 1988.", {("tom hanks", "spouse", "rita wilson")}),
     ("Tom Hanks", "He was married to Samantha Lewes.", {("tom hanks", "spouse", "samantha lewes")}),
-    # founder_v1/founder_of
+    # founder_v2/founder_of
     (
         "Apple Inc.",
         "Steve Jobs was one of the founders of Apple.",
         {("apple inc", "founder", "steve jobs")},
     ),
-    # founded_v1/was_founded, founded_it; founder_v1/founded_by, founded; 'It' with an ORG main entity
+    # founded_v1/was_founded, founded_it; founder_v2/founded_by, founded; 'It' with an ORG main entity
     (
         "Apple Inc.",
         "Apple Inc. was founded in 1976 by Steve Jobs.",

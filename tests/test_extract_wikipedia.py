@@ -291,6 +291,35 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         },
     ),
     ("Johan Svensson", "He served in the army and served at the Battle of the Bulge.", set()),
+    # joining a named organisation is employment (employer_v2/joined); a party, board or
+    # team one joins as a member is not
+    (
+        "Hans Amtmann",
+        "In 1960 Amtmann joined the Moscow Public Theatre.",
+        {("hans amtmann", "employer", "moscow public theatre")},
+    ),
+    ("Hans Amtmann", "In 1950 Amtmann joined the Labour Party.", set()),
+    ("Hans Amtmann", "In 2011 Amtmann joined the Marks & Spencer Board.", set()),
+    # a post held "as" a job at a place (job_at through "as" on a verb of holding a post)
+    (
+        "William Enneking",
+        "Enneking spent his career as professor of surgery at the University of Florida.",
+        {
+            ("william enneking", "occupation", "professor"),
+            ("william enneking", "employer", "university of florida"),
+        },
+    ),
+    (
+        "William Enneking",
+        "Enneking became a Fellow of the Royal Society for his work as a surgeon and educator.",
+        set(),
+    ),
+    # a club name the NER calls a person ("Molde HK"): an organisation by its last word
+    (
+        "Tor Moen",
+        "Moen is currently head coach for Molde HK.",
+        {("tor moen", "occupation", "head coach"), ("tor moen", "employer", "molde hk")},
+    ),
     # a page whose first sentence says it is a thing: "he" is someone else; a publishing
     # house is an organisation
     (
@@ -358,7 +387,146 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("sergey nalobin", "occupation", "first secretary")},
     ),
     ("Sheila Minor", "She began her career as a part time GS-3 Clerk Typist.", set()),
-    # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v1/founder_of)
+    # a main verb the parser left without a subject takes the name right before it (here
+    # hung on "Platzky" as an apposition, under "son", which is no kinship of the page's own)
+    (
+        "Michael Bloch",
+        "Born at Hampstead, a son of the marriage of John Bloch and Thelma E. Platzky, Bloch "
+        "was educated at Bedales School and the University of East Anglia.",
+        {
+            ("michael bloch", "birth_place", "hampstead"),
+            ("michael bloch", "educated_at", "bedales school"),
+            ("michael bloch", "educated_at", "university of east anglia"),
+        },
+    ),
+    # "born" parsed as the clausal subject of "is": the name before the parenthesis is
+    (
+        "Sándor Kulcsár",
+        "Sándor Kulcsár (also known as Alexandru Culcear; born 16 July 1965) is a Romanian "
+        "former professional football player and manager of Hungarian ethnicity.",
+        {
+            ("sándor kulcsár", "birth_date", "1965-07-16"),
+            ("sándor kulcsár", "nationality", "romania"),
+            ("sándor kulcsár", "occupation", "football player"),
+            ("sándor kulcsár", "occupation", "manager"),
+        },
+    ),
+    # "then attended Y" hung on "graduated" without a label shares its subject
+    (
+        "George Emert",
+        "Emert graduated from Morristown High School, then attended Lincoln Memorial University.",
+        {
+            ("george emert", "educated_at", "morristown high school"),
+            ("george emert", "educated_at", "lincoln memorial university"),
+        },
+    ),
+    # a post taken or held "as" with a verb other than "worked" (occupation_v2/as_post)
+    (
+        "George Emert",
+        "Emert taught microbiology at the University of Kansas as an adjunct assistant "
+        "professor.",
+        {("george emert", "occupation", "professor")},
+    ),
+    (
+        "Hans Amtmann",
+        "Hans Amtmann was subsequently appointed project engineer.",
+        {("hans amtmann", "occupation", "project engineer")},
+    ),
+    # a unit named as an institution's possession: the institution is the employer; a
+    # possessive inside a name stays ("Royal Children's Hospital")
+    (
+        "Sheila Minor",
+        "In 1972, Sheila Minor was hired by the Smithsonian Institution’s Environmental "
+        "Research Center.",
+        {("sheila minor", "employer", "smithsonian institution")},
+    ),
+    (
+        "Anthony Holmes",
+        "Anthony Holmes worked at the Royal Children's Hospital.",
+        {("anthony holmes", "employer", "royal children's hospital")},
+    ),
+    # a demonym's country ("Azerbaijani-born") yields to the place the same sentence names
+    (
+        "Ramil Guliyev",
+        "Ramil Guliyev (Azerbaijani: Ramil Eldar oğlu Quliyev; born 29 May 1990 in Baku, "
+        "Azerbaijan) is an Azerbaijani-born Turkish sprint athlete.",
+        {
+            ("ramil guliyev", "birth_date", "1990-05-29"),
+            ("ramil guliyev", "birth_place", "baku"),
+            ("ramil guliyev", "nationality", "turkey"),
+            ("ramil guliyev", "occupation", "athlete"),
+        },
+    ),
+    (
+        "Ann Oakley",
+        "Ann Oakley is a New Zealand-born Australian actor.",
+        {
+            ("ann oakley", "birth_place", "new zealand"),
+            ("ann oakley", "nationality", "australia"),
+            ("ann oakley", "occupation", "actor"),
+        },
+    ),
+    # a given name the NER split off under another label is part of the person's name
+    (
+        None,
+        "Candace Jean Anderson, an artist and writer from Salt Lake City, Utah, came across "
+        "the photograph whilst researching a picture book.",
+        {
+            ("candace jean anderson", "occupation", "artist"),
+            ("candace jean anderson", "occupation", "writer"),
+        },
+    ),
+    # a name ends before a bracket the NER took in
+    (
+        None,
+        "The Department of Environmental Science and Management (DESM) was established in "
+        "2001.",
+        {("department of environmental science and management", "founded", "2001")},
+    ),
+    # a run of coordinated lower-case nouns before a person's name describes that person
+    (
+        None,
+        "The song was written by English musician and producer George FitzGerald.",
+        {
+            ("george fitzgerald", "nationality", "england"),
+            ("george fitzgerald", "occupation", "musician"),
+            ("george fitzgerald", "occupation", "producer"),
+        },
+    ),
+    (
+        None,
+        "The journalist, editor and memoirist Alexandra Jacobi wrote about her.",
+        {
+            ("alexandra jacobi", "occupation", "journalist"),
+            ("alexandra jacobi", "occupation", "editor"),
+            ("alexandra jacobi", "occupation", "memoirist"),
+        },
+    ),
+    (
+        None,
+        "In 1976 he met the British engineer Andrew Ainsworth.",
+        {
+            ("andrew ainsworth", "nationality", "united kingdom"),
+            ("andrew ainsworth", "occupation", "engineer"),
+        },
+    ),
+    # founders: both subjects the parser gives "formed" ("she and her partner X"), and
+    # "created" (founder_v2/founded)
+    (
+        "Estella Mann",
+        "In early 1898 she and her singing partner John C. Havens formed the Lyric Phonograph "
+        "Company.",
+        {
+            ("lyric phonograph company", "founder", "john c. havens"),
+            ("lyric phonograph company", "founder", "estella mann"),
+        },
+    ),
+    (
+        None,
+        "In 1990 Anthony Holmes created the Craniofacial Foundation of Australia.",
+        {("craniofacial foundation of australia", "founder", "anthony holmes")},
+    ),
+    # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v2/founder_of)
     (
         "Ann Smith",
         "Ann Smith was one of the founders of the Royal Photographic Society.",
@@ -396,4 +564,17 @@ def test_copula_value_role_subject_needs_take_prep(tmp_path) -> None:
         'nouns = ["founder"]\ntake = "noun"\nvalue_role = "subject"\n'
     )
     with pytest.raises(CatalogError, match="value_role 'subject' needs take 'prep'"):
+        load_catalog([str(bad)])
+
+
+def test_not_heads_only_on_entity_patterns_that_read_it(tmp_path) -> None:
+    from pipeline.extract.catalog import CatalogError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[relation]]\nname = "r"\nversion = 1\nsubject = "PERSON"\nvalue = "entity"\n'
+        '[[relation.pattern]]\nid = "p"\nkind = "verb_arg"\nwords = ["worked"]\n'
+        'preps = ["at"]\nnot_heads = ["party"]\n'
+    )
+    with pytest.raises(CatalogError, match="unknown field"):
         load_catalog([str(bad)])

@@ -62,7 +62,7 @@ EXPECTED_FACTS = {
     ("alan turing", "death_place", "wilmslow"): (1, 1),
     ("alan turing", "death_date", "1954-06-07"): (1, 1),
     ("grace hopper", "birth_place", "new york city"): (1, 1),
-    # "X was a mathematician." / "X was a computer scientist." (occupation_v1/copula)
+    # "X was a mathematician." / "X was a computer scientist." (occupation_v2/copula)
     ("ada lovelace", "occupation", "mathematician"): (1, 1),
     ("grace hopper", "occupation", "computer scientist"): (1, 1),
 }
@@ -170,7 +170,7 @@ def test_mentions_keep_provenance(result) -> None:
             "b1",
             "He died in Wilmslow on 7 June 1954.",
             "7 June 1954",
-            "death_date_v2/died",
+            "death_date_v3/died",
             "He",
             "tiny.jsonl:4",
         )

@@ -85,7 +85,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "copula": frozenset(
         {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
     ),
-    "verb_object": frozenset({"words", "value_role", "labels"}),
+    "verb_object": frozenset({"words", "value_role", "labels", "not_heads"}),
     "hyphenated": frozenset({"words", "labels"}),
 }
 
@@ -148,6 +148,7 @@ class Pattern:
     labels: tuple[str, ...] = ()
     appositive: bool = False
     not_before: tuple[str, ...] = ()
+    not_heads: tuple[str, ...] = ()  # last words that disqualify an entity value
 
     @property
     def triggers(self) -> tuple[str, ...]:
@@ -321,6 +322,10 @@ def _parse_pattern(
     deps = _str_list(raw.get("deps"), source, rel_name, f"pattern {pid!r}: deps")
     nouns = _str_list(raw.get("nouns"), source, rel_name, f"pattern {pid!r}: nouns")
     not_before = _str_list(raw.get("not_before"), source, rel_name, f"pattern {pid!r}: not_before")
+    not_heads = tuple(
+        x.lower()
+        for x in _str_list(raw.get("not_heads"), source, rel_name, f"pattern {pid!r}: not_heads")
+    )
     labels = tuple(
         x.upper()
         for x in _str_list(raw.get("labels"), source, rel_name, f"pattern {pid!r}: labels")
@@ -388,6 +393,7 @@ def _parse_pattern(
         labels=labels,
         appositive=appositive,
         not_before=not_before,
+        not_heads=not_heads,
     )
 
 

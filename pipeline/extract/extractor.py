@@ -168,7 +168,9 @@ class Extractor:
                 n_chunks=len(chunks),
                 parsed_chars=sum(len(doc_text(c)) for _, c in chunks),
                 n_sentences=sum(_count_sentences(c) for _, c in chunks),
-                mentions=tuple(_dedupe(_mentions(d, found[i], main))),
+                mentions=tuple(
+                    _prefer_specific(_dedupe(_mentions(d, found[i], main)), self.catalog)
+                ),
             )
         for d in docs:
             if id(d) in results:
@@ -358,6 +360,38 @@ def _mention(
         pattern=pattern.name,
         status=status,
     )
+
+
+def _coarse_patterns(catalog: Catalog) -> frozenset[str]:
+    """Hyphenated patterns of single-valued place relations: "an Azerbaijani-born athlete"
+    gives a country, less specific than a place the same sentence may name."""
+    return frozenset(
+        p.name
+        for r in catalog.relations
+        if r.single_valued and r.value == "place"
+        for p in r.patterns
+        if p.kind == "hyphenated"
+    )
+
+
+def _prefer_specific(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
+    """Drop a country read from a demonym ("Azerbaijani-born") when the same sentence gives
+    the same subject another value of that single-valued place relation ("born … in Baku,
+    Azerbaijan … is an Azerbaijani-born sprinter"): the relation's value is the most
+    specific named place."""
+    coarse = _coarse_patterns(catalog)
+    if not coarse or not any(m.pattern in coarse for m in mentions):
+        return mentions
+    specific = {
+        (m.attribute, m.entity, m.sentence_start)
+        for m in mentions
+        if m.pattern not in coarse and m.status == ASSERTED and m.value
+    }
+    return [
+        m
+        for m in mentions
+        if m.pattern not in coarse or (m.attribute, m.entity, m.sentence_start) not in specific
+    ]
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -35,6 +35,7 @@ from pipeline.extract.lexicon import load_lexicon
 from pipeline.extract.subject import (
     COPULAR_VERBS,
     PRONOUNS,
+    before_bracket,
     before_paren,
     entity_at,
     is_open,
@@ -470,6 +471,19 @@ INSTITUTION_HEADS: frozenset[str] = frozenset(
         "ministry",
         "agency",
         "service",
+        "institution",
+        "theatre",
+        "theater",
+        "gallery",
+        "orchestra",
+        "chambers",
+        "laboratory",
+        "laboratories",
+        "foundation",
+        "society",
+        "fc",
+        "afc",
+        "hk",
     }
 )
 
@@ -485,7 +499,30 @@ def is_institution_name(span: Span) -> bool:
     (True, False)
     """
     last = span[-1]
-    return len(span) >= 2 and last.is_title and last.lower_ in INSTITUTION_HEADS
+    return len(span) >= 2 and (last.is_title or last.is_upper) and last.lower_ in INSTITUTION_HEADS
+
+
+def _owner(span: Span) -> Span:
+    """The institution that owns a named unit: "the Smithsonian Institution's Environmental
+    Research Center" → "Smithsonian Institution" (whom its staff work for).
+
+    Only when the name before the possessive is itself an institution's name ("Royal
+    Children's Hospital" and "St John's College" stay whole).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("the Smithsonian Institution 's Research Center")
+    >>> _owner(doc[1:6]).text, _owner(doc[0:1]).text
+    ('Smithsonian Institution', 'the')
+    """
+    for tok in span:
+        if tok.lower_ in ("'s", "’s") and tok.i > span.start:
+            owner = span.doc[span.start : tok.i]
+            if is_institution_name(owner):
+                return owner
+            break
+    return span
 
 
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
@@ -498,7 +535,8 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        return token.doc[start:end]
+        span = before_bracket(token.doc[start:end])
+        return _owner(span) if span.end > token.i else token.doc[start:end]
     if unlabelled and token.pos_ == "PROPN":
         return name_span(token)
     return None
@@ -565,6 +603,10 @@ def _value_candidates(
                 )
                 continue
             span = entity_span(tok, _labels(pattern), unlabelled=not pattern.labels)
+            if span is not None and (
+                span[-1].lower_ in pattern.not_heads or tok.lower_ in pattern.not_heads
+            ):
+                continue  # "joined the Labour Party": a membership, not an employer
             if span is not None:
                 yield Candidate(subject, route, span.text, span.start_char, span.end_char, status)
         elif value == "text":
@@ -1183,8 +1225,16 @@ def match_verb_object(
         if pattern.value_role == "object":
             yield from _value_candidates(obj, value, pattern, subj, route, status)
         else:
+            # "she and her partner John Havens formed X": every subject of the verb (the
+            # parser may give it two) and their conjuncts are values
+            subjects = [subj] + [
+                c
+                for c in anchor.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c is not subj and route == "subject"
+            ]
             for tok in _conjuncts(obj):
-                yield from _value_candidates(subj, value, pattern, tok, "object", status)
+                for s in subjects:
+                    yield from _value_candidates(s, value, pattern, tok, "object", status)
 
 
 # --------------------------------------------------------------------------------------------

@@ -406,7 +406,7 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
         if first is None:
             return None
-        text, label = first.text, first.label_
+        text, label = before_bracket(first).text, first.label_
         origin = "first_person" if label == "PERSON" else "first_org"
         key = entity_key(text)
         if not key:
@@ -465,6 +465,34 @@ def name_span(token: Token) -> Span:
     ):
         start -= 1
     return doc[start : token.i + 1]
+
+
+def before_bracket(span: Span) -> Span:
+    """A name cut before a bracket the NER took in: "the Department of Environmental
+    Science and Management (DESM" → "the Department of Environmental Science and
+    Management"."""
+    for tok in span:
+        if tok.text[:1] in "([" and tok.i > span.start:
+            return span.doc[span.start : tok.i]
+    return span
+
+
+def _whole_person_name(span: Span) -> Span:
+    """A person's name with the given names the NER split off under another label
+    ("Candace Jean Anderson": "Candace" labelled ORG, "Jean Anderson" PERSON): capitalised
+    proper nouns right before it that compound a word of it."""
+    doc = span.doc
+    start = span.start
+    while (
+        start - 1 >= span.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].is_title
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and start <= doc[start - 1].head.i < span.end
+        and span.start - start < 3
+    ):
+        start -= 1
+    return doc[start : span.end] if start < span.start else span
 
 
 def _is_name(token: Token) -> bool:
@@ -526,6 +554,13 @@ def before_paren(paren: Token) -> Token | None:
     return before if before.pos_ == "PROPN" or before.ent_type_ else None
 
 
+# Copular verbs: "became an Officer … as a leader" says no post held "as" a leader.
+COPULAS: frozenset[str] = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "became", "become", "becomes",
+     "becoming", "remained", "remains", "remain"}
+)
+
+
 def predicate_subject(
     noun: Token, verbs: frozenset[str], appositive: bool
 ) -> tuple[Token | None, str, Token | None] | None:
@@ -569,6 +604,19 @@ def predicate_subject(
             node = node.head
             continue
         break
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "as"
+        and node.head.dep_ == "prep"
+        and node.head.head.lower_ in verbs
+        and node.head.head.pos_ in ("VERB", "AUX")
+        and node.head.head.lower_ not in COPULAS
+    ):
+        # "served as professor at X", "spent his career as a designer at X": a pattern whose
+        # words are verbs of holding a post
+        verb = node.head.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
     if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
         # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
         verb = node.head
@@ -587,6 +635,46 @@ def predicate_subject(
             and node.head.pos_ == "PROPN"
         ):
             return node.head, "appositive", None
+        name = _name_after_coordination(node)
+        if name is not None:
+            return name, "appositive", None
+    return None
+
+
+def _name_after_coordination(noun: Token) -> Token | None:
+    """The person a run of coordinated lower-case nouns stands before: "guitarist and
+    vocalist Melina Ausikaitis", "the British engineer Andrew Ainsworth", "the journalist,
+    editor and memoirist Alexandra Jacobi" (the parser hangs the name on the first noun as a
+    conjunct or an apposition).
+
+    The name must be a person the NER labelled, reached from ``noun`` through conjuncts and
+    appositions, and every word between them must be a lower-case noun, a comma or a
+    conjunction ("engineer and the writer X" has no such run).
+    """
+    if noun.is_title and noun.i > noun.sent.start:
+        return None
+    doc = noun.doc
+    stack = [noun]
+    for _ in range(6):
+        if not stack:
+            break
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ not in ("conj", "appos") or child.i <= node.i:
+                continue
+            if child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+                start = child.left_edge.i
+                while start < child.i and doc[start].ent_type_ != "PERSON":
+                    start += 1
+                between = doc[noun.i + 1 : start]
+                if all(
+                    t.lower_ in ("and", ",", "&")
+                    or (t.pos_ == "NOUN" and not t.is_title and not t.ent_type_)
+                    for t in between
+                ):
+                    return child
+            elif child.pos_ == "NOUN" and not child.is_title:
+                stack.append(child)
     return None
 
 
@@ -648,6 +736,13 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             if outer is not None:
                 return outer, "parenthetical"
             return child, "subject"
+        for child in node.lefts:
+            # "Kulcsár (also known as X; born 1965) is a …": the parser makes "born" a
+            # clausal subject; the name before the parenthesis is the subject
+            if child.dep_ == "csubj":
+                outer = _before_enclosing_paren(child, node)
+                if outer is not None:
+                    return outer, "parenthetical"
         if node.lower_ in COPULAR_VERBS and node.text.islower() and _opens_sentence(node):
             # "is a Japanese alpine skier.": a lead whose name the dump dropped; the
             # extractor keeps it only at the very start of the document (the page's subject).
@@ -658,10 +753,43 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
         if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head is not node:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
+        if (
+            node.dep_ == "dep"
+            and node.pos_ == "VERB"
+            and node.head.pos_ == "VERB"
+            and node.head.i < node.i
+        ):
+            node = node.head  # "Emert graduated from X, then attended Y": an unlabelled conjunct
+            continue
         if node.dep_ in MODIFIER_DEPS and node.head is not node:
             return _noun_subject(node.head, "modified_noun")
+        found = _stray_subject(node)
+        if found is not None:
+            return found, "stray"
         break
     return None, "none"
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """The name right before a main verb the parser left without a subject: "Born at
+    Hampstead, a son of X and Y, Bloch was educated at …" hangs "Bloch" on "Y" as an
+    apposition.
+
+    Only for the sentence's root verb, when the word right before it (or before its first
+    auxiliary) is a proper noun or a personal pronoun that is not the object of a
+    preposition.
+    """
+    if verb.dep_ != "ROOT" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    first = min([verb, *(c for c in verb.lefts if c.dep_ in ("aux", "auxpass"))], key=lambda t: t.i)
+    if first.i <= verb.sent.start:
+        return None
+    before = verb.doc[first.i - 1]
+    if before.dep_ == "pobj" or before.dep_ == "poss":
+        return None
+    if before.pos_ == "PROPN" or before.lower_ in ("he", "she", "it", "they"):
+        return before
+    return None
 
 
 def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
@@ -794,11 +922,14 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else name_span(token)
+    if span is not None and span.label_ == "PERSON":
+        name = _whole_person_name(span)
+    name = before_bracket(name)
     name = _without_leading_occupation(name)
     key = entity_key(name.text)
     if not key:
         return None
-    if kin_context(token):
+    if route not in ("stray", "participle") and kin_context(token):  # a clause's own subject
         # "His father, Robert Hannah (1822–1888), …": the relative's own facts, credited to
         # the relative only when the name is nothing of the page's subject's (a father
         # "Hannah" or "John Hannah" on the page "John Hannah Jr." gets nothing).
