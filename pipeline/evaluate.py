@@ -594,8 +594,11 @@ def run_evaluation(
     spark: Any,
     limit: int | None = None,
     sample: int = DEFAULT_SAMPLE,
+    only: Sequence[str] = ("google_re", "trex"),
 ) -> dict[str, Report]:
     """Run the pipeline over Google-RE and T-REx and score each run against its gold.
+
+    ``only`` names the corpora to run (both by default).
 
     For each corpus: its documents are written as JSONL under ``out/_docs``, run through
     :func:`pipeline.run.run` into ``out/<corpus>`` (a normal run folder), and the run's
@@ -618,6 +621,8 @@ def run_evaluation(
     }
     reports: dict[str, Report] = {}
     for corpus, (documents, gold_of, relations) in plans.items():
+        if corpus not in only:
+            continue
         src = corpora / corpus
         docs_path = out / "_docs" / f"{corpus}.jsonl"
         write_documents(documents(src, limit=limit), docs_path)

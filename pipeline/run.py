@@ -33,7 +33,9 @@ from pipeline.estimate.errorset import ERROR_SET_COLUMNS, ErrorSet, attribute_er
 from pipeline.estimate.table import (
     ALL,
     Relations,
+    add_cluster_columns,
     add_conflicts,
+    document_groups_all_scopes,
     estimates_frame,
     freq_of_freq_all_scopes,
     scope_attributes,
@@ -296,6 +298,10 @@ def count_and_estimate(
         fof = freq_of_freq_all_scopes(totals.fof.to_pandas(), relations)
         statuses = count.statuses(mentions)
         folder.write_small("freq_of_freq", fof)
+        groups = document_groups_all_scopes(
+            totals.groups.to_pandas(), totals.lodo.to_pandas(), relations
+        )
+        folder.write_small(store.DOCUMENT_GROUPS, groups)
 
     with progress.step("estimate"):
         sizes = error_sets(config, catalog, totals.values)
@@ -320,6 +326,14 @@ def count_and_estimate(
             calibration_error=config.calibration_error,
         )
         estimates = add_conflicts(estimates, totals.conflicts.to_pandas(), spans)
+        # Document-level columns: the jackknife over documents, N_eff, the LODO estimate.
+        estimates = add_cluster_columns(
+            estimates,
+            groups,
+            confidence=config.confidence,
+            theorem_confidence=config.theorem_confidence,
+            calibration_error=config.calibration_error,
+        )
         folder.write_small("estimates", estimates)
         folder.write_small("extrapolation", extrapolation)
     return Counts(fof, estimates, extrapolation, sizes, statuses, tasks)

@@ -35,7 +35,12 @@ TABLES: tuple[str, ...] = (
     "extrapolation",
     "rejects",
     "audit",
+    "document_groups",
 )
+DOCUMENT_GROUPS = "document_groups"
+"""Per (scope, unit, key, document group): the delete-a-group jackknife's sums over documents
+(``n_g``, ``lodo_delta``, ``n_minus``, ``lodo_minus``; :mod:`pipeline.estimate.cluster`), summed
+exactly across the count stage's partitions (:func:`pipeline.tally.groups_sql`)."""
 # Written into a complete run later, by ``singletons audit`` (pipeline/audit.py): the raw rate
 # of each estimates row beside its precision- and recall-corrected sensitivities.
 AUDIT_ESTIMATES = "audit_estimates"

@@ -18,7 +18,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("n2", "N2"),
     ("singleton_rate", "N1/N"),
     ("singleton_share", "N1/S"),
-    ("missing_mass_ci", "missing mass [95%]"),
+    ("missing_mass_ci", "missing mass [95%]†"),
     ("hallucination_floor", "floor"),
     ("hallucination_ceiling", "ceiling"),
 )
@@ -103,11 +103,23 @@ def format_headline(
         f"Headline: singleton rate = {row['singleton_rate']:.4f}  ({_where(row)})",
         f"  {_count(row['n1'])} prompts (entity, attribute) of single-valued relations are "
         f"stated in exactly one document, of {_count(row['n'])} (document, prompt) occurrences",
-        f"  missing mass {confidence:.0%}: {row['esty_low']:.4f} to {row['esty_high']:.4f} "
+        f"  missing mass, {confidence:.0%} only if occurrences were independent: "
+        f"{row['esty_low']:.4f} to {row['esty_high']:.4f} "
         f"(Esty-type score interval), {row['missing_mass_low']:.4f} to "
         f"{row['missing_mass_high']:.4f} (distribution-free); both assume independent "
-        "documents",
+        "occurrences",
     ]
+    jk_low, jk_high = row.get("jackknife_low"), row.get("jackknife_high")
+    if jk_low is not None and jk_high is not None and not pd.isna(jk_low):
+        deff = row.get("design_effect")
+        d_text = "n/a" if deff is None or pd.isna(deff) else f"{float(deff):.2f}"
+        n_eff = float(row["n_effective"])  # type: ignore[arg-type]
+        out.append(
+            f"  cluster-robust {confidence:.0%} (documents as the independent units, "
+            f"delete-a-group jackknife over {int(row['jackknife_groups'])} document groups): "
+            f"{float(jk_low):.4f} to {float(jk_high):.4f}; design effect {d_text}, "
+            f"effective N {n_eff:,.0f}"
+        )
     terms = (
         f"2/min|E_c| = {row['floor_term_error_set']:.4f} "
         f"(min|E_c| = {_count(row['error_set_min'])}), "
@@ -131,6 +143,13 @@ def format_headline(
             f"  Theorem 2 floor at {theorem_confidence:.0%}: 0, uninformative: its terms "
             f"({terms}) exceed N1/N at N = {_count(row['n'])}; {when}; ceiling "
             f"{row['hallucination_ceiling']:.4f}"
+        )
+    floor_neff = row.get("hallucination_floor_neff")
+    if floor_neff is not None and not pd.isna(floor_neff):
+        out.append(
+            f"  with the sampling term at the effective N "
+            f"({float(row['floor_term_sampling_neff']):.4f}): floor "
+            f"{float(floor_neff):.4f}"
         )
     out.extend(f"  {line}" for line in headline_notes(row))
     out.append("  " + CLAIM.format(delta=calibration_error, confidence=theorem_confidence))
@@ -162,12 +181,23 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
     sources = sorted(df.loc[is_source, "scope"].unique())
     hidden = sources[MAX_SOURCE_SCOPES:]
     df = df[~df["scope"].isin(hidden)]
-    df["missing_mass_ci"] = [
-        f"{m:.4f} [{lo:.4f}, {hi:.4f}]"
-        for m, lo, hi in zip(
-            df["missing_mass"], df["missing_mass_low"], df["missing_mass_high"], strict=True
-        )
-    ]
+    # The interval printed as 95% is the one that holds when documents cluster: the
+    # jackknife over documents around the leave-one-document-out rate (README, "When
+    # documents cluster"); rows without it (source scopes) fall back to the distribution-free
+    # interval around N1/N, marked "*" as valid only for independent occurrences.
+    has_jk = "jackknife_low" in df
+    cells = []
+    for r in df.to_dict("records"):
+        if has_jk and _present(r.get("jackknife_low")):
+            cells.append(
+                f"{r['lodo_rate']:.4f} [{r['jackknife_low']:.4f}, {r['jackknife_high']:.4f}]"
+            )
+        else:
+            cells.append(
+                f"{r['missing_mass']:.4f} [{r['missing_mass_low']:.4f}, "
+                f"{r['missing_mass_high']:.4f}]*"
+            )
+    df["missing_mass_ci"] = cells
     header = [label.replace("95%", f"{confidence:.0%}") for _, label in COLUMNS]
     rows = [[_fmt(r[col]) for col, _ in COLUMNS] for r in df.to_dict("records")]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
@@ -183,6 +213,11 @@ def format_estimates(estimates: pd.DataFrame, *, confidence: float = 0.95) -> st
     out.extend(line(row) for row in rows)
     if hidden:
         out.append(f"… and {len(hidden)} more source scopes: query the estimates table for them.")
+    out.append(
+        "† the leave-one-document-out rate (= N1/N at the document unit) with the jackknife "
+        "over documents, the interval that holds when documents cluster; * the "
+        "distribution-free interval around N1/N, valid only for independent occurrences."
+    )
     applies = df["theorem2_applies"].astype(bool) if "theorem2_applies" in df else None
     flagged = df[df["flag_floor_uninformative"].astype("boolean").fillna(False).astype(bool)]
     n_applies = int(applies.sum()) if applies is not None else len(df)

@@ -26,6 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.estimate.cluster import JACKKNIFE_GROUPS, group_sql
 from pipeline.query import LOOKUP_ROW_GROUP_ROWS, sql_literal
 
 COUNTED_STATUS = "asserted"
@@ -76,11 +77,36 @@ FOF_SCHEMA = pa.schema(
 
 # Distinct documents are counted in two steps, (key, document) then key: measured faster in
 # DuckDB than count(distinct doc_id) beside the other aggregates.
+# The (key, document) tables are kept: the document-group sums below read them, so the
+# jackknife costs no second pass over the mentions.
+_FACT_DOCS_SQL = """
+create temp table fact_docs as
+select attribute, entity, value, doc_id, g, m from (
+    select attribute, entity, value, doc_id, count(*) as m from s
+    group by attribute, entity, value, doc_id
+) join doc_groups using (doc_id)
+"""
+_PROMPT_DOCS_SQL = """
+create temp table prompt_docs as
+select attribute, entity, doc_id, g, sum(m)::bigint as m from fact_docs
+group by attribute, entity, doc_id, g
+"""
+
+
+def doc_groups_sql(groups: int = JACKKNIFE_GROUPS) -> str:
+    """Each distinct document of the partition with its jackknife group ``g``
+    (:func:`pipeline.estimate.cluster.group_sql`): one MD5 per document, not per (key,
+    document) pair, which measured 3× cheaper."""
+    return (
+        f"create temp table doc_groups as select doc_id, {group_sql('doc_id', groups)} as g "
+        "from (select distinct doc_id from s)"
+    )
+
+
 _FACTS_SQL = """
 create temp table facts as
 with per_doc as (
-    select attribute, entity, value, count(*) as m from s
-    group by attribute, entity, value, doc_id
+    select * from fact_docs
 ), counts as (
     select attribute, entity, value, sum(m)::bigint as mention_count,
            count(*)::bigint as doc_count
@@ -105,7 +131,7 @@ from counts join forms using (attribute, entity, value)
 _PROMPTS_SQL = """
 create temp table prompts as
 with per_doc as (
-    select attribute, entity, count(*) as m from s group by attribute, entity, doc_id
+    select * from prompt_docs
 ), counts as (
     select attribute, entity, sum(m)::bigint as mention_count, count(*)::bigint as doc_count
     from per_doc group by attribute, entity
@@ -166,6 +192,90 @@ select 'source=' || source as scope, unit, key, r, count(*)::bigint as n_r from 
 """
 
 
+GROUPS_SCHEMA = pa.schema(
+    [
+        ("scope", pa.string()),
+        ("unit", pa.string()),
+        ("key", pa.string()),
+        ("group", pa.int64()),
+        ("n_g", pa.int64()),
+        ("lodo_delta", pa.int64()),
+    ]
+)
+"""Per (scope, unit, key, document group g): ``n_g``, the occurrences in g's documents, and
+``lodo_delta = Y^(−g) − Y``, the change in the leave-one-document-out numerator when g is
+deleted (:mod:`pipeline.estimate.cluster`). Both add up across partitions."""
+LODO_SCHEMA = pa.schema(
+    [
+        ("scope", pa.string()),
+        ("unit", pa.string()),
+        ("key", pa.string()),
+        ("lodo", pa.int64()),
+    ]
+)
+"""Per (scope, unit, key): ``Y``, the occurrences whose key occurs in one document only."""
+
+
+def groups_sql(key: str) -> str:
+    """The document-group sums of one key kind (``fact`` or ``prompt``), per attribute.
+
+    Reads the (key, document) table (``fact_docs`` or ``prompt_docs``: key columns,
+    ``doc_id``, the document's group ``g`` and its mention count ``m``) and the keys' table
+    (``facts`` or ``prompts``: ``mention_count``, ``doc_count``).
+
+    With ``a_k`` the key's document count, ``w_k`` its occurrences in the unit (mentions, or
+    documents at the document unit), and ``a_kg``, ``w_kg`` the same inside group ``g``:
+    deleting ``g`` leaves ``w_k − w_kg`` occurrences of ``k`` over ``a_k − a_kg`` documents,
+    so ``k`` enters ``Y^(−g)`` when ``a_k − a_kg = 1`` and leaves it when ``a_k = 1`` (then
+    all of it is in ``g``). Only keys present in ``g`` change, so
+
+    ``n_g = Σ_k w_kg``,
+    ``Y^(−g) − Y = Σ_k [a_k − a_kg = 1]·(w_k − w_kg) − [a_k = 1]·w_k``,
+
+    one ``GROUP BY`` of the (key, document) table by (key, group), joined to the keys. Every
+    mention of a key is in one partition, so each key's terms are complete there and the
+    per-group sums add up across partitions.
+    """
+    table, docs, cols = {
+        "fact": ("facts", "fact_docs", "attribute, entity, value"),
+        "prompt": ("prompts", "prompt_docs", "attribute, entity"),
+    }[key]
+    return f"""
+    with kg as (
+        select {cols}, g, count(*)::bigint as a_kg,
+               sum(m)::bigint as w_kg
+        from {docs} group by all
+    ), per_group as (
+        select attribute, g,
+            sum(w_kg) as n_mention,
+            sum(a_kg) as n_document,
+            sum(case when k.doc_count - a_kg = 1 then k.mention_count - w_kg else 0 end)
+              - sum(case when k.doc_count = 1 then k.mention_count else 0 end) as d_mention,
+            count(*) filter (where k.doc_count - a_kg = 1)
+              - count(*) filter (where k.doc_count = 1) as d_document
+        from kg join {table} as k using ({cols})
+        group by attribute, g
+    )
+    select 'attribute=' || attribute as scope, 'mention' as unit, '{key}' as key, g as "group",
+           n_mention::bigint as n_g, d_mention::bigint as lodo_delta from per_group
+    union all
+    select 'attribute=' || attribute, 'document', '{key}', g, n_document::bigint,
+           d_document::bigint from per_group
+    """
+
+
+_LODO_SQL = """
+select 'attribute=' || attribute as scope, unit, key, sum(y)::bigint as lodo from (
+    select attribute, 'mention' as unit, 'fact' as key,
+           case when doc_count = 1 then mention_count else 0 end as y from facts
+    union all select attribute, 'document', 'fact', (doc_count = 1)::int from facts
+    union all select attribute, 'mention', 'prompt',
+           case when doc_count = 1 then mention_count else 0 end from prompts
+    union all select attribute, 'document', 'prompt', (doc_count = 1)::int from prompts
+) group by all
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class PartTally:
     """What one partition's counting found; its facts and prompts are already on disk."""
@@ -177,6 +287,8 @@ class PartTally:
     fof: pa.Table  # FOF_SCHEMA: per attribute (and per source, if asked)
     values: pa.Table  # (attribute, value, prompts): how many of the partition's prompts state it
     conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum)
+    groups: pa.Table | None = None  # GROUPS_SCHEMA: document-group sums, per attribute
+    lodo: pa.Table | None = None  # LODO_SCHEMA, per attribute
 
 
 def partition_folder(attribute: str) -> str:
@@ -210,6 +322,7 @@ def tally(
     by_source: bool = False,
     memory_limit: str | None = None,
     temp_dir: str | None = None,
+    jackknife_groups: int = JACKKNIFE_GROUPS,
 ) -> PartTally:
     """Count one partition's mentions and write its facts and prompts.
 
@@ -227,13 +340,17 @@ def tally(
         Also count each source separately (scopes ``source=S``).
     memory_limit, temp_dir : str, optional
         DuckDB's memory limit and where it spills beyond it.
+    jackknife_groups : int
+        ``G``, the number of document groups of the delete-a-group jackknife
+        (:func:`groups_sql`); every partition of a run must use the same.
 
     Returns
     -------
     PartTally
         Row counts, the partition's (r, N_r) rows (``N_r`` = number of facts, or prompts,
         with count ``r`` in the unit, over this partition's keys), its distinct
-        ``(attribute, value)`` pairs.
+        ``(attribute, value)`` pairs, its document-group sums (:func:`groups_sql`) and
+        leave-one-document-out numerators ``Y`` (:data:`LODO_SCHEMA`), per attribute.
 
     Notes
     -----
@@ -253,6 +370,9 @@ def tally(
         con.execute(
             "create temp view s as select * from m where status = " + sql_literal(COUNTED_STATUS)
         )
+        con.execute(doc_groups_sql(jackknife_groups))
+        con.execute(_FACT_DOCS_SQL)
+        con.execute(_PROMPT_DOCS_SQL)
         con.execute(_FACTS_SQL)
         con.execute(_PROMPTS_SQL)
         attributes = [r[0] for r in con.execute("select distinct attribute from facts").fetchall()]
@@ -288,6 +408,13 @@ def tally(
                 "select attribute, value, count(*)::bigint as prompts from facts group by all"
             ).to_arrow_table(),
             conflicts=con.sql(_CONFLICTS_SQL).to_arrow_table(),
+            groups=con.sql(
+                f"select * from ({groups_sql('fact')}) union all "
+                f"select * from ({groups_sql('prompt')})"
+            )
+            .to_arrow_table()
+            .cast(GROUPS_SCHEMA),
+            lodo=con.sql(_LODO_SQL).to_arrow_table().cast(LODO_SCHEMA),
         )
     finally:
         con.close()
@@ -302,11 +429,11 @@ def write_stats(result: PartTally, folder: str | Path, part: str) -> None:
     """A partition's (r, N_r) and distinct values as two small files under ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, table in (
-        ("fof", result.fof),
-        ("values", result.values),
-        ("conflicts", result.conflicts),
-    ):
+    tables = [("fof", result.fof), ("values", result.values), ("conflicts", result.conflicts)]
+    tables += [
+        (k, t) for k, t in (("groups", result.groups), ("lodo", result.lodo)) if t is not None
+    ]
+    for kind, table in tables:
         target = folder / f"{part}.{kind}.parquet"
         tmp = folder / f".{target.name}.{uuid.uuid4().hex}.tmp"
         pq.write_table(table, tmp)
@@ -321,6 +448,8 @@ class Totals:
     distinct_values: dict[str, int]  # per attribute
     values: pa.Table  # (attribute, value, prompts): prompts stating each value, summed
     conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum), summed
+    groups: pa.Table | None = None  # GROUPS_SCHEMA, per attribute, summed over partitions
+    lodo: pa.Table | None = None  # LODO_SCHEMA, per attribute, summed over partitions
 
 
 def read_stats(folder: str | Path) -> Totals:
@@ -359,6 +488,24 @@ def read_stats(folder: str | Path) -> Totals:
                 "select scope, unit, key, r, sum(n_r)::bigint as n_r "
                 f"from read_parquet({fof_files}) group by all order by all"
             ).to_arrow_table()
+        group_files, lodo_files = files("groups"), files("lodo")
+        groups = (
+            con.sql(
+                'select scope, unit, key, "group", sum(n_g)::bigint as n_g, '
+                "sum(lodo_delta)::bigint as lodo_delta "
+                f"from read_parquet({group_files}) group by all order by all"
+            ).to_arrow_table()
+            if group_files
+            else GROUPS_SCHEMA.empty_table()
+        )
+        lodo = (
+            con.sql(
+                "select scope, unit, key, sum(lodo)::bigint as lodo "
+                f"from read_parquet({lodo_files}) group by all order by all"
+            ).to_arrow_table()
+            if lodo_files
+            else LODO_SCHEMA.empty_table()
+        )
         value_table = (
             con.sql(
                 "select attribute, value, sum(prompts)::bigint as prompts "
@@ -380,5 +527,10 @@ def read_stats(folder: str | Path) -> Totals:
     for attribute in attributes:
         distinct[str(attribute)] = distinct.get(str(attribute), 0) + 1
     return Totals(
-        fof=fof.cast(FOF_SCHEMA), distinct_values=distinct, values=value_table, conflicts=conflicts
+        fof=fof.cast(FOF_SCHEMA),
+        distinct_values=distinct,
+        values=value_table,
+        conflicts=conflicts,
+        groups=groups.cast(GROUPS_SCHEMA),
+        lodo=lodo.cast(LODO_SCHEMA),
     )

@@ -34,6 +34,11 @@ import duckdb
 
 from pipeline.estimate import FreqOfFreq, esty_interval, missing_mass_interval
 from pipeline.estimate._checks import confidence_level, whole_number
+from pipeline.estimate.cluster import (
+    cluster_estimates,
+    heldout_cluster_std_error,
+    heldout_share_interval,
+)
 
 Unit = Literal["mention", "document"]
 Key = Literal["fact", "prompt"]
@@ -109,13 +114,27 @@ class ValidationRow:
         ``N1/N`` on train with the distribution-free interval (McAllester & Ortiz 2003; Kalai
         et al. 2025, Corollary 3). ``None`` when train has no occurrence in this scope.
     esty_low, esty_high
-        Esty's (1983) normal interval on train.
+        The score form of Esty's interval on train: this project's Wilson-type inversion
+        of Esty's (1983) pivot (``pipeline.estimate.esty_interval(method="score")``), not
+        Esty's own normal interval; i.i.d. occurrences assumed.
     heldout_unseen_share
         ``heldout_unseen / n_heldout``: the held-out estimate of the train missing mass
         (``None`` without held-out occurrences).
     heldout_std_error
         ``√(share·(1 − share)/n_heldout)``: the binomial standard error of that share, valid
         when held-out occurrences are independent draws (a guide to how noisy the truth is).
+    heldout_cluster_std_error
+        The cluster-robust standard error of the same share with held-out documents as the
+        independent units (:func:`pipeline.estimate.cluster.heldout_cluster_std_error`):
+        ``√(h/(h − 1)·Σ_d (y_d − share·x_d)²)/Σ_d x_d``. Occurrences of one document are
+        correlated (one entity, repeated facts), so the binomial one is too small on real
+        corpora; this one is not (coverage in ``bench/cluster_coverage.md``).
+    heldout_low, heldout_high
+        A ``confidence`` interval for the train missing mass from the held-out side alone:
+        the score (Wilson-type) interval of the share at the design effect of
+        ``heldout_cluster_std_error``
+        (:func:`pipeline.estimate.cluster.heldout_share_interval`); ``share ± z·se`` is not
+        used because it under-covers when few held-out occurrences are unseen.
     inside, esty_inside
         Whether ``heldout_unseen_share`` lies in ``[low, high]`` / ``[esty_low, esty_high]``
         (``None`` when either side is missing).
@@ -130,6 +149,16 @@ class ValidationRow:
         ``confidence``): whether the estimate and the held-out truth agree within BOTH
         sampling errors. This is the calibration check for Esty's interval; ``esty_inside``
         ignores the held-out noise and so fails more often than its level says.
+    lodo_estimate, jackknife_low, jackknife_high
+        The train sample's leave-one-document-out estimate ``Y/N`` (``= N1/N`` at the
+        document unit) and its delete-a-group jackknife interval over documents
+        (:mod:`pipeline.estimate.cluster`), the cluster-robust counterparts of ``estimate``
+        and Esty's interval.
+    difference_lodo, combined_std_error_cluster, combined_inside_cluster
+        ``heldout_unseen_share − lodo_estimate``, ``√(s_J² + heldout_cluster_std_error²)``
+        (``s_J`` the jackknife standard error on train) and whether
+        ``|difference_lodo| ≤ z·combined_std_error_cluster``: the same check with documents
+        as the independent units on both sides.
     confidence, holdout, seed
         The settings that produced the row.
     """
@@ -156,6 +185,15 @@ class ValidationRow:
     confidence: float
     holdout: float
     seed: int
+    heldout_cluster_std_error: float | None = None
+    heldout_low: float | None = None
+    heldout_high: float | None = None
+    lodo_estimate: float | None = None
+    jackknife_low: float | None = None
+    jackknife_high: float | None = None
+    difference_lodo: float | None = None
+    combined_std_error_cluster: float | None = None
+    combined_inside_cluster: bool | None = None
 
     def as_dict(self) -> dict[str, str | int | float | bool | None]:
         """The fields in declaration order, as a plain dict (one table row)."""
@@ -218,10 +256,30 @@ def _open(glob: str, run: Path, holdout: float, seed: int) -> duckdb.DuckDBPyCon
     return con
 
 
-def _gather(
-    con: duckdb.DuckDBPyConnection, key: Key
-) -> tuple[dict[tuple[str, Unit], dict[int, int]], dict[tuple[str, Unit], tuple[int, int]]]:
-    """Per (attribute, unit): the train fof ``{r: N_r}`` and held-out ``(n, unseen)``."""
+HeldSums = tuple[int, int, int, int, int, int]
+"""Held-out per-document sums ``(h, Σx, Σy, Σx², Σy², Σxy)``: ``x_d`` a held-out document's
+occurrences, ``y_d`` those whose key is absent from train."""
+TrainGroups = tuple[int, dict[int, tuple[int, int]]]
+"""Train ``(Y, {group: (n_g, Y^(−g) − Y)})``: the document-group sums of the count stage
+(:func:`pipeline.tally.groups_sql`), on the train documents."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """What :func:`_gather` reads for one key kind, per (attribute, unit) and for ``all``."""
+
+    fof: dict[tuple[str, Unit], dict[int, int]]
+    heldout: dict[tuple[str, Unit], tuple[int, int]]
+    held_sums: dict[tuple[str, Unit], HeldSums]  # scope "all" under attribute ""
+    train_groups: dict[tuple[str, Unit], TrainGroups]
+
+
+def _gather(con: duckdb.DuckDBPyConnection, key: Key) -> Gathered:
+    """Per (attribute, unit): the train fof ``{r: N_r}``, held-out ``(n, unseen)``, the
+    held-out per-document sums and the train document-group sums."""
+    from pipeline.estimate.cluster import group_sql
+    from pipeline.tally import groups_sql
+
     cols = KEYS[key]
     select_cols = ", ".join(("attribute", *cols))
     match = " AND ".join(
@@ -250,24 +308,74 @@ def _gather(
     ).fetchall():
         fof.setdefault((attribute, unit), {})[int(r)] = int(n_r)
     heldout: dict[tuple[str, Unit], tuple[int, int]] = {}
+    held_sums: dict[tuple[str, Unit], HeldSums] = {}
     occurrences: dict[Unit, str] = {
         # Each held-out mention is an occurrence …
-        "mention": f"SELECT {select_cols} FROM asserted WHERE heldout",
+        "mention": f"SELECT doc_id, {select_cols} FROM asserted WHERE heldout",
         # … or each distinct (held-out document, key) pair.
         "document": f"SELECT DISTINCT doc_id, {select_cols} FROM asserted WHERE heldout",
     }
+    sums = (
+        "count(*), sum(x)::BIGINT, sum(y)::BIGINT, sum(x * x)::BIGINT, sum(y * y)::BIGINT, "
+        "sum(x * y)::BIGINT"
+    )
     for unit, occurrence_sql in occurrences.items():
-        for attribute, n, unseen in con.execute(
+        # x_d, y_d per (attribute, held-out document): the cluster-robust standard error
+        con.execute(
             f"""
-            SELECT h.attribute, count(*) AS n,
-                   count(*) FILTER (WHERE t.mention_count IS NULL) AS unseen
+            CREATE OR REPLACE TEMP TABLE held_docs AS
+            SELECT h.attribute, h.doc_id, count(*) AS x,
+                   count(*) FILTER (WHERE t.mention_count IS NULL) AS y
             FROM ({occurrence_sql}) AS h
             LEFT JOIN train_keys AS t ON {match}
-            GROUP BY h.attribute
+            GROUP BY h.attribute, h.doc_id
             """
+        )
+        for attribute, n, unseen in con.execute(
+            "SELECT attribute, sum(x), sum(y) FROM held_docs GROUP BY attribute"
         ).fetchall():
             heldout[(attribute, unit)] = (int(n), int(unseen))
-    return fof, heldout
+        for attribute, *vals in con.execute(
+            f"SELECT attribute, {sums} FROM held_docs GROUP BY attribute"
+        ).fetchall():
+            held_sums[(attribute, unit)] = tuple(int(v) for v in vals)  # type: ignore[assignment]
+        row = con.execute(
+            f"SELECT {sums} FROM (SELECT doc_id, sum(x) AS x, sum(y) AS y FROM held_docs "
+            "GROUP BY doc_id)"
+        ).fetchone()
+        if row is not None and row[0]:
+            held_sums[("", unit)] = tuple(int(v) for v in row)  # type: ignore[assignment]
+    # The train side's document-group sums, with the count stage's own SQL.
+    docs, table = ("fact_docs", "facts") if key == "fact" else ("prompt_docs", "prompts")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {docs} AS
+        SELECT {select_cols}, doc_id, {group_sql("doc_id")} AS g, count(*) AS m
+        FROM asserted WHERE NOT heldout
+        GROUP BY ALL
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT {select_cols}, sum(m)::BIGINT AS mention_count, count(*)::BIGINT AS doc_count
+        FROM {docs} GROUP BY ALL
+        """
+    )
+    train_groups: dict[tuple[str, Unit], TrainGroups] = {}
+    for attribute, lodo_m, lodo_d in con.execute(
+        f"""
+        SELECT attribute, sum(mention_count) FILTER (WHERE doc_count = 1),
+               count(*) FILTER (WHERE doc_count = 1)
+        FROM {table} GROUP BY attribute
+        """
+    ).fetchall():
+        train_groups[(attribute, "mention")] = (int(lodo_m or 0), {})
+        train_groups[(attribute, "document")] = (int(lodo_d or 0), {})
+    for scope, unit, _, group, n_g, delta in con.execute(groups_sql(key)).fetchall():
+        attribute = scope.removeprefix("attribute=")
+        train_groups[(attribute, unit)][1][int(group)] = (int(n_g), int(delta))
+    return Gathered(fof, heldout, held_sums, train_groups)
 
 
 def _row(
@@ -280,6 +388,8 @@ def _row(
     confidence: float,
     holdout: float,
     seed: int,
+    held_sums: HeldSums | None = None,
+    train_groups: TrainGroups | None = None,
 ) -> ValidationRow:
     n_heldout, unseen = heldout
     share = unseen / n_heldout if n_heldout else None
@@ -299,6 +409,37 @@ def _row(
             difference = share - estimate
             combined = math.hypot(esty.std_error, std_error)
             combined_inside = abs(difference) <= esty.z * combined
+    cluster_se = heldout_cluster_std_error(*held_sums) if held_sums is not None else None
+    held_interval = (
+        heldout_share_interval(*held_sums, confidence=confidence) if held_sums is not None else None
+    )
+    lodo = jk_low = jk_high = diff_lodo = combined_cluster = None
+    inside_cluster = None
+    if table and train_groups is not None:
+        y, unordered = train_groups
+        # In group order: the groups come from unordered SQL, and a float sum in another
+        # order differs in the last bit, so two identical calls would not compare equal.
+        per_group = dict(sorted(unordered.items()))
+        if sum(n for n, _ in per_group.values()) == n_train:
+            ce = cluster_estimates(
+                n=n_train,
+                n1=fof.f1,
+                n2=fof.f2,
+                lodo=y,
+                n_minus=[n_train - n for n, _ in per_group.values()],
+                lodo_minus=[y + d for _, d in per_group.values()],
+                confidence=confidence,
+            )
+            lodo, jk_low, jk_high = ce.lodo_rate, ce.jackknife_low, ce.jackknife_high
+            if (
+                share is not None
+                and cluster_se is not None
+                and not math.isnan(ce.jackknife_std_error)
+            ):
+                diff_lodo = share - lodo
+                combined_cluster = math.hypot(ce.jackknife_std_error, cluster_se)
+                z = esty_interval(fof, confidence).z
+                inside_cluster = abs(diff_lodo) <= z * combined_cluster
     return ValidationRow(
         scope=scope,
         unit=unit,
@@ -322,6 +463,15 @@ def _row(
         confidence=confidence,
         holdout=holdout,
         seed=seed,
+        heldout_cluster_std_error=cluster_se,
+        heldout_low=None if held_interval is None else held_interval[0],
+        heldout_high=None if held_interval is None else held_interval[1],
+        lodo_estimate=lodo,
+        jackknife_low=jk_low,
+        jackknife_high=jk_high,
+        difference_lodo=diff_lodo,
+        combined_std_error_cluster=combined_cluster,
+        combined_inside_cluster=inside_cluster,
     )
 
 
@@ -425,22 +575,31 @@ def validate(
     finally:
         con.close()
 
-    attributes = sorted({attr for fof, held in gathered.values() for attr, _ in (*fof, *held)})
+    attributes = sorted({attr for g in gathered.values() for attr, _ in (*g.fof, *g.heldout)})
     rows: list[ValidationRow] = []
     for scope in (ALL, *(f"attribute={a}" for a in attributes)):
         wanted = attributes if scope == ALL else [scope.removeprefix("attribute=")]
-        for key, (fofs, held) in gathered.items():
+        for key, g in gathered.items():
             for unit in UNITS:
                 table: dict[int, int] = {}
                 n_held = unseen = 0
+                y = 0
+                groups: dict[int, tuple[int, int]] = {}
                 # A key belongs to one attribute, so the "all" scope is the sum of the
-                # per-attribute tables and counts.
+                # per-attribute tables and counts (not the held-out sums of squares: a
+                # document spans attributes, so "all" has its own, under attribute "").
                 for attribute in wanted:
-                    for r, n_r in fofs.get((attribute, unit), {}).items():
+                    for r, n_r in g.fof.get((attribute, unit), {}).items():
                         table[r] = table.get(r, 0) + n_r
-                    n, u = held.get((attribute, unit), (0, 0))
+                    n, u = g.heldout.get((attribute, unit), (0, 0))
                     n_held += n
                     unseen += u
+                    a_y, a_groups = g.train_groups.get((attribute, unit), (0, {}))
+                    y += a_y
+                    for grp, (n_g, delta) in a_groups.items():
+                        before = groups.get(grp, (0, 0))
+                        groups[grp] = (before[0] + n_g, before[1] + delta)
+                held_sums = g.held_sums.get(("" if scope == ALL else wanted[0], unit))
                 rows.append(
                     _row(
                         scope,
@@ -451,6 +610,8 @@ def validate(
                         confidence=level,
                         holdout=share,
                         seed=chosen_seed,
+                        held_sums=held_sums,
+                        train_groups=(y, groups),
                     )
                 )
     return rows
@@ -480,10 +641,12 @@ def format_validation(rows: list[ValidationRow]) -> str:
     """A readable fixed-width table of :func:`validate`'s rows, one line per row.
 
     Columns: scope, unit, key, train and held-out occurrences, the train estimate ``N1/N``,
-    its distribution-free interval and whether the held-out share is inside it, Esty's interval
-    and the same, the held-out unseen share with its binomial standard error, and
-    ``z = (share − N1/N)/combined_std_error`` with whether ``|z|`` is within the normal
-    quantile (``combined_inside``).
+    its distribution-free interval and whether the held-out share is inside it, the score
+    form of Esty's interval and the same, the held-out unseen share with its binomial and
+    cluster-robust standard errors, ``z = (share − N1/N)/combined_std_error`` with whether
+    ``|z|`` is within the normal quantile (``combined_inside``), then the train LODO estimate,
+    its jackknife interval and ``z (docs) = difference_lodo/combined_std_error_cluster`` with
+    ``combined_inside_cluster``.
     """
     if not rows:
         return "(no rows)"
@@ -500,7 +663,14 @@ def format_validation(rows: list[ValidationRow]) -> str:
         "Esty",
         "in",
         "held-out unseen",
+        "se (binomial)",
+        "se (docs)",
+        "held-out [docs]",
         "z",
+        "in",
+        "LODO",
+        "jackknife",
+        "z (docs)",
         "in",
     )
     body = [
@@ -515,16 +685,21 @@ def format_validation(rows: list[ValidationRow]) -> str:
             _fmt_bool(row.inside),
             _fmt_interval(row.esty_low, row.esty_high),
             _fmt_bool(row.esty_inside),
-            "—"
-            if row.heldout_unseen_share is None
-            else f"{row.heldout_unseen_share:.4f} ± {_fmt(row.heldout_std_error)}",
+            _fmt(row.heldout_unseen_share),
+            _fmt(row.heldout_std_error),
+            _fmt(row.heldout_cluster_std_error),
+            _fmt_interval(row.heldout_low, row.heldout_high),
             _z(row.difference, row.combined_std_error),
             _fmt_bool(row.combined_inside),
+            _fmt(row.lodo_estimate),
+            _fmt_interval(row.jackknife_low, row.jackknife_high),
+            _z(row.difference_lodo, row.combined_std_error_cluster),
+            _fmt_bool(row.combined_inside_cluster),
         )
         for row in rows
     ]
     widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
-    numeric = {3, 4, 5, 11}
+    numeric = {3, 4, 5, 10, 11, 12, 14, 16, 18}
 
     def render(line: tuple[str, ...]) -> str:
         cells = (
@@ -536,7 +711,12 @@ def format_validation(rows: list[ValidationRow]) -> str:
     caption = (
         f"held-out validation: {first.holdout:.0%} of documents held out (md5 split, seed "
         f"{first.seed}); 'held-out unseen' is the share of held-out occurrences whose key is "
-        "absent from train (± binomial s.e.), the truth N1/N on train estimates; z is their "
-        "difference over both standard errors (Esty's and the held-out one)"
+        "absent from train, the truth N1/N on train estimates, with its binomial s.e. (occurrences "
+        "independent) and its cluster-robust s.e. (documents independent) with the score "
+        "interval it gives ('held-out [docs]'); z is their difference "
+        "over Esty's and the binomial s.e.; LODO is the train leave-one-document-out estimate "
+        "(= N1/N at the document unit) with its jackknife interval over documents, and z (docs) "
+        "the difference over the jackknife and the cluster-robust s.e. Read the (docs) columns: "
+        "a document's occurrences are not independent"
     )
     return "\n".join([caption, render(header), *(render(line) for line in body)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; SINGLETONS_SHARED names it elsewhere (a git worktree).
+SHARED = Path(os.environ.get("SINGLETONS_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture(scope="session")

@@ -55,31 +55,57 @@ def test_chao1_every_key_a_singleton_by_hand() -> None:
     assert (got.low, got.high) == pytest.approx((6.548913, 46.319300), abs=1e-6)
 
 
+def _spader_observed(pairs: dict[int, int], z: float = 1.959963984540054) -> tuple:
+    """SpadeR's SpecAbunChao1 branch for f̂0 = 0, written out term by term."""
+    d = sum(pairs.values())
+    n = sum(r * f for r, f in pairs.items())
+    var = sum(f * (math.exp(-r) - math.exp(-2 * r)) for r, f in pairs.items())
+    var -= sum(r * math.exp(-r) * f for r, f in pairs.items()) ** 2 / n
+    p = sum(f * math.exp(-r) for r, f in pairs.items()) / d
+    half = z * math.sqrt(var) / (1 - p)
+    return var, max(d, d / (1 - p) - half), d / (1 - p) + half
+
+
 def test_chao1_without_singletons() -> None:
-    # f1 = 0: Ŝ = S_obs, variance 0, interval [S_obs, S_obs]
+    # f1 = 0: Ŝ = S_obs; SpadeR's interval, not a point. By hand for {2: 3, 4: 1} (N = 10):
+    # Var = 3(e⁻² − e⁻⁴) + (e⁻⁴ − e⁻⁸) − (2·3·e⁻² + 4·e⁻⁴)²/10 = 0.290668,
+    # P = (3e⁻² + e⁻⁴)/4 = 0.106080, high = 4/(1 − P) + 1.96·√Var/(1 − P) = 5.656757
     got = chao1(FreqOfFreq.from_pairs({2: 3, 4: 1}))
-    assert (got.estimate, got.variance, got.low, got.high, got.f0_hat) == (4, 0, 4, 4, 0)
+    assert (got.estimate, got.f0_hat, got.low) == (4, 0, 4)
+    assert got.variance == pytest.approx(0.290668, abs=1e-6)
+    assert got.high == pytest.approx(5.656757, abs=1e-5)
     assert got.bias_corrected == 4.0
+    # the value SpadeR's formula gives for {2: 3, 5: 1} (bench/research/extrapolation)
+    other = chao1(FreqOfFreq.from_pairs({2: 3, 5: 1}))
+    assert (other.low, round(other.high, 3)) == (4.0, 5.643)
 
 
 def test_chao1_single_key() -> None:
     got = chao1(FreqOfFreq.from_counts([7]))
-    assert (got.estimate, got.low, got.high, got.bias_corrected) == (1, 1, 1, 1)
+    _, low, high = _spader_observed({7: 1})
+    assert (got.estimate, got.bias_corrected) == (1, 1)
+    assert (got.low, got.high) == pytest.approx((low, high))
+    assert got.low == 1.0
 
 
 def test_chao1_n_equal_one() -> None:
-    # N = 1: w = 0 → Ŝ = 1 + 0 = 1, Var = 0, f̂0 = 0 → point interval
+    # N = 1: w = 0 → Ŝ = 1, f̂0 = 0 → SpadeR's branch: Var = e⁻¹ − 2e⁻² = 0.097209,
+    # P = e⁻¹, high = 1/(1 − e⁻¹) + 1.96·√Var/(1 − e⁻¹) = 2.548704
     got = chao1(FreqOfFreq.from_counts([1]))
-    assert (got.estimate, got.variance, got.low, got.high) == (1.0, 0.0, 1.0, 1.0)
+    assert got.estimate == 1.0 and got.low == 1.0
+    assert got.variance == pytest.approx(math.exp(-1) - 2 * math.exp(-2))
+    assert got.high == pytest.approx(2.548704, abs=1e-5)
 
 
 def test_chao1_zero_f0_hat_with_positive_variance() -> None:
     # {1: 1, 3: 5}: n = 16, w = 15/16, f1 = 1, f2 = 0 → Ŝ = 6 + w·1·0/2 = 6, f̂0 = 0;
-    # Var = 0 + w²·1·1²/4 − w²·1/(4·6) = 0.183105 > 0, but K is undefined → [6, 6]
+    # f̂0 = 0, so the log-normal K is undefined: SpadeR's observed-count interval instead
     got = chao1(FreqOfFreq.from_pairs({1: 1, 3: 5}))
     assert got.f0_hat == 0.0
-    assert got.variance == pytest.approx((15 / 16) ** 2 * (1 / 4 - 1 / 24))
-    assert (got.low, got.high) == (6.0, 6.0)
+    var, low, high = _spader_observed({1: 1, 3: 5})
+    assert got.variance == pytest.approx(var)
+    assert (got.low, got.high) == pytest.approx((low, high))
+    assert got.low == 6.0 < got.high
 
 
 def test_chao1_interval_never_below_s_obs_and_contains_estimate() -> None:

@@ -140,7 +140,8 @@ def test_flags_single_key_and_n_equal_one() -> None:
     single = summarize(FreqOfFreq.from_counts([7]), error_set_min=3, error_set_max=3)
     assert single.coverage == 1.0 and single.flag_coverage_degenerate
     assert single.singleton_rate == 0.0 and single.singleton_share == 0.0
-    assert single.chao1 == single.chao1_low == single.chao1_high == 1.0
+    # one key seen 7 times: Chao1 = 1 with SpadeR's observed-count interval above it
+    assert single.chao1 == single.chao1_low == 1.0 < single.chao1_high
     # N1 = N2 = 0: Esty's score form is [0, z²/(N + z²)] = [0, 3.841458821/10.841458821]
     assert single.flag_esty_degenerate and single.esty_low == 0.0
     assert single.esty_high == pytest.approx(0.354330435, abs=1e-9)

@@ -137,3 +137,12 @@ def test_summary_prints_every_scope_but_caps_sources() -> None:
     assert "0.6667" in text  # N1/N of the single-valued scope
     assert "floor = 0 (uninformative)" in text
     assert "floor n/a in" in text and " n/a " in text
+
+
+def test_printed_interval_is_the_jackknife_one_where_present() -> None:
+    est, _ = frame()
+    assert "]*" in format_estimates(est)  # no document groups: distribution-free, marked
+    est = est.assign(lodo_rate=0.5, jackknife_low=0.4, jackknife_high=0.6)
+    text = format_estimates(est)
+    assert "0.5000 [0.4000, 0.6000]" in text and "]*" not in text
+    assert "jackknife over documents" in text

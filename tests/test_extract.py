@@ -331,7 +331,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He is a BBC journalist.",
         {("tom hanks", "occupation", "journalist"), ("tom hanks", "employer", "bbc")},
     ),
-    # educated_at_v1/studied_at, attended, graduate_of
+    # educated_at_v1/studied_at, attended, graduate_of, degree_from
+    (
+        "Tom Hanks",
+        "He earned his doctorate from Stanford University in 1980.",
+        {("tom hanks", "educated_at", "stanford university")},
+    ),
     (
         "Tom Hanks",
         "He studied physics at the University of Paris.",
@@ -351,6 +356,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     # spouse_v1/married, married_to
     ("Tom Hanks", "He married Rita Wilson in 1988.", {("tom hanks", "spouse", "rita wilson")}),
     ("Tom Hanks", "He was married to Samantha Lewes.", {("tom hanks", "spouse", "samantha lewes")}),
+    # founder_v1/founder_of
+    (
+        "Apple Inc.",
+        "Steve Jobs was one of the founders of Apple.",
+        {("apple inc", "founder", "steve jobs")},
+    ),
     # founded_v1/was_founded, founded_it; founder_v1/founded_by, founded; 'It' with an ORG main entity
     (
         "Apple Inc.",
@@ -446,7 +457,9 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     (
         "Tom Hanks",
         "Tom Hanks is an American football player.",
-        {("tom hanks", "occupation", "football player")},
+        # the lexicon's "american football player" (Wikidata's occupation) is the longest
+        # entry: the sport, not a nationality
+        {("tom hanks", "occupation", "american football player")},
     ),
     ("Tom Hanks", "He married in 1988.", set()),
     ("Marie Curie", "She worked in Paris.", set()),

@@ -347,12 +347,34 @@ def test_format_validation(hand_run: Path) -> None:
     assert "25% of documents held out" in lines[0] and "seed 0" in lines[0]
     assert lines[1].split()[:5] == ["scope", "unit", "key", "n_train", "n_heldout"]
     assert lines[2].split()[:6] == ["all", "mention", "fact", "11", "8", "0.3636"]
-    assert "0.5000 ± 0.1768" in lines[2]  # √(0.5·0.5/8) = 0.1768
+    # share, √(0.5·0.5/8) = 0.1768, cluster-robust 0.125 (test_cluster_robust_numbers)
+    cells = lines[2].split("  ")
+    cells = [c.strip() for c in cells if c.strip()]
+    assert cells[10:13] == ["0.5000", "0.1768", "0.1250"]
     # z = (0.5 − 4/11)/0.2921 = +0.47
-    assert lines[2].split()[-2:] == ["+0.47", "yes"]
+    assert cells[14:16] == ["+0.47", "yes"]
     death_place = [line for line in lines if line.startswith(f"attribute={DP}")]
     assert len(death_place) == 4 and all("—" in line for line in death_place)
     assert format_validation([]) == "(no rows)"
+
+
+def test_cluster_robust_numbers(hand_run: Path) -> None:
+    by_id = {(r.scope, r.unit, r.key): r for r in validate(hand_run, holdout=HOLDOUT, seed=SEED)}
+    # all/mention/fact, held out: d5 has 5 mentions, 3 of keys absent from train (ulm, einstein's
+    # birth date, sancellemoz); d6 has 3, 1 absent (tesla/paris). r = 4/8; residuals
+    # 3 − 2.5 = 0.5 and 1 − 1.5 = −0.5: se = √(2/1·0.5)/8 = 0.125.
+    row = by_id[("all", "mention", "fact")]
+    assert row.heldout_cluster_std_error == pytest.approx(0.125)
+    # the train LODO estimate: the four birth-date facts are each in one document (4 of 11)
+    assert row.lodo_estimate == pytest.approx(4 / 11)
+    assert row.difference_lodo == pytest.approx(0.5 - 4 / 11)
+    assert row.jackknife_low is not None and row.jackknife_low <= 4 / 11 <= row.jackknife_high
+    # birth_place, document unit, facts: d5 (curie/warsaw seen, ulm new) x = 2, y = 1; d6
+    # (copenhagen seen, paris new) x = 2, y = 1: r = 0.5, residuals 0: se = 0.
+    row = by_id[(f"attribute={BP}", "document", "fact")]
+    assert row.heldout_cluster_std_error == pytest.approx(0.0)
+    # death_place: one held-out document only, no standard error
+    assert by_id[(f"attribute={DP}", "mention", "fact")].heldout_cluster_std_error is None
 
 
 # --- simulation: documents drawn independently from a Zipf fact stream -----------------------

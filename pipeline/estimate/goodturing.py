@@ -129,8 +129,9 @@ def esty_interval(
     (tens) its coverage falls short of the nominal level, because the true mass is right-skewed
     around ``p_1``: it misses high more often than low.
 
-    ``method = "score"`` (a Wilson-type score inversion of the same pivot, the form
-    :func:`pipeline.estimate.summarize` reports): the variance term is
+    ``method = "score"`` (this project's own Wilson-type score inversion of Esty's pivot, not
+    an interval Esty gives; the form :func:`pipeline.estimate.summarize` reports): the
+    variance term is
     ``p_1(1 − p_1) + 2·p_2``, and its first part estimates ``m(1 − m)`` with ``m = E[N_1]/N``,
     which equals ``E[M_0]`` up to ``1/N`` (McAllester & Schapire 2000). As in Wilson's (1927)
     interval for a proportion, that part is evaluated at the candidate value ``M`` instead of

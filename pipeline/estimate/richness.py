@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
+import numpy as np
+
 from pipeline.estimate._checks import confidence_level
 from pipeline.estimate.fof import FreqOfFreq
 
@@ -48,16 +50,28 @@ def chao1(fof: FreqOfFreq, *, confidence: float = 0.95) -> Chao1Estimate:
       ``[S_obs + f̂0/K, S_obs + f̂0·K]``; ``z`` is the normal ``(1 + confidence)/2``
       quantile (1.96 at 95%).
 
-    Corner cases: ``f1 = 0`` gives ``Ŝ = S_obs``, variance 0, interval ``[S_obs, S_obs]``.
-    When ``f̂0 = 0`` for another reason (``f1 = 1, f2 = 0``, or ``N = 1`` where ``w = 0``)
-    ``K`` is undefined and taken as 1, so the interval is the point ``[S_obs, S_obs]``,
-    as iNEXT does.
+    Corner cases, where ``f̂0 = 0`` and the log-normal ``K`` is undefined (``f1 = 0``;
+    ``f1 = 1, f2 = 0``; ``N = 1`` where ``w = 0``): ``Ŝ = S_obs`` and, as SpadeR's
+    ``SpecAbunChao1`` computes (Chao et al., R package SpadeR), an interval from the chance
+    that an observed key is missed by a replicate sample,
+    ``P = Σ_i f_i·e^(−i)/S_obs``, ``Var = Σ_i f_i(e^(−i) − e^(−2i)) − (Σ_i i·e^(−i)·f_i)²/N``:
+    ``[max(S_obs, S_obs/(1 − P) − z·√Var/(1 − P)), S_obs/(1 − P) + z·√Var/(1 − P)]``, with
+    ``variance`` that ``Var`` (iNEXT gives the point ``[S_obs, S_obs]`` here, which claims a
+    certainty the sample does not have).
+
+    Examples
+    --------
+    >>> got = chao1(FreqOfFreq.from_pairs({2: 4}))  # f1 = 0: SpadeR's observed branch
+    >>> got.estimate, got.low, round(got.high, 6)
+    (4.0, 4.0, 5.911437)
     """
     level = confidence_level(confidence)
     n, s_obs, f1, f2 = fof.n, fof.distinct, fof.f1, fof.f2
     w = (n - 1) / n
     bias_corrected = s_obs + w * f1 * (f1 - 1) / (2.0 * (f2 + 1))
+    z = NormalDist().inv_cdf(0.5 + level / 2.0)
     if f1 == 0:
+        low, high, variance = _observed_interval(fof, z)
         return Chao1Estimate(
             s_obs=s_obs,
             n=n,
@@ -66,9 +80,9 @@ def chao1(fof: FreqOfFreq, *, confidence: float = 0.95) -> Chao1Estimate:
             estimate=float(s_obs),
             bias_corrected=bias_corrected,
             f0_hat=0.0,
-            variance=0.0,
-            low=float(s_obs),
-            high=float(s_obs),
+            variance=variance,
+            low=low,
+            high=high,
             confidence=level,
         )
     if f2 > 0:
@@ -86,11 +100,10 @@ def chao1(fof: FreqOfFreq, *, confidence: float = 0.95) -> Chao1Estimate:
         variance = max(0.0, variance)
     f0_hat = estimate - s_obs
     if f0_hat > 0.0:
-        z = NormalDist().inv_cdf(0.5 + level / 2.0)
         k = math.exp(z * math.sqrt(math.log(1.0 + variance / f0_hat**2)))
         low, high = s_obs + f0_hat / k, s_obs + f0_hat * k
     else:
-        low = high = float(s_obs)
+        low, high, variance = _observed_interval(fof, z)
     return Chao1Estimate(
         s_obs=s_obs,
         n=n,
@@ -104,6 +117,18 @@ def chao1(fof: FreqOfFreq, *, confidence: float = 0.95) -> Chao1Estimate:
         high=high,
         confidence=level,
     )
+
+
+def _observed_interval(fof: FreqOfFreq, z: float) -> tuple[float, float, float]:
+    """SpadeR's interval when ``f̂0 = 0`` (:func:`chao1`): ``(low, high, Var)``."""
+    r, n_r = (a.astype(float) for a in fof.as_arrays())
+    d, n = float(fof.distinct), float(fof.n)
+    var = float(np.sum(n_r * (np.exp(-r) - np.exp(-2.0 * r))))
+    var -= float(np.sum(r * np.exp(-r) * n_r)) ** 2 / n
+    var = max(0.0, var)
+    p = float(np.sum(n_r * np.exp(-r))) / d
+    half = z * math.sqrt(var) / (1.0 - p)
+    return max(d, d / (1.0 - p) - half), d / (1.0 - p) + half, var
 
 
 def _coverage_factor(fof: FreqOfFreq) -> float:

@@ -486,3 +486,142 @@ def add_conflicts(
         }
     )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Document-level (cluster-robust) columns: pipeline.estimate.cluster on the count stage's
+# document-group sums
+# --------------------------------------------------------------------------------------------
+
+GROUP_COLUMNS = ["scope", "unit", "key", "group", "n_g", "lodo_delta", "n_minus", "lodo_minus"]
+"""The run folder's ``document_groups`` table (:data:`pipeline.store.DOCUMENT_GROUPS`)."""
+CLUSTER_COLUMNS = [
+    "lodo",
+    "lodo_rate",
+    "jackknife_low",
+    "jackknife_high",
+    "jackknife_std_error",
+    "jackknife_groups",
+    "jackknife_method",
+    "design_effect",
+    "n_effective",
+    "missing_mass_low_neff",
+    "missing_mass_high_neff",
+    "floor_term_sampling_neff",
+    "hallucination_floor_neff",
+]
+"""The estimates columns :func:`add_cluster_columns` adds (README, *What the numbers mean*)."""
+
+
+def document_groups_all_scopes(
+    groups: pd.DataFrame, lodo: pd.DataFrame, relations: Relations
+) -> pd.DataFrame:
+    """Every attribute scope's and union scope's document-group table, with its totals.
+
+    ``groups`` (per ``attribute=X``, unit, key, group: ``n_g``, ``lodo_delta``) and ``lodo``
+    (per ``attribute=X``, unit, key: ``Y``) come from the count stage
+    (:data:`pipeline.tally.GROUPS_SCHEMA`, :data:`pipeline.tally.LODO_SCHEMA`). A key belongs
+    to one attribute and a group's terms are sums over keys, so a union scope's ``n_g``,
+    ``lodo_delta`` and ``Y`` are the sums of its attributes' (as for (r, N_r) in
+    :func:`combine_scopes`). Adds ``n_minus = N − n_g`` (``N = Σ_g n_g``: every document has
+    a group) and ``lodo_minus = Y + lodo_delta``. Source scopes are not counted per group.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"scope": ["attribute=a", "attribute=a", "attribute=b"],
+    ...     "unit": ["document"] * 3, "key": ["prompt"] * 3, "group": [0, 1, 0],
+    ...     "n_g": [3, 2, 1], "lodo_delta": [-1, 0, -1]})
+    >>> y = pd.DataFrame({"scope": ["attribute=a", "attribute=b"], "unit": ["document"] * 2,
+    ...     "key": ["prompt"] * 2, "lodo": [2, 1]})
+    >>> t = document_groups_all_scopes(g, y, Relations({}, frozenset()))
+    >>> t[t.scope == "all"][["group", "n_minus", "lodo_minus"]].values.tolist()  # N = 6, Y = 3
+    [[0, 2, 1], [1, 4, 3]]
+    """
+    cols = ["scope", "unit", "key", "group", "n_g", "lodo_delta"]
+    by_attribute = groups[groups["scope"].str.startswith("attribute=")][cols]
+    lodo_attr = lodo[lodo["scope"].str.startswith("attribute=")]
+    attributes = sorted(s.removeprefix("attribute=") for s in by_attribute["scope"].unique())
+    parts, lodo_parts = [by_attribute], [lodo_attr]
+    for scope, attrs in union_scopes(attributes, relations).items():
+        names = [f"attribute={a}" for a in attrs]
+        summed = (
+            by_attribute[by_attribute["scope"].isin(names)]
+            .groupby(["unit", "key", "group"], as_index=False)[["n_g", "lodo_delta"]]
+            .sum()
+        )
+        summed.insert(0, "scope", scope)
+        parts.append(summed[cols])
+        y = (
+            lodo_attr[lodo_attr["scope"].isin(names)]
+            .groupby(["unit", "key"], as_index=False)["lodo"]
+            .sum()
+        )
+        y.insert(0, "scope", scope)
+        lodo_parts.append(y)
+    table = pd.concat(parts, ignore_index=True)
+    totals = pd.concat(lodo_parts, ignore_index=True)
+    n = table.groupby(["scope", "unit", "key"])["n_g"].transform("sum")
+    table = table.merge(totals, on=["scope", "unit", "key"], how="left")
+    table["n_minus"] = (n - table["n_g"]).astype("int64")
+    table["lodo_minus"] = (table["lodo"].fillna(0) + table["lodo_delta"]).astype("int64")
+    table = table.astype({"group": "int64", "n_g": "int64", "lodo_delta": "int64"})
+    return table[GROUP_COLUMNS].sort_values(["scope", "unit", "key", "group"], ignore_index=True)
+
+
+def add_cluster_columns(
+    estimates: pd.DataFrame,
+    document_groups: pd.DataFrame,
+    *,
+    confidence: float = 0.95,
+    theorem_confidence: float = 0.99,
+    calibration_error: float = 0.0,
+) -> pd.DataFrame:
+    """The estimates with the document-level columns :data:`CLUSTER_COLUMNS` added.
+
+    Per row, from its scope's ``document_groups`` rows
+    (:func:`pipeline.estimate.cluster.cluster_estimates`): ``lodo`` (``Y``) and
+    ``lodo_rate = Y/N``, the jackknife interval ``[jackknife_low, jackknife_high]`` around
+    ``lodo_rate`` at ``confidence`` with its standard error and number of groups, the design
+    effect and ``n_effective``, the distribution-free interval at ``n_effective``, and, where
+    Theorem 2 applies, its floor with the sampling term at ``n_effective``
+    (``floor_term_sampling_neff``; ``hallucination_floor_neff`` clipped at 0), beside the
+    i.i.d. one. Rows without groups (source scopes) get nulls.
+    """
+    from pipeline.estimate.cluster import cluster_estimates, sampling_term_effective
+
+    out = estimates.copy()
+    if out.empty:
+        for c in CLUSTER_COLUMNS:
+            out[c] = pd.Series(dtype="object" if c == "jackknife_method" else "float64")
+        return out
+    by_scope = {k: g for k, g in document_groups.groupby(["scope", "unit", "key"])}
+    gamma = 1.0 - theorem_confidence
+    values: dict[str, list[object]] = {c: [] for c in CLUSTER_COLUMNS}
+    for row in out.itertuples(index=False):
+        group = by_scope.get((row.scope, row.unit, row.key))
+        cell: dict[str, object] = dict.fromkeys(CLUSTER_COLUMNS)
+        if group is not None and int(group["n_g"].sum()) == int(row.n):
+            lodo = int(group["lodo_minus"].iloc[0] - group["lodo_delta"].iloc[0])
+            est = cluster_estimates(
+                n=int(row.n),
+                n1=int(row.n1),
+                n2=int(row.n2),
+                lodo=lodo,
+                n_minus=group["n_minus"].tolist(),
+                lodo_minus=group["lodo_minus"].tolist(),
+                confidence=confidence,
+            )
+            cell.update(est.as_dict())
+            cell["lodo"] = lodo
+            if bool(row.theorem2_applies):
+                term = sampling_term_effective(max(1.0, est.n_effective), gamma)
+                raw = row.singleton_rate - row.floor_term_error_set - term - calibration_error
+                cell["floor_term_sampling_neff"] = term
+                cell["hallucination_floor_neff"] = max(0.0, raw)
+        for c in CLUSTER_COLUMNS:
+            values[c].append(cell[c])
+    for c in CLUSTER_COLUMNS:
+        out[c] = pd.Series(values[c], index=out.index)
+    dtypes = {c: "float64" for c in CLUSTER_COLUMNS if c != "jackknife_method"}
+    dtypes.update({"lodo": "Int64", "jackknife_groups": "Int64"})
+    return out.astype(dtypes)

@@ -82,7 +82,9 @@ KIND_VALUES: dict[str, frozenset[str]] = {
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
     "lifespan": frozenset({"part"}),
-    "copula": frozenset({"words", "nouns", "take", "preps", "labels", "appositive", "not_before"}),
+    "copula": frozenset(
+        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
+    ),
     "verb_object": frozenset({"words", "value_role", "labels"}),
     "hyphenated": frozenset({"words", "labels"}),
 }
@@ -111,10 +113,15 @@ def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
 
 
 @functools.cache
-def _trigger_groups(words: tuple[str, ...], nouns: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    groups = [frozenset(words)]
+def _trigger_groups(
+    words: tuple[str, ...], nouns: tuple[str, ...], appositive: bool = False
+) -> tuple[frozenset[str], ...]:
+    # A restricted noun must end at one of its entries' last words, so those (not every word
+    # of every entry: "and" of "track and field athlete") are what a text must hold. An
+    # appositive noun needs no anchor verb ("producer Scott Rudin", "the poet X").
+    groups = [] if appositive and nouns else [frozenset(words)]
     if nouns:
-        groups.append(_noun_words(nouns))
+        groups.append(_noun_heads(nouns))
     return tuple(groups)
 
 
@@ -164,13 +171,14 @@ class Pattern:
     def trigger_groups(self) -> tuple[frozenset[str], ...]:
         """Word sets a text must each share a word with for this pattern to fire.
 
-        Every pattern needs one of its anchor ``words``; a pattern that restricts a noun
-        (``nouns``) also needs one word of those nouns. Empty for lifespans, which the
+        Every pattern needs one of its anchor ``words`` (an appositive one with ``nouns`` does
+        not: "producer Scott Rudin" has no verb); a pattern that restricts a noun (``nouns``)
+        also needs the last word of one of those nouns. Empty for lifespans, which the
         prefilter tests with a regular expression instead. Words are lower-case.
         """
         if self.kind == "lifespan":
             return ()
-        return _trigger_groups(self.words, self.nouns)
+        return _trigger_groups(self.words, self.nouns, self.appositive)
 
     def accepts_noun(self, text: str) -> str | None:
         """The canonical entry of ``nouns`` that ``text`` is, or ``None`` (case-insensitive).
@@ -355,6 +363,8 @@ def _parse_pattern(
             raise fail("copula with take 'prep' needs preps")
         if take != "prep" and preps:
             raise fail("preps are only read with take 'prep'")
+        if value_role == "subject" and take != "prep":
+            raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
         if take == "noun" and value_type not in ("text", "country"):
             raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
         if take == "modifier" and value_type not in ("country", "entity"):

@@ -34,7 +34,7 @@ from pipeline.extract.patterns import (
 )
 from pipeline.extract.prefilter import build_prefilter, trigger_words
 from pipeline.extract.sentences import select_pieces, sentence_spans
-from pipeline.extract.subject import MainEntity, main_entity, resolve
+from pipeline.extract.subject import MainEntity, main_entity, pronoun_of, resolve
 from pipeline.normalize import entity_key, value_key
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,8 @@ class Extractor:
             if not chunks:
                 continue  # no sentence of it can hold a fact
             main = main_entity([c for _, c in chunks], d.title) if found[i] else None
+            if main is not None:
+                main = replace(main, pronoun=pronoun_of(d.text))
             results[id(d)] = replace(
                 _unparsed(d),
                 parsed=True,
@@ -311,6 +313,14 @@ def _mention(
     main: MainEntity | None,
 ) -> Mention | None:
     if cand.subject is None:
+        return None
+    if cand.route == "lead" and (
+        doc.text[: offset + cand.subject.idx].strip()
+        or (main is not None and main.text.lower() in sent.text.lower())
+    ):
+        # A subjectless verb names the page's subject only when it opens the page, and not
+        # when the sentence names the page's subject as someone else ("is a club affiliated
+        # with Pakistan Steel Mills" on that page).
         return None
     subject = resolve(cand.subject, cand.route, relation.subject, main)
     if subject is None:

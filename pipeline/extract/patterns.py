@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.catalog import Pattern, ValueType
 from pipeline.extract.countries import country_key
+from pipeline.extract.lexicon import load_lexicon
 from pipeline.extract.subject import (
     COPULAR_VERBS,
     PRONOUNS,
@@ -438,6 +439,55 @@ def place_span(pobj: Token) -> Span | None:
     return None
 
 
+# The last word of a name that makes it an institution whatever the NER says ("John Jay High
+# School" labelled PERSON, "Virginia Tech"-like slips aside).
+INSTITUTION_HEADS: frozenset[str] = frozenset(
+    {
+        "university",
+        "college",
+        "school",
+        "academy",
+        "institute",
+        "conservatory",
+        "conservatoire",
+        "seminary",
+        "polytechnic",
+        "gymnasium",
+        "lyceum",
+        "company",
+        "corporation",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "bank",
+        "hospital",
+        "museum",
+        "library",
+        "council",
+        "commission",
+        "department",
+        "ministry",
+        "agency",
+        "service",
+    }
+)
+
+
+def is_institution_name(span: Span) -> bool:
+    """Whether a capitalised name ends in an institution's head word ("… High School").
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("He left John Jay High School and Paris")
+    >>> is_institution_name(doc[2:6]), is_institution_name(doc[7:8])
+    (True, False)
+    """
+    last = span[-1]
+    return len(span) >= 2 and last.is_title and last.lower_ in INSTITUTION_HEADS
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -445,7 +495,7 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
     """
     ent = entity_at(token)
     if ent is not None:
-        if ent.label_ not in labels:
+        if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
         return token.doc[start:end]
@@ -729,6 +779,27 @@ def _halves_places(
     return places
 
 
+LIFESPAN_YEARS = (15, 120)  # a plausible life, in whole years between the two dates
+
+
+def plausible_lifespan(first: str, second: str) -> bool:
+    """Whether two ISO dates can be a birth and a death: 15 to 120 years apart.
+
+    On famous long articles, wrong "NAME (YEAR–YEAR)" readings (terms of office, reigns,
+    wars, marriages) spanned at most 16 years and right ones at least 37 (issue 13's audit);
+    a marked parenthesis ("(born 1939 – died 1945)") is not held to it.
+
+    Examples
+    --------
+    >>> plausible_lifespan("1867-11-07", "1934-07-04"), plausible_lifespan("1939", "1945")
+    (True, False)
+    >>> plausible_lifespan("1200", "1400")
+    False
+    """
+    span = int(second[:4]) - int(first[:4])
+    return LIFESPAN_YEARS[0] <= span <= LIFESPAN_YEARS[1]
+
+
 def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
     """``NAME (DATE – DATE)``: part 1 is the birth, part 2 the death; a date or a place.
 
@@ -760,12 +831,20 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
         if len(found) == 1:
             if pattern.part != 1:
                 continue
-            ((s1, e1, _),) = found
+            ((s1, e1, date),) = found
             after = inner[e1:]
             open_end = _OPEN_END.search(after)
             if open_end is not None:
                 after = after[: open_end.start()]
-            elif name.ent_type_ != "PERSON":
+            elif name.ent_type_ != "PERSON" or (
+                date.precision == "year"
+                and not date.approximate
+                and not _LIFESPAN_MARKS.match(inner)
+            ):
+                # A lone year after a name is a citation, an edition or a term ("Behrens
+                # (1981)", "translated by X (2016)", "(Doubleday, 1983)"), not a birth: only
+                # a full date ("(Rome, 18 July 1956)") or a circa year ("(c. 1962)", how a
+                # birth year known roughly is written) alone reads as one.
                 continue
             places = _halves_places(((inner[:s1], 0, after, e1),))
             if places is None:
@@ -786,7 +865,9 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
             continue
         if len(found) != 2:
             continue
-        (s1, e1, _), (s2, e2, _) = found
+        (s1, e1, d1), (s2, e2, d2) = found
+        if not _LIFESPAN_MARKS.match(inner) and not plausible_lifespan(d1.iso, d2.iso):
+            continue  # "(1939–1945)": a war, a term of office, a reign; not a life
         between = inner[e1:s2]
         plain = bool(LIFESPAN_DASH.fullmatch(between)) and not inner[:s1].strip(" ,;")
         dash = _SEPARATOR.search(between)
@@ -842,12 +923,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             continue
         seen.add(noun.i)
         entry = noun_entry(noun, pattern)
-        if entry is None:
+        if entry is None or (pattern.take == "noun" and is_titled_office(noun)):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
         if pred is None:
             continue
         subject, route, verb = pred
+        if route == "appositive" and not _appositive_title(noun, subject):
+            continue
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
         if pattern.take == "noun":
@@ -859,16 +942,80 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         elif pattern.take == "modifier":
             yield from _modifier_values(noun, span, pattern, value, subject, route, status)
         else:
-            for prep in _noun_preps(noun, pattern):
+            preps = _noun_preps(noun, pattern)
+            if verb is not None and noun.dep_ == "dobj":
+                # "received a bachelor of commerce degree from Carleton University": the
+                # preposition may hang on the verb
+                preps += [
+                    c
+                    for c in verb.rights
+                    if c.dep_ == "prep" and c.lower_ in pattern.preps and c.i > noun.i
+                ]
+            for prep in preps:
                 target = _pobj(prep)
                 if target is None:
                     continue
-                cands = list(
-                    _value_candidates(target, value, pattern, subject, route, status, False)
-                )
+                if pattern.value_role == "subject":
+                    # "X is one of the founders of Y": Y is the fact's subject, X the value
+                    if subject is None:
+                        continue
+                    cands = [
+                        c
+                        for tok in _conjuncts(target)
+                        for c in _value_candidates(
+                            subject, value, pattern, tok, "object", status, False
+                        )
+                    ]
+                else:
+                    cands = list(
+                        _value_candidates(target, value, pattern, subject, route, status, False)
+                    )
                 if cands:
                     yield from cands
                     break
+
+
+# Posts named after a field of study: "Professor of Psychology" is a professor.
+ACADEMIC_POSTS: frozenset[str] = frozenset({"professor", "lecturer", "reader", "fellow"})
+
+
+def is_titled_office(noun: Token) -> bool:
+    """Whether a capitalised noun opens a longer title: "Secretary of War", "an Officer of the
+    Order of Australia" (an honour), "Minister of Finance".
+
+    The entry alone ("secretary", "officer") would be the title cut short; the noun must be
+    capitalised inside the sentence and followed by "of" and a capitalised word.
+    """
+    doc = noun.doc
+    if not noun.is_title or noun.i == noun.sent.start or noun.i + 2 >= len(doc):
+        return False
+    if noun.lower_ in ACADEMIC_POSTS:
+        return False  # "Professor of Psychology": a professor, the chair's field aside
+    after = doc[noun.i + 1]
+    if after.lower_ != "of":
+        return False
+    nxt = doc[noun.i + 2]
+    if nxt.lower_ == "the" and noun.i + 3 < len(doc):
+        nxt = doc[noun.i + 3]
+    return nxt.is_title
+
+
+def _appositive_title(noun: Token, subject: Token | None) -> bool:
+    """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
+    David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
+    Training Corps", "Consultant Plastic Surgeon", "Professor Emeritus").
+
+    A capitalised noun right after another capitalised word is inside a name; a capitalised
+    noun describes only a name the NER labelled a person.
+    """
+    if subject is not None and load_lexicon("occupations").lookup(subject.text):
+        return False  # "Clerk Typist": a compound job title, not a person
+    if not noun.is_title:
+        return True
+    doc = noun.doc
+    if noun.i > noun.sent.start and doc[noun.i - 1].is_title and doc[noun.i - 1].pos_ == "PROPN":
+        return False
+    return subject is not None and subject.ent_type_ == "PERSON"
 
 
 def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:
@@ -903,9 +1050,45 @@ def _modifier_values(
     "Irish-American") and words followed by a ``not_before`` word ("American football").
     """
     doc = noun.doc
-    start = noun.left_edge.i
+    found = list(
+        _modifier_in(doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status)
+    )
+    yield from found
+    head = noun.head
+    if (
+        not found
+        and noun.dep_ == "conj"
+        and head is not noun
+        and head.i < noun.i
+        and head.pos_ == "NOUN"
+        and noun.left_edge.i == entry.start
+    ):
+        # "an Italian knight and condottiero": the modifier of the first noun describes the
+        # whole coordination, even when only a later noun is an entry.
+        yield from _modifier_in(
+            doc, head.left_edge.i, head.i, pattern, value, subject, route, status
+        )
+
+
+def _modifier_in(
+    doc: Doc,
+    start: int,
+    stop: int,
+    pattern: Pattern,
+    value: ValueType,
+    subject: Token | None,
+    route: str,
+    status: str,
+) -> Iterator[Candidate]:
+    """The first country word (or named entity with ``labels``) in ``doc[start:stop]``.
+
+    A ``not_before`` word right after the modifier disqualifies it unless that word opens
+    the entry itself ("an Italian football player": "football player" is the occupation;
+    "an Australian rules footballer": not Australia).
+    """
+    entry_start = stop
     i = start
-    while i < entry.start:
+    while i < stop:
         tok = doc[i]
         if tok.pos_ not in ("ADJ", "PROPN", "NOUN") or _hyphen_attached(tok):
             i += 1
@@ -913,7 +1096,7 @@ def _modifier_values(
         if value == "country":
             for width in (3, 2, 1):
                 end = i + width
-                if end > entry.start:
+                if end > entry_start:
                     continue
                 span = doc[i:end]
                 if any(_hyphen_attached(t) for t in span):
@@ -921,8 +1104,10 @@ def _modifier_values(
                 key = country_key(span.text)
                 if not key:
                     continue
-                if end < len(doc) and doc[end].lower_ in pattern.not_before:
+                if end < entry_start and doc[end].lower_ in pattern.not_before:
                     break
+                if _in_longer_name(span, stop):
+                    break  # "a Bangladesh Awami League politician": the party's name
                 yield Candidate(
                     subject, route, span.text, span.start_char, span.end_char, status, key
                 )
@@ -933,12 +1118,35 @@ def _modifier_values(
                 ent is not None
                 and ent.start == i
                 and ent.label_ in pattern.labels
-                and ent.end <= entry.start
+                and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
                 return
         i += 1
+
+
+def _in_longer_name(span: Span, stop: int) -> bool:
+    """Whether a country word is the start of a longer name before ``stop``: "Bangladesh"
+    in "Bangladesh Awami League" (an organisation's, a work's or an event's entity, or more
+    capitalised proper nouns right after it)."""
+    ent = entity_at(span[0])
+    if (
+        ent is not None
+        and len(ent) > len(span)
+        and ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT")
+    ):
+        return True
+    doc = span.doc
+    nxt = doc[span.end] if span.end < stop else None
+    return (
+        nxt is not None
+        and span[-1].pos_ == "PROPN"
+        and span[-1].ent_type_ != "NORP"  # a demonym ("Brazilian Foreign Secretary") is no name
+        and nxt.pos_ == "PROPN"
+        and nxt.is_title
+        and not country_key(nxt.text)
+    )
 
 
 def _hyphen_attached(tok: Token) -> bool:

@@ -22,6 +22,7 @@ does not accept a main entity that is a person (by the first sentence, else by t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,6 +97,16 @@ ORG_REFERENCES: frozenset[str] = frozenset(
         "duo",
         "trio",
         "quartet",
+        "unit",
+        "squadron",
+        "regiment",
+        "battalion",
+        "brigade",
+        "corps",
+        "ministry",
+        "commission",
+        "committee",
+        "trust",
     }
 )
 _DEFINITE = frozenset({"the", "this"})
@@ -181,12 +192,18 @@ class MainEntity:
     tokens: frozenset[str]
     origin: str  # "title", "first_person" or "first_org"
     label: str | None = None  # NER label of its first mention; None when never mentioned
-    stated: str | None = None  # "PERSON"/"ORG" when the first sentence says what it is
+    stated: str | None = None  # "PERSON"/"ORG"/"THING" when the first sentence says what it is
+    not_person: bool = False  # the title or the NER says it is a work, a place, a thing
+    pronoun: str | None = None  # "he"/"she" when the document uses one far more than the other
 
     @property
     def may_be_person(self) -> bool:
-        """Whether "he"/"she" may refer to it: unless the text says it is an organisation."""
-        return self.stated != "ORG"
+        """Whether "he"/"she" may refer to it: unless the text says it is an organisation, or
+        the title ("Tang Dynasty (album)") or the NER ("Baho!" a WORK_OF_ART) says it is no
+        person and the first sentence does not say it is one."""
+        if self.stated is not None:
+            return self.stated == "PERSON"
+        return not self.not_person
 
     @property
     def may_be_org(self) -> bool:
@@ -224,6 +241,48 @@ def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | No
     return partial
 
 
+# Predicate nouns of a first sentence that make the page's subject a thing: "X is a novel"
+# (not "house", "book", "game": "a publishing house", "a comic book studio", "a game studio").
+THING_NOUNS: frozenset[str] = frozenset(
+    {
+        "novel",
+        "film",
+        "album",
+        "song",
+        "poem",
+        "opera",
+        "painting",
+        "sculpture",
+        "building",
+        "mansion",
+        "castle",
+        "village",
+        "town",
+        "city",
+        "river",
+        "lake",
+        "mountain",
+        "island",
+        "ship",
+        "species",
+        "genus",
+        "award",
+        "prize",
+        "festival",
+        "election",
+        "battle",
+        "war",
+        "treaty",
+        "ceremony",
+        "episode",
+        "bridge",
+        "road",
+        "street",
+        "park",
+    }
+)
+
+
 def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
     """ "X is a software company" → ORG, "X is a physicist" → PERSON, from the first sentence.
 
@@ -238,6 +297,8 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         if subj is None or not set(entity_key(name_span(subj).text).split()) & tokens:
             continue
+        if tok.lower_ in THING_NOUNS:
+            return "THING"  # "Baho! is a novel by …": neither a person nor an organisation
         occupations = load_lexicon("occupations")
         phrase = tok.doc[tok.left_edge.i : tok.i + 1]
         starts = [t for t in phrase if t.pos_ in ("ADJ", "NOUN", "PROPN")]
@@ -248,6 +309,74 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
     return None
 
 
+# NER labels of a title's first mention that say it is no person (ORG, NORP, GPE and LOC are
+# left out: the small model labels many people so).
+NON_PERSON_LABELS: frozenset[str] = frozenset(
+    {"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
+)
+# Pages about no single entity: their text has no title subject to credit.
+_LIST_PAGE = re.compile(
+    r"^(?:lists? of|timeline of|index of|glossary of|outline of|bibliography of)\b"
+    r"|\(disambiguation\)\s*$",
+    re.IGNORECASE,
+)
+# A title's disambiguation that names a kind of thing, not a person: "Baho! (film)".
+_THING_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:album|film|song|single|novel|book|play|opera|musical|poem|ship|"
+    r"building|house|river|mountain|lake|village|town|city|station|magazine|newspaper|"
+    r"game|series|episode|ep|sculpture|painting|genus|species|plant|horse|dog|mineral|"
+    r"software|car|aircraft|locomotive|battle|treaty|award|festival|bridge|church|castle)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+# A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+_ORG_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
+    r"record label|team|school|university|college|agency|charity|foundation|society|"
+    r"association|group|orchestra|choir|publisher|airline|bank|brand|firm|union|league|"
+    r"regiment|squadron|unit)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_list_page(title: str | None) -> bool:
+    """Whether a title names a list or disambiguation page (no single subject).
+
+    Examples
+    --------
+    >>> is_list_page("List of compositions by Frédéric Chopin"), is_list_page("Lister")
+    (True, False)
+    >>> is_list_page("Mercury (disambiguation)")
+    True
+    """
+    return bool(title) and bool(_LIST_PAGE.search(title.replace("_", " ").strip()))
+
+
+def pronoun_of(text: str) -> str | None:
+    """ "he" or "she" when a text uses that pronoun's forms at least three times as often as
+    the other's (and at least three times), else ``None``.
+
+    Examples
+    --------
+    >>> pronoun_of("She sang. Her songs were hers. She left. He stayed.")
+    'she'
+    >>> pronoun_of("He sang; she danced.") is None
+    True
+    """
+    he = len(_HE.findall(text))
+    she = len(_SHE.findall(text))
+    if he >= 3 and he >= 3 * she:
+        return "he"
+    if she >= 3 and she >= 3 * he:
+        return "she"
+    return None
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
 def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
     """The title's entity, else the first person or organisation the document opens with.
 
@@ -256,7 +385,7 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
     PERSON. The type (``label``): what the first sentence says the entity is ("X is a
     company" → ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
     """
-    if not docs:
+    if not docs or is_list_page(title):
         return None
     opening = docs[0]
     if title and title.strip():
@@ -283,14 +412,29 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         if not key:
             return None
         tokens = frozenset(key.split())
+    stated = _predicate_type(opening, tokens)
+    if stated is None and title and _ORG_TITLE.search(title.replace("_", " ")):
+        stated = "ORG"  # "Tang Dynasty (band)": the title's disambiguation says what it is
     return MainEntity(
         text=text,
         key=key,
         tokens=tokens,
         origin=origin,
         label=label,
-        stated=_predicate_type(opening, tokens),
+        stated=stated,
+        not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
     )
+
+
+def _whole_name_label(docs: Sequence[Doc], key: str) -> str | None:
+    """The NER label of the first mention of the whole name (a surname alone is too often
+    mislabelled to say what the entity is)."""
+    for d in docs:
+        for ent in d.ents:
+            if entity_key(ent.text) == key:
+                return ent.label_
+    return None
 
 
 def entity_at(token: Token) -> Span | None:
@@ -393,6 +537,13 @@ def predicate_subject(
     """
     node = noun
     doc = noun.doc
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and node.head.head.lower_ == "one"
+        and node.head.head.i < node.i
+    ):
+        node = node.head.head  # "one of the founders", "one of the leading painters"
     for _ in range(8):
         head = node.head
         if head is not node and (
@@ -418,7 +569,8 @@ def predicate_subject(
             node = node.head
             continue
         break
-    if node.dep_ in ("attr", "oprd", "acomp") and node.head.lower_ in verbs:
+    if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
+        # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
         verb = node.head
         subject, route = subject_token(verb)
         return subject, route, verb
@@ -492,7 +644,14 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             child = max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
             if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                 return _noun_subject(node.head, "relative")
+            outer = _before_enclosing_paren(child, node)
+            if outer is not None:
+                return outer, "parenthetical"
             return child, "subject"
+        if node.lower_ in COPULAR_VERBS and node.text.islower() and _opens_sentence(node):
+            # "is a Japanese alpine skier.": a lead whose name the dump dropped; the
+            # extractor keeps it only at the very start of the document (the page's subject).
+            return node, "lead"
         found = _participle_subject(node)
         if found is not None:
             return found, "participle"
@@ -503,6 +662,34 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return _noun_subject(node.head, "modified_noun")
         break
     return None, "none"
+
+
+def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
+    """The name before a parenthesis that holds ``token`` and closes before ``verb``.
+
+    "Siphesihle Ndlovu (born 30 September 1996) is a footballer": the parser may make
+    "September" the subject of "is"; a word inside a parenthesis is never the subject of a
+    verb outside it, the name before the parenthesis is. ``None`` when ``token`` is not
+    inside such a parenthesis (or nothing names it).
+    """
+    if token.i >= verb.i:
+        return None
+    doc = token.doc
+    opener = None
+    for i in range(token.i - 1, max(token.sent.start, token.i - PAREN_REACH) - 1, -1):
+        if doc[i].text[:1] == ")":
+            return None
+        if is_open(doc[i]):
+            opener = doc[i]
+            break
+    if opener is None:
+        return None
+    for i in range(token.i + 1, verb.i):
+        if doc[i].text[:1] == ")":
+            return before_paren(opener)
+        if is_open(doc[i]):
+            return None
+    return None
 
 
 def _noun_subject(noun: Token, route: str) -> tuple[Token | None, str]:
@@ -551,12 +738,42 @@ def kin_context(token: Token) -> bool:
     return False
 
 
+def _ends_as_title(key: str, main: MainEntity) -> bool:
+    """Whether a name key ends in the main entity's last word ("… shangri lhagyal").
+
+    Examples
+    --------
+    >>> m = MainEntity("Shangri Lhagyal", "shangri lhagyal", frozenset({"shangri", "lhagyal"}),
+    ...                "title")
+    >>> _ends_as_title("chamdowa shangri lhagyal", m), _ends_as_title("lhagyal institute", m)
+    (True, False)
+    """
+    words, title = key.split(), main.key.split()
+    return bool(words and title) and words[-1] == title[-1]
+
+
+def _without_leading_occupation(name: Span) -> Span:
+    """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
+    when two or more words remain ("Judge Judy" stays)."""
+    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+        return name[1:]
+    return name
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
+    if route == "lead":  # a subjectless opening verb: the page's own subject
+        if main is None or (subject_type == "ORG" and not main.may_be_org):
+            return None
+        if subject_type == "PERSON" and not main.may_be_person:
+            return None
+        return Subject(text=main.text, mention="", resolution="lead")
     low = token.lower_
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
             return None
+        if main.pronoun is not None and low != main.pronoun:
+            return None  # "He married …" on a page that calls its subject "she"
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES
@@ -577,9 +794,20 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return Subject(text=main.text, mention=token.text, resolution="partial_name")
         return None
     name = span if span is not None else name_span(token)
+    name = _without_leading_occupation(name)
     key = entity_key(name.text)
-    if not key or kin_context(token):
+    if not key:
         return None
+    if kin_context(token):
+        # "His father, Robert Hannah (1822–1888), …": the relative's own facts, credited to
+        # the relative only when the name is nothing of the page's subject's (a father
+        # "Hannah" or "John Hannah" on the page "John Hannah Jr." gets nothing).
+        words = set(key.split())
+        if main is None or words <= main.tokens or _covers(words, main.tokens):
+            return None
+        if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
+            return None
+        return Subject(text=name.text, mention=name.text, resolution="relative_name")
     if main is not None:
         words = set(key.split())
         if words <= main.tokens:
@@ -590,13 +818,23 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         if (
             len(main.tokens) >= 2
             and _covers(words, main.tokens)
-            and (span is None or span.label_ in SUBJECT_LABELS[subject_type])
+            and (
+                span is None
+                or span.label_ in SUBJECT_LABELS[subject_type]
+                or (subject_type == "PERSON" and _ends_as_title(key, main))
+            )
             and not (subject_type == "ORG" and not main.may_be_org)
         ):
             # "Barbara Jane Tanner" on the page "Jane Tanner", "Sandvine Incorporated" on
-            # "Sandvine": the full name of the title.
+            # "Sandvine": the full name of the title. A longer name the small model labels
+            # ORG ("Chamdowa Tsawabomei Shangri Lhagyal") is still the person's when it ends
+            # in the title's last word: a body named after a person ends in its kind
+            # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
+        # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
     if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
         return None
     resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
-    return Subject(text=span.text, mention=span.text, resolution=resolution)
+    return Subject(text=name.text, mention=name.text, resolution=resolution)
