@@ -200,7 +200,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         "Wrong together",
         "conflicting_prompts, conflicting_prompt_share, majority_value_share",
         "The share of the scope's prompts that the corpus states with more than one value, "
-        "and, over those, the average share of their mentions that give the most-stated "
+        "and the share of those prompts' mentions that give each one's most-stated "
         "value. Good–Turing measures how often a prompt is stated, not whether its value is "
         "true: a common prompt with conflicting values can still teach the wrong one.",
         "Counts of extracted, normalized values: a date at two precisions or a mis-keyed "

@@ -221,7 +221,15 @@ def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, 
     )
     model = add_conflicts(
         model,
-        pd.DataFrame(columns=["attribute", "prompts", "conflicting", "majority_share_sum"]),
+        pd.DataFrame(
+            columns=[
+                "attribute",
+                "prompts",
+                "conflicting",
+                "majority_mentions",
+                "conflicting_mentions",
+            ]
+        ),
         spans,
     )
 

@@ -65,7 +65,7 @@ def headline_notes(row: dict[str, object]) -> list[str]:
     if _present(row.get("conflicting_prompt_share")):
         majority = row.get("majority_value_share")
         tail = (
-            f", whose most-stated value has {float(majority):.0%} of their mentions on average"  # type: ignore[arg-type]
+            f", and {float(majority):.0%} of their mentions give the most-stated value"  # type: ignore[arg-type]
             if _present(majority)
             else ""
         )

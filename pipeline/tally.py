@@ -144,15 +144,16 @@ from counts join spread using (attribute, entity)
 """
 
 # "Wrong together": per attribute, the prompts stated with more than one value and, summed
-# over those, the share of their mentions that give the most-stated value. Sums, so the
-# partitions add up (a prompt lives in one partition).
+# over those, their mentions and the mentions of each one's most-stated value. Integer sums,
+# so the partitions add up exactly, in any order (a prompt lives in one partition).
 _CONFLICTS_SQL = """
 select attribute, count(*)::bigint as prompts,
        count(*) filter (where n_values > 1)::bigint as conflicting,
-       coalesce(sum(top / m) filter (where n_values > 1), 0)::double as majority_share_sum
+       coalesce(sum(top) filter (where n_values > 1), 0)::bigint as majority_mentions,
+       coalesce(sum(m) filter (where n_values > 1), 0)::bigint as conflicting_mentions
 from (
-    select attribute, entity, count(*) as n_values, sum(mention_count)::double as m,
-           max(mention_count)::double as top
+    select attribute, entity, count(*) as n_values, sum(mention_count) as m,
+           max(mention_count) as top
     from facts group by attribute, entity
 ) group by attribute
 """
@@ -286,7 +287,7 @@ class PartTally:
     prompts: int
     fof: pa.Table  # FOF_SCHEMA: per attribute (and per source, if asked)
     values: pa.Table  # (attribute, value, prompts): how many of the partition's prompts state it
-    conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum)
+    conflicts: pa.Table  # (attribute, prompts, conflicting, majority/conflicting_mentions)
     groups: pa.Table | None = None  # GROUPS_SCHEMA: document-group sums, per attribute
     lodo: pa.Table | None = None  # LODO_SCHEMA, per attribute
 
@@ -447,7 +448,7 @@ class Totals:
     fof: pa.Table  # FOF_SCHEMA, per attribute (and source), summed over partitions
     distinct_values: dict[str, int]  # per attribute
     values: pa.Table  # (attribute, value, prompts): prompts stating each value, summed
-    conflicts: pa.Table  # (attribute, prompts, conflicting, majority_share_sum), summed
+    conflicts: pa.Table  # (attribute, prompts, conflicting, …_mentions), summed
     groups: pa.Table | None = None  # GROUPS_SCHEMA, per attribute, summed over partitions
     lodo: pa.Table | None = None  # LODO_SCHEMA, per attribute, summed over partitions
 
@@ -468,7 +469,8 @@ def read_stats(folder: str | Path) -> Totals:
             con.sql(
                 "select attribute, sum(prompts)::bigint as prompts, "
                 "sum(conflicting)::bigint as conflicting, "
-                "sum(majority_share_sum)::double as majority_share_sum "
+                "sum(majority_mentions)::bigint as majority_mentions, "
+                "sum(conflicting_mentions)::bigint as conflicting_mentions "
                 f"from read_parquet({conflict_files}) group by all order by all"
             ).to_arrow_table()
             if conflict_files
@@ -477,7 +479,8 @@ def read_stats(folder: str | Path) -> Totals:
                     "attribute": pa.array([], pa.string()),
                     "prompts": pa.array([], pa.int64()),
                     "conflicting": pa.array([], pa.int64()),
-                    "majority_share_sum": pa.array([], pa.float64()),
+                    "majority_mentions": pa.array([], pa.int64()),
+                    "conflicting_mentions": pa.array([], pa.int64()),
                 }
             )
         )

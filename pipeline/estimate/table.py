@@ -444,12 +444,13 @@ def add_conflicts(
     Good–Turing measures sparsity, not truth: a prompt stated often with conflicting values
     is "common" yet a model trained on it may learn the wrong one. Per scope (summed over
     its attributes; ``conflicts`` has per attribute ``prompts``, ``conflicting`` — prompts
-    with more than one value — and ``majority_share_sum``, the sum over those of the share
-    of their mentions that give the most-stated value):
+    with more than one value —, ``conflicting_mentions``, their mentions, and
+    ``majority_mentions``, the mentions of each one's most-stated value):
 
     - ``conflicting_prompts``, ``conflicting_prompt_share`` = conflicting / prompts;
-    - ``majority_value_share``: the mean over conflicting prompts of that share (``None``
-      when none conflict).
+    - ``majority_value_share`` = majority_mentions / conflicting_mentions: the share of the
+      conflicting prompts' mentions that give their most-stated value (``None`` when none
+      conflict). Integer sums, so runs that partition differently agree exactly.
 
     Source scopes get nulls: the counts are of the whole corpus, not of one source.
 
@@ -457,7 +458,8 @@ def add_conflicts(
     --------
     >>> est = pd.DataFrame({"scope": ["attribute=a", "all", "source=x"]})
     >>> c = pd.DataFrame({"attribute": ["a", "b"], "prompts": [10, 30],
-    ...                   "conflicting": [2, 0], "majority_share_sum": [1.5, 0.0]})
+    ...                   "conflicting": [2, 0], "majority_mentions": [6, 0],
+    ...                   "conflicting_mentions": [8, 0]})
     >>> spans = {"attribute=a": ["a"], "all": ["a", "b"], "source=x": ["a", "b"]}
     >>> out = add_conflicts(est, c, spans)
     >>> out["conflicting_prompt_share"].tolist()[:2], out["majority_value_share"].tolist()[:2]
@@ -474,7 +476,8 @@ def add_conflicts(
             continue
         part = by.loc[attrs]
         prompts, conflicting = int(part["prompts"].sum()), int(part["conflicting"].sum())
-        majority = float(part["majority_share_sum"].sum()) / conflicting if conflicting else None
+        stated = int(part["conflicting_mentions"].sum())
+        majority = int(part["majority_mentions"].sum()) / stated if stated else None
         rows.append((conflicting, conflicting / prompts if prompts else None, majority))
     out = estimates.copy()
     values = pd.DataFrame(rows, columns=list(CONFLICT_COLUMNS), index=out.index)
