@@ -71,14 +71,15 @@ from pipeline.estimate.extraction import (
     precision_correction,
     thinning_correction,
 )
+from pipeline.extract.catalog import load_catalog
 from pipeline.store import AUDIT_ESTIMATES, MANIFEST, is_complete_run
 
 VERDICTS: tuple[str, ...] = ("correct", "wrong", "unsure")
 ID_FIELDS: tuple[str, ...] = ("doc_id", "entity", "attribute", "value")
-# Relations with one true value per prompt (issue 12 item 1), used for a single-valued scope
-# when the run's catalog does not say.
+# Relations with one true value per prompt, used for a single-valued scope when the run's
+# catalog does not say (runs made before the flag): the built-in catalog's, not a copy.
 DEFAULT_SINGLE_VALUED: frozenset[str] = frozenset(
-    {"birth_date", "birth_place", "death_date", "death_place", "founded"}
+    r.name for r in load_catalog().relations if r.single_valued
 )
 TEMPLATE_FIELDS: tuple[str, ...] = (
     "id",

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import datetime
 import json
-import math
 import os
 import re
 import tempfile
@@ -35,13 +34,13 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from statistics import NormalDist
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipeline.estimate.proportion import wilson_interval
 from pipeline.extract.catalog import Catalog, CatalogError, Relation, load_catalog
 from pipeline.extract.keys import VALUE_TYPES, written_value_key
 from pipeline.normalize import entity_key
@@ -372,36 +371,6 @@ def run_keys(manifest: dict[str, Any], attributes: Sequence[str] = ()) -> RunKey
 # --------------------------------------------------------------------------------------------
 # Summary
 # --------------------------------------------------------------------------------------------
-
-
-def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson's (1927) score interval for a binomial proportion ``successes / n``.
-
-    Parameters
-    ----------
-    successes, n : int
-        Questions in the class and questions scored (``0 ≤ successes ≤ n``, ``n ≥ 1``).
-    confidence : float
-        Two-sided level, e.g. 0.95.
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)``: ``(p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)``.
-    """
-    if n < 1 or not 0 <= successes <= n:
-        raise ValueError(f"need 0 <= successes <= n and n >= 1, got {successes}, {n}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence}")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
-    p = successes / n
-    denom = 1.0 + z * z / n
-    center = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    # At k = 0 (k = n) the interval ends exactly at 0 (1); say so rather than round off.
-    low = 0.0 if successes == 0 else max(0.0, center - half)
-    high = 1.0 if successes == n else min(1.0, center + half)
-    return low, high
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,13 +42,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from pipeline.estimate.bounds import sampling_term
+from pipeline.estimate.proportion import wilson_interval
 
 DAYS_PER_YEAR = 365.2425
 """The mean Gregorian year, for full dates over a span of years."""
@@ -247,10 +247,7 @@ def effective_error_set(
     p1 = float(order[0] / n)
     p2 = float(order[1] / n) if order.size > 1 else 0.0
     if conservative:
-        z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
-        centre = (p1 + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(p1 * (1 - p1) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        p1 = min(1.0, centre + half)
+        p1 = wilson_interval(int(order[0]), int(n), confidence)[1]
     simpson = float(np.sum(c * (c - 1.0)) / (n * (n - 1.0))) if n > 1 else 1.0
     return EffectiveErrorSet(
         prompts=int(n),
