@@ -206,7 +206,7 @@ def test_a_fact_of_an_unlisted_article_is_an_error(gold_folder: Path) -> None:
 
 
 def test_real_gold(tmp_path: Path) -> None:
-    from tests.conftest import SHARED
+    from conftest import SHARED  # tests/ is on sys.path (rootdir conftest)
 
     corpora = SHARED / "corpora"
     if not (corpora / CORPUS_FILE).is_file():
