@@ -6,10 +6,11 @@ Usage::
     PYTHONPATH=. .venv/bin/python bench/cluster_coverage.py --trials 1000   # ~10 min
     # writes bench/cluster_coverage.md (the table) and bench/cluster_coverage.csv
 
-Every interval is computed by the package's own functions (:mod:`pipeline.estimate.cluster`,
-:func:`pipeline.estimate.esty_interval`, :func:`pipeline.estimate.missing_mass_interval`)
+Every interval is computed by the package's own functions (:mod:`singleton_rate.estimate.cluster`,
+:func:`singleton_rate.estimate.esty_interval`,
+:func:`singleton_rate.estimate.missing_mass_interval`)
 from the same sums the count stage writes (:func:`group_sums` is the numpy twin of
-:func:`pipeline.tally.groups_sql`; ``tests/test_cluster_coverage.py`` checks they agree).
+:func:`singleton_rate.tally.groups_sql`; ``tests/test_cluster_coverage.py`` checks they agree).
 The truth is exact: each design knows every key's long-run occurrence share ``w_k``, so the
 missing mass of a sample ``S`` is ``1 − Σ_{k∈S} w_k``. Trials are seeded
 ``SeedSequence([BASE_SEED, design index, trial])``.
@@ -37,8 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.estimate import FreqOfFreq, esty_interval, missing_mass_interval
-from pipeline.estimate.cluster import (
+from singleton_rate.estimate import FreqOfFreq, esty_interval, missing_mass_interval
+from singleton_rate.estimate.cluster import (
     JACKKNIFE_GROUPS,
     cluster_estimates,
     heldout_cluster_std_error,
@@ -183,7 +184,7 @@ class Sums:
 
 
 def group_sums(doc: np.ndarray, key: np.ndarray, group_of_doc: np.ndarray, unit: str) -> Sums:
-    """The sums :func:`pipeline.tally.groups_sql` computes, for one key kind and unit.
+    """The sums :func:`singleton_rate.tally.groups_sql` computes, for one key kind and unit.
 
     ``(key, doc)`` pairs with their mention count ``m``; ``a_k`` documents and ``w_k``
     occurrences per key; per (key, group) ``a_kg``, ``w_kg``; then

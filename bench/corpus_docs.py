@@ -6,7 +6,7 @@
 Google-RE: each evidence paragraph is a document (title from its Wikipedia URL). T-REx: each
 evidence sentence, its ``[MASK]`` filled with the object's surface form, is a document titled
 with the subject's label; repeated sentences are kept, which gives the corpus its natural,
-skewed counts. The documents are the ones :mod:`pipeline.evaluate` scores
+skewed counts. The documents are the ones :mod:`singleton_rate.evaluate` scores
 (``singletons evaluate``); the data is read from ``../shared/corpora`` and never copied into
 the repository.
 """
@@ -18,7 +18,12 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.evaluate import TREX_RELATIONS, google_re_documents, trex_documents, write_documents
+from singleton_rate.evaluate import (
+    TREX_RELATIONS,
+    google_re_documents,
+    trex_documents,
+    write_documents,
+)
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

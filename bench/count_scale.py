@@ -8,7 +8,7 @@
    entity types, documents of four mentions with repeats inside them, conflicting values,
    several surface forms per value, and some negated and hedged mentions.
 2. Runs, each in its own process, (a) the pipeline's own count and estimate stages
-   (:func:`pipeline.run.count_and_estimate`) on Spark ``local[2]`` with the session a real run
+   (:func:`singleton_rate.run.count_and_estimate`) on Spark ``local[2]`` with the session a real run
    builds, and (b) DuckDB computing the same facts, prompts and (r, N_r) tables, written to
    Parquet, followed by the same pure-Python estimates.
 3. Samples the resident memory of each process tree (the Python process, the JVM and its
@@ -170,12 +170,12 @@ def generate(n: int, target: Path, threads: int = 2) -> float:
 
 def spark_side(mentions: Path, work: Path, conf: dict[str, str]) -> dict[str, Any]:
     """The pipeline's own count and estimate stages, in a session built as a run builds it."""
-    from pipeline import store
-    from pipeline.config import RunConfig
-    from pipeline.extract.catalog import load_catalog
-    from pipeline.progress import Progress
-    from pipeline.run import count_and_estimate
-    from pipeline.spark import build_session
+    from singleton_rate import store
+    from singleton_rate.config import RunConfig
+    from singleton_rate.extract.catalog import load_catalog
+    from singleton_rate.progress import Progress
+    from singleton_rate.run import count_and_estimate
+    from singleton_rate.spark import build_session
 
     config = RunConfig(
         inputs=(str(mentions),), out=str(work / "spark"), master="local[2]", spark_conf=conf
@@ -278,15 +278,15 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
     """DuckDB computing the same tables, then the same pure-Python estimates."""
     import duckdb
 
-    from pipeline.config import RunConfig
-    from pipeline.estimate.table import (
+    from singleton_rate.config import RunConfig
+    from singleton_rate.estimate.table import (
         Relations,
         estimates_frame,
         scope_attributes,
         union_scopes,
     )
-    from pipeline.extract.catalog import load_catalog
-    from pipeline.run import error_sets
+    from singleton_rate.extract.catalog import load_catalog
+    from singleton_rate.run import error_sets
 
     out = work / "duckdb"
     shutil.rmtree(out, ignore_errors=True)

@@ -3,10 +3,11 @@
     .venv/bin/python bench/eval_extract.py [--corpora ../shared/corpora] [--out bench/out/eval]
                                            [--limit N] [--sample 20]
 
-Builds the evaluation documents (:func:`pipeline.evaluate.google_re_documents`,
-:func:`pipeline.evaluate.trex_documents`), runs :class:`pipeline.extract.extractor.Extractor`
+Builds the evaluation documents (:func:`singleton_rate.evaluate.google_re_documents`,
+:func:`singleton_rate.evaluate.trex_documents`), runs
+:class:`singleton_rate.extract.extractor.Extractor`
 over them in batches of 256 (the same code Spark runs in its workers), scores the mentions
-under the rules of ``../shared/corpora/README.md`` (:func:`pipeline.evaluate.score`) and
+under the rules of ``../shared/corpora/README.md`` (:func:`singleton_rate.evaluate.score`) and
 writes ``report.json`` (scores and samples of both kinds of error) and ``report.txt`` (the
 tables) to ``--out``. The corpora are read from ``../shared/corpora`` and never copied; the
 script says so and exits 0 when they are absent.
@@ -22,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.corpus import Document
-from pipeline.evaluate import (
+from singleton_rate.corpus import Document
+from singleton_rate.evaluate import (
     TREX_RELATIONS,
     Report,
     google_re_documents,
@@ -33,9 +34,9 @@ from pipeline.evaluate import (
     trex_documents,
     trex_gold,
 )
-from pipeline.extract.catalog import load_catalog
-from pipeline.extract.extractor import Extractor
-from pipeline.extract.model import resolve_model_name
+from singleton_rate.extract.catalog import load_catalog
+from singleton_rate.extract.extractor import Extractor
+from singleton_rate.extract.model import resolve_model_name
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 BATCH = 256

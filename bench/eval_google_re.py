@@ -4,7 +4,7 @@
     singletons run bench/out/google_re/docs.jsonl --out runs/google_re --source-field source
     python bench/eval_google_re.py runs/google_re [--corpus google_re|trex] [--json FILE]
 
-The run's asserted mentions are read with DuckDB and scored by :func:`pipeline.evaluate.score`
+The run's asserted mentions are read with DuckDB and scored by :func:`singleton_rate.evaluate.score`
 under the rules of ``../shared/corpora/README.md``, exactly as ``bench/eval_extract.py``
 scores the extractor run in plain Python: recall over gold facts; precision over extracted
 facts whose (subject, relation) pair has gold; Google-RE birth dates at year precision.
@@ -19,7 +19,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.evaluate import GOOGLE_RE_RELATIONS, TREX_RELATIONS, google_re_gold, score, trex_gold
+from singleton_rate.evaluate import (
+    GOOGLE_RE_RELATIONS,
+    TREX_RELATIONS,
+    google_re_gold,
+    score,
+    trex_gold,
+)
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

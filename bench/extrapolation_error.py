@@ -5,8 +5,8 @@
 
 For each population (Zipf 1.1, 1.5 and 2 on 10⁶ keys, uniform on 10⁵ keys), each base size
 ``N`` and each of ``--samples`` seeded multinomial samples of ``N`` draws, the frequency-of-
-frequencies table goes through the product's estimators (:mod:`pipeline.estimate.band`,
-:func:`pipeline.estimate.extrapolate.predict`) at ``t = 2, 5, 10, 20, 50, 100``, and each
+frequencies table goes through the product's estimators (:mod:`singleton_rate.estimate.band`,
+:func:`singleton_rate.estimate.extrapolate.predict`) at ``t = 2, 5, 10, 20, 50, 100``, and each
 prediction is compared with the exact expected missing mass of a sample of ``t·N`` draws,
 
     E[M(tN)] = Σ_i p_i (1 − p_i)^(tN)
@@ -33,14 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.estimate import FreqOfFreq
-from pipeline.estimate.band import (
+from singleton_rate.estimate import FreqOfFreq
+from singleton_rate.estimate.band import (
     chao_jost_missing_mass,
     pitman_yor_fit,
     pitman_yor_missing_mass,
     power_law_missing_mass,
 )
-from pipeline.estimate.extrapolate import predict
+from singleton_rate.estimate.extrapolate import predict
 
 T_GRID = (2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 METHODS = ("CJ", "PL", "PY")

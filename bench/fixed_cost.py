@@ -78,7 +78,7 @@ def one_run(
 ) -> dict[str, Any]:
     """One ``singletons run`` of ``root``'s code; its wall time and manifest timings."""
     run_dir = out / "runs" / name
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "--out", str(run_dir)]
+    cmd = [sys.executable, "-m", "singleton_rate.cli", "run", str(corpus), "--out", str(run_dir)]
     cmd += ["--overwrite", "--master", "local[2]", *extra]
     if limit_docs:
         cmd += ["--limit-docs", str(limit_docs)]

@@ -23,7 +23,7 @@ Parts (``--parts``, comma-separated; default ``scaling,tax,prefilter``):
   pipeline (``--prefilter sentence``, whole process) and plain spaCy ``nlp.pipe(n_process=2)``
   (parse time, model load excluded): words/s, MB/s, characters parsed, mentions found.
 * ``recall`` (not in the default): Google-RE's documents through the pipeline with
-  ``--prefilter sentence`` and ``off``, each scored (:func:`pipeline.evaluate.score`):
+  ``--prefilter sentence`` and ``off``, each scored (:func:`singleton_rate.evaluate.score`):
   recall lost to the prefilter, in points. Target: ≤ 1 point.
 
 Every pipeline run is a subprocess (``singletons run``, a fresh Spark session, ``--master``
@@ -272,7 +272,7 @@ def _rel(path: Path) -> str:
 
 def _singletons() -> list[str]:
     script = Path(sys.executable).parent / "singletons"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "singleton_rate.cli"]
 
 
 def pipeline_run(
@@ -326,9 +326,9 @@ def pipeline_run(
             [".venv/bin/" + shown[0], *shown[1:], "--prefilter", prefilter, "--master", master]
         )
     else:
-        from pipeline.config import RunConfig
-        from pipeline.progress import Progress
-        from pipeline.run import run
+        from singleton_rate.config import RunConfig
+        from singleton_rate.progress import Progress
+        from singleton_rate.run import run
 
         # The caller's session as it is configured (tests: few shuffle partitions).
         partitions = int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
@@ -345,7 +345,9 @@ def pipeline_run(
             run(config, spark=spark, progress=Progress(quiet=True))
             wall = time.perf_counter() - start
         figures = sampler.result()
-        command = f"(in-process: pipeline.run.run on the caller's session, prefilter={prefilter})"
+        command = (
+            f"(in-process: singleton_rate.run.run on the caller's session, prefilter={prefilter})"
+        )
     manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))
     docs = manifest["documents"]
     n_docs, nbytes, words = docs["documents"], manifest["input_bytes"], docs["words"]
@@ -540,7 +542,7 @@ def recall_runs(
     """Google-RE recall with the sentence prefilter and without it, per attribute."""
     import duckdb
 
-    from pipeline.evaluate import google_re_documents, google_re_gold, score, write_documents
+    from singleton_rate.evaluate import google_re_documents, google_re_gold, score, write_documents
 
     docs_path = out / "corpora" / "google_re.jsonl"
     if not docs_path.exists():
@@ -606,7 +608,7 @@ def machine(versions: dict[str, Any]) -> dict[str, Any]:
         "spacy": versions.get("spacy", version("spacy")),
         "model": versions.get("model", {}).get("package", "unknown"),
         "model_version": versions.get("model", {}).get("version", "unknown"),
-        "singletons": version("singletons"),
+        "singletons": version("singleton-rate"),
     }
 
 

@@ -4,7 +4,7 @@
     PYTHONPATH=. python bench/model_answers.py --trex-docs FILE [--corpora …]
 
 The second form writes the T-REx evidence sentences of the six relations the evaluation
-uses (:func:`pipeline.evaluate.trex_documents`: one document per distinct sentence, title
+uses (:func:`singleton_rate.evaluate.trex_documents`: one document per distinct sentence, title
 the fact's subject) as JSON lines, a second real corpus to run (``singletons run FILE``).
 
 1. ``model_answers/lmkbc2022_dev.jsonl``: the published first answers of bert-large-cased and
@@ -32,9 +32,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.extract.catalog import load_catalog
-from pipeline.grade import format_grade, grade, write_grade_summary, write_grades
-from pipeline.query import connect
+from singleton_rate.extract.catalog import load_catalog
+from singleton_rate.grade import format_grade, grade, write_grade_summary, write_grades
+from singleton_rate.query import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def entityquestions(run: Path, corpora: Path, out: Path) -> None:
 
 
 def own_questions(run: Path, out: Path) -> None:
-    from pipeline.questions import build_questions, format_meta, write_questions
+    from singleton_rate.questions import build_questions, format_meta, write_questions
 
     sizes = {"unseen": 100, "singleton": 100, "rare": 100, "common": 100}
     qs = build_questions(run, sizes, weighted=200, holdout=0.2, seed=0)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     corpora, out = Path(args.corpora), Path(args.out)
     if args.trex_docs:
-        from pipeline.evaluate import trex_documents
+        from singleton_rate.evaluate import trex_documents
 
         docs = trex_documents(corpora / "trex")
         with open(args.trex_docs, "w", encoding="utf-8") as fh:

@@ -4,7 +4,8 @@
                                                        [--batch-size 64]
 
 Loads the model exactly as the pipeline does
-(:func:`pipeline.extract.model.load_model` of :func:`~pipeline.extract.model.resolve_model_name`:
+(:func:`singleton_rate.extract.model.load_model` of
+:func:`~singleton_rate.extract.model.resolve_model_name`:
 the same components, lemmatizer excluded) and runs ``nlp.pipe`` over every document's text,
 on both cores:
 
@@ -48,7 +49,7 @@ def read_texts(path: Path, text_field: str = "text") -> list[str]:
 
 
 def _load() -> tuple[Any, float]:
-    from pipeline.extract.model import load_model, resolve_model_name
+    from singleton_rate.extract.model import load_model, resolve_model_name
 
     start = time.perf_counter()
     nlp = load_model(resolve_model_name())

@@ -7,7 +7,8 @@ excluded), measured one after the other in one invocation:
 
 * ``wikipedia``: the first ``--wiki-docs`` full articles of the shared real English Wikipedia
   corpus (``wikipedia/enwiki_2018_articles.jsonl.gz``), as they are in the file;
-* ``trex``: T-REx evidence sentences of the relations :mod:`pipeline.evaluate` maps, grouped by
+* ``trex``: T-REx evidence sentences of the relations :mod:`singleton_rate.evaluate` maps,
+grouped by
   subject into one document each (sentences in file order, the subject's label as title), the
   first ``--trex-docs`` subjects: text where almost every sentence states a relation;
 * ``synthetic``: the benchmark's own generated mix (``bench/realistic_corpus.py``) at
@@ -102,7 +103,7 @@ def wikipedia_corpus(corpora: Path, n: int, out: Path) -> Path:
 
 def trex_corpus(corpora: Path, n: int, out: Path) -> Path:
     """T-REx sentences grouped by subject, ``n`` subjects, as ``out/trex-subjects<n>.jsonl``."""
-    from pipeline.evaluate import trex_documents
+    from singleton_rate.evaluate import trex_documents
 
     path = out / f"trex-subjects{n}.jsonl"
     if path.exists():

@@ -6,7 +6,7 @@
 Writes JSONL (``id``, ``title``, ``text``, ``source``) of about ``--size-mb`` MB (10^6 bytes
 of the file) and beside it ``FILE.stats.json``: documents, MB, words, sentences, the share
 of sentences that pass the catalog prefilter
-(:func:`pipeline.extract.prefilter.build_prefilter` on each sentence), the share that hold
+(:func:`singleton_rate.extract.prefilter.build_prefilter` on each sentence), the share that hold
 a fact, and the same per source and per kind of sentence.
 
 What the corpus holds (``source`` names the kind of page):
@@ -728,7 +728,7 @@ def load_pools(corpora: Path) -> Pools:
     Pools
         In a fixed order (files sorted, lines in file order), so a seed gives one corpus.
     """
-    from pipeline.evaluate import title_from_url, unmask
+    from singleton_rate.evaluate import title_from_url, unmask
 
     google, trex = corpora / "google_re", corpora / "trex"
     if not google.is_dir() or not trex.is_dir():
@@ -1064,8 +1064,8 @@ def generate(
         The stats: totals (documents, MB, words, sentences, share of sentences passing the
         catalog prefilter, share holding a fact), per source and per kind of sentence.
     """
-    from pipeline.extract.catalog import load_catalog
-    from pipeline.extract.prefilter import build_prefilter
+    from singleton_rate.extract.catalog import load_catalog
+    from singleton_rate.extract.prefilter import build_prefilter
 
     started = time.perf_counter()
     pools = _pools(corpora)

@@ -8,14 +8,15 @@
    extraction) in the layout ``singletons run`` writes: ``facts/`` and ``prompts/``
    partitioned ``attribute=…`` with several part files per attribute (the count stage's hash
    partitions; 8 here, as ``shuffle_partitions``), each file sorted by (entity, value) and cut
-   into row groups of ``LOOKUP_ROW_GROUP_ROWS`` rows, as ``pipeline/run.py`` writes them
+   into row groups of ``LOOKUP_ROW_GROUP_ROWS`` rows, as ``pipeline/singleton_rate/run.py``
+   writes them
    (``sortWithinPartitions`` and ``parquet.block.row.count.limit``); Snappy; the facts
    columns and types of a real run; a manifest; ``catalog.duckdb``. Facts: 12 attributes of
    skewed size, about 3.3 million entities with three facts each (some conflicting values),
    mention counts from a power law (about half are singletons), document counts below them.
    ``--baseline`` also builds the layout before this change (unsorted, Spark's default
    128 MB row groups) and measures the Python API on it.
-2. Times, in one process through the Python API (:func:`pipeline.query.connect`):
+2. Times, in one process through the Python API (:func:`singleton_rate.query.connect`):
    ``lookup_fact`` of random facts that exist, of facts that do not (``unseen``), and
    singleton rate with its interval over slices (one attribute; an entity-prefix range
    within one attribute).
@@ -50,7 +51,7 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from pipeline.query import LOOKUP_ROW_GROUP_ROWS, connect, write_catalog  # noqa: E402
+from singleton_rate.query import LOOKUP_ROW_GROUP_ROWS, connect, write_catalog  # noqa: E402
 
 DEFAULT_OUT = ROOT / "bench" / "out" / "sql_lookup"
 DEFAULT_REPORT = ROOT / "bench" / "out" / "sql_lookup.md"  # a section for bench/RESULTS.md
@@ -279,7 +280,7 @@ def time_python(run: Path, queries: list[str], check_rows: int | None = None) ->
 
 def _singletons() -> list[str]:
     script = Path(sys.executable).with_name("singletons")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "pipeline.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "singleton_rate.cli"]
 
 
 def time_cli(run: Path, queries: list[str]) -> dict:
@@ -300,11 +301,11 @@ def time_cli(run: Path, queries: list[str]) -> dict:
 
 
 def time_cli_startup() -> dict:
-    """Wall time of ``python -c 'import pipeline.cli'`` and of importing only the SQL path."""
+    """Wall time of ``python -c 'import singleton_rate.cli'`` and of importing only the SQL path."""
     out = {}
     for name, code in (
-        ("import pipeline.cli", "import pipeline.cli"),
-        ("import pipeline.sqlshell", "import pipeline.sqlshell"),
+        ("import singleton_rate.cli", "import singleton_rate.cli"),
+        ("import singleton_rate.sqlshell", "import singleton_rate.sqlshell"),
     ):
         ms = []
         for _ in range(5):
@@ -353,7 +354,7 @@ def report(results: dict, args: argparse.Namespace, layout: dict) -> str:
         f"{results['load'][0]:.1f} at the start, {results['load'][1]:.1f} at the end (other "
         "work on the machine inflates the figures). Milliseconds.",
         "",
-        "Python API (`pipeline.query.connect`, one connection, each query timed alone):",
+        "Python API (`singleton_rate.query.connect`, one connection, each query timed alone):",
         "",
         "| query | n | median | p95 | max |",
         "|---|---|---|---|---|",
@@ -377,7 +378,7 @@ def report(results: dict, args: argparse.Namespace, layout: dict) -> str:
         "",
         "Process start-up (median of 5): "
         + ", ".join(f"`{k}` {v:.0f} ms" for k, v in results["startup"].items())
-        + ". The whole-process time is mostly `pipeline.cli`'s imports (spaCy, pandas, "
+        + ". The whole-process time is mostly `singleton_rate.cli`'s imports (spaCy, pandas, "
         "PySpark glue for the other commands), not the query.",
         "",
         "Outside client (`duckdb.connect('catalog.duckdb', read_only=True)` from inside the "

@@ -3,14 +3,14 @@
     spark-submit --master spark://HOST:7077 jobs/run_corpus.py PATH... --out DIR
 
 The session comes from spark-submit (its --master and --conf settings win); everything
-else is the library's :func:`pipeline.run.run`, exactly as the CLI calls it.
+else is the library's :func:`singleton_rate.run.run`, exactly as the CLI calls it.
 """
 
 from __future__ import annotations
 
 import sys
 
-from pipeline.cli import main
+from singleton_rate.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["run", *sys.argv[1:]]))

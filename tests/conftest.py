@@ -16,7 +16,7 @@ SHARED = Path(os.environ.get("SINGLETONS_SHARED", ROOT.parent / "shared"))
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
-    from pipeline.spark import build_session
+    from singleton_rate.spark import build_session
 
     session = build_session(
         "local[2]",
@@ -44,9 +44,9 @@ def sample_run(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     Shared by the analysts'-surface tests (SQL, score, report, notebook): treat it as
     read-only; a test that must change a run copies it first.
     """
-    from pipeline.config import RunConfig
-    from pipeline.progress import Progress
-    from pipeline.run import run
+    from singleton_rate.config import RunConfig
+    from singleton_rate.progress import Progress
+    from singleton_rate.run import run
 
     out = tmp_path_factory.mktemp("sample_run") / "run"
     run(

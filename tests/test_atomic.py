@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import RunFolder, is_complete_run, remove_stale
+from singleton_rate.store import RunFolder, is_complete_run, remove_stale
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
@@ -22,7 +22,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus.js
 
 def start_run(out: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "run", str(SAMPLE), "--out", str(out), *extra],
+        [sys.executable, "-m", "singleton_rate.cli", "run", str(SAMPLE), "--out", str(out), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the JVM and Python workers die with it
@@ -60,7 +60,7 @@ def test_killed_overwrite_keeps_the_previous_run(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "pipeline.cli",
+            "singleton_rate.cli",
             "run",
             str(SAMPLE),
             "--out",

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.audit import (
+from singleton_rate.audit import (
     AuditError,
     Labels,
     parse_labels,
@@ -18,8 +18,8 @@ from pipeline.audit import (
     read_audit,
     scope_members,
 )
-from pipeline.cli import main
-from pipeline.estimate.extraction import precision_corrected_rate, thinning_correction
+from singleton_rate.cli import main
+from singleton_rate.estimate.extraction import precision_corrected_rate, thinning_correction
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -209,7 +209,7 @@ def test_audit_cli_end_to_end(run_copy: Path, tmp_path: Path, capsys):
     assert p.iloc[0].correct + p.iloc[0].wrong <= 11
 
     # The table is queryable with singletons sql.
-    from pipeline.query import connect
+    from singleton_rate.query import connect
 
     con = connect(run_copy)
     assert con.execute("select count(*) from audit_estimates").fetchone()[0] == len(table)
@@ -262,7 +262,7 @@ def test_audit_cli_errors(run_copy: Path, tmp_path: Path, capsys):
 
 
 def test_template_round_trip_csv_and_jsonl(tmp_path):
-    from pipeline.audit import audit_id, write_template
+    from singleton_rate.audit import audit_id, write_template
 
     audit = pd.DataFrame(
         {

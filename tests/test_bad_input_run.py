@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from pipeline.config import RunConfig
-from pipeline.progress import Progress
-from pipeline.query import connect
-from pipeline.run import run
+from singleton_rate.config import RunConfig
+from singleton_rate.progress import Progress
+from singleton_rate.query import connect
+from singleton_rate.run import run
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 

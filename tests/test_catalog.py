@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.catalog import CatalogError, load_catalog, parse_catalog
-from pipeline.extract.prefilter import build_prefilter
+from singleton_rate.extract.catalog import CatalogError, load_catalog, parse_catalog
+from singleton_rate.extract.prefilter import build_prefilter
 
 
 def test_shipped_catalog() -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.spark import JavaMissing, ensure_java
+from singleton_rate.cli import main
+from singleton_rate.spark import JavaMissing, ensure_java
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "singleton_rate.cli", *args], capture_output=True, text=True, timeout=120
     )
 
 
@@ -116,7 +116,7 @@ def test_conf_without_key_value_is_one_line(tmp_path: Path, bad: str) -> None:
 
 
 def test_parse_conf() -> None:
-    from pipeline.cli import parse_conf
+    from singleton_rate.cli import parse_conf
 
     assert parse_conf(["spark.a=1", "spark.b = x=y"]) == {"spark.a": "1", "spark.b": "x=y"}
     assert parse_conf(None) == {}
@@ -136,7 +136,7 @@ def test_parse_conf() -> None:
     ],
 )
 def test_default_out_has_no_glob_characters(path: str, name: str) -> None:
-    from pipeline.cli import default_out
+    from singleton_rate.cli import default_out
 
     assert default_out(path) == str(Path("runs") / name)
 
@@ -144,7 +144,7 @@ def test_default_out_has_no_glob_characters(path: str, name: str) -> None:
 def test_default_out_of_a_relative_glob_is_the_working_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.cli import default_out
+    from singleton_rate.cli import default_out
 
     monkeypatch.chdir(tmp_path)
     assert default_out("*.jsonl") == str(Path("runs") / tmp_path.name)
@@ -157,7 +157,7 @@ def test_run_of_a_glob_defaults_to_its_folder_name(tmp_path: Path) -> None:
     (tmp_path / "data" / "a.jsonl").write_text('{"text": "x"}\n')
     (tmp_path / "runs" / "data").mkdir(parents=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", "data/*.jsonl"],
+        [sys.executable, "-m", "singleton_rate.cli", "run", "data/*.jsonl"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -172,13 +172,13 @@ def test_run_of_a_glob_defaults_to_its_folder_name(tmp_path: Path) -> None:
 def test_version_names_the_package_and_the_catalog() -> None:
     from importlib.metadata import version
 
-    from pipeline.extract.catalog import load_catalog
+    from singleton_rate.extract.catalog import load_catalog
 
     catalog = load_catalog(())
     proc = run_cli("--version")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (
-        f"singletons {version('singletons')} (catalog {catalog.name} v{catalog.version}, "
+        f"singletons {version('singleton-rate')} (catalog {catalog.name} v{catalog.version}, "
         f"fingerprint {catalog.fingerprint})\n"
     )
 
@@ -186,7 +186,7 @@ def test_version_names_the_package_and_the_catalog() -> None:
 def test_every_flag_has_help() -> None:
     import argparse
 
-    from pipeline.cli import build_parser
+    from singleton_rate.cli import build_parser
 
     parser = build_parser()
     (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import RunConfig
-from pipeline.progress import Progress
-from pipeline.query import connect
-from pipeline.run import run
-from pipeline.spark import ensure_java
+from singleton_rate.config import RunConfig
+from singleton_rate.progress import Progress
+from singleton_rate.query import connect
+from singleton_rate.run import run
+from singleton_rate.spark import ensure_java
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.cluster]
 
@@ -134,7 +134,7 @@ def tables(path: Path) -> dict[str, list[tuple]]:
 
 def cluster_run(cluster: Cluster, out: Path, limit: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "run", str(SAMPLE), "--out", str(out),
+        [sys.executable, "-m", "singleton_rate.cli", "run", str(SAMPLE), "--out", str(out),
          "--master", cluster.url, "--limit-docs", str(limit), "--source-field", "source",
          "--conf", "spark.executor.memory=1g"],
         env=cluster.env,

@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from pipeline.estimate.cluster import document_group
-from pipeline.tally import as_table, tally
+from singleton_rate.estimate.cluster import document_group
+from singleton_rate.tally import as_table, tally
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:

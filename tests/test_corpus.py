@@ -1,4 +1,4 @@
-"""Tests for pipeline.corpus: discovery, work-unit planning and the three readers."""
+"""Tests for singleton_rate.corpus: discovery, work-unit planning and the three readers."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-import pipeline.corpus.readers as readers_module
-from pipeline.corpus import (
+import singleton_rate.corpus.readers as readers_module
+from singleton_rate.corpus import (
     Document,
     FieldNames,
     InputError,

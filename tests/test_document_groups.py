@@ -1,4 +1,4 @@
-"""The count stage's document-group sums (pipeline.tally.groups_sql) and the estimates'
+"""The count stage's document-group sums (singleton_rate.tally.groups_sql) and the estimates'
 document-level columns, against hand-worked values and a brute-force deletion of each group."""
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ import pandas as pd
 import pytest
 from test_tally import ROWS, mentions  # tests/ is on sys.path (rootdir conftest)
 
-from pipeline.estimate.cluster import document_group, heldout_cluster_std_error, jackknife_interval
-from pipeline.estimate.table import Relations, document_groups_all_scopes
-from pipeline.tally import as_table, read_stats, tally, write_stats
+from singleton_rate.estimate.cluster import (
+    document_group,
+    heldout_cluster_std_error,
+    jackknife_interval,
+)
+from singleton_rate.estimate.table import Relations, document_groups_all_scopes
+from singleton_rate.tally import as_table, read_stats, tally, write_stats
 
 KEY_COLS = {"fact": (2, 3, 4), "prompt": (2, 3)}
 
@@ -137,8 +141,8 @@ def test_heldout_cluster_std_error_reduces_to_binomial() -> None:
 
 
 def test_estimates_get_the_document_level_columns(tmp_path: Path) -> None:
-    from pipeline.estimate.cluster import sampling_term_effective
-    from pipeline.estimate.table import (
+    from singleton_rate.estimate.cluster import sampling_term_effective
+    from singleton_rate.estimate.table import (
         add_cluster_columns,
         estimates_frame,
         freq_of_freq_all_scopes,
@@ -182,8 +186,8 @@ def test_estimates_get_the_document_level_columns(tmp_path: Path) -> None:
 def test_docstring_examples_hold() -> None:
     import doctest
 
-    import pipeline.estimate.cluster as cluster
-    import pipeline.estimate.table as table
+    import singleton_rate.estimate.cluster as cluster
+    import singleton_rate.estimate.table as table
 
     for module in (cluster, table):
         result = doctest.testmod(module)

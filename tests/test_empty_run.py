@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import RunConfig
-from pipeline.progress import Progress
-from pipeline.query import connect
-from pipeline.run import TooManyRejects, run
+from singleton_rate.config import RunConfig
+from singleton_rate.progress import Progress
+from singleton_rate.query import connect
+from singleton_rate.run import TooManyRejects, run
 
 NO_FACTS = [
     {"id": "a", "text": "The weather stayed mild that year."},
@@ -82,10 +82,10 @@ def test_a_corpus_of_no_records_is_a_clear_error(spark: Any, tmp_path: Path) -> 
 
 
 def test_empty_estimates_print_n_zero() -> None:
-    from pipeline.estimate.table import Relations
-    from pipeline.extract.catalog import load_catalog
-    from pipeline.run import empty_estimates
-    from pipeline.summary import format_estimates
+    from singleton_rate.estimate.table import Relations
+    from singleton_rate.extract.catalog import load_catalog
+    from singleton_rate.run import empty_estimates
+    from singleton_rate.summary import format_estimates
 
     relations = Relations.of(load_catalog(()).relations)
     estimates, extrapolation = empty_estimates(RunConfig(), relations)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from pipeline.estimate import (
+from singleton_rate.estimate import (
     abstention_penalty,
     hallucination_bounds,
     hallucination_bounds_headline,

@@ -1,4 +1,4 @@
-"""|E_c| by rule and from the observed values (pipeline/estimate/errorset.py), hand-worked."""
+"""|E_c| by rule and from the observed values (pipeline/singleton_rate/estimate/errorset.py), hand-worked."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.estimate.bounds import sampling_term
-from pipeline.estimate.errorset import (
+from singleton_rate.estimate.bounds import sampling_term
+from singleton_rate.estimate.errorset import (
     attribute_error_set,
     date_error_set,
     effective_error_set,
@@ -17,7 +17,7 @@ from pipeline.estimate.errorset import (
     precision_of,
     rule_error_set,
 )
-from pipeline.estimate.table import Relations, estimates_frame, scope_attributes
+from singleton_rate.estimate.table import Relations, estimates_frame, scope_attributes
 
 
 def test_date_rules_follow_the_precision() -> None:

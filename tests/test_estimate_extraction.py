@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.estimate.band import (
+from singleton_rate.estimate.band import (
     BAND_C_HI,
     BAND_C_LO,
     as_table,
@@ -21,7 +21,7 @@ from pipeline.estimate.band import (
     pitman_yor_missing_mass,
     power_law_missing_mass,
 )
-from pipeline.estimate.extraction import (
+from singleton_rate.estimate.extraction import (
     METHOD_BAND,
     METHOD_CHAO_JOST,
     ThinningCorrection,
@@ -72,7 +72,7 @@ def test_corrected_rate_is_monotone_in_precision():
 
 
 def test_wilson_matches_the_score_module():
-    from pipeline.score import wilson_interval as score_wilson
+    from singleton_rate.score import wilson_interval as score_wilson
 
     for k, n in [(0, 5), (3, 7), (10, 10), (73, 100)]:
         assert wilson_interval(k, n) == pytest.approx(score_wilson(k, n))

@@ -1,6 +1,6 @@
 """Extrapolation and rarefaction of coverage, richness and the Theorem 2 floor.
 
-Hand-computed values come from the formulas in ``pipeline/estimate/extrapolate.py``; the
+Hand-computed values come from the formulas in ``pipeline/singleton_rate/estimate/extrapolate.py``; the
 arithmetic is written out beside each one. Run with ``-s`` to see the simulation errors.
 """
 
@@ -13,14 +13,14 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipeline.estimate import (
+from singleton_rate.estimate import (
     FreqOfFreq,
     chao1,
     extrapolated_coverage,
     hallucination_bounds,
     sample_coverage,
 )
-from pipeline.estimate.band import (
+from singleton_rate.estimate.band import (
     BAND_C_HI,
     BAND_C_LO,
     band_constant,
@@ -30,7 +30,7 @@ from pipeline.estimate.band import (
     pitman_yor_missing_mass,
     power_law_missing_mass,
 )
-from pipeline.estimate.extrapolate import (
+from singleton_rate.estimate.extrapolate import (
     DEFAULT_MULTIPLES,
     coverage_at,
     extrapolate,

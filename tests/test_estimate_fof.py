@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from pipeline.estimate import FofError, FreqOfFreq
+from singleton_rate.estimate import FofError, FreqOfFreq
 
 
 def test_from_pairs_sorts_and_counts() -> None:

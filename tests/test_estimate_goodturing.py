@@ -6,7 +6,7 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from pipeline.estimate import (
+from singleton_rate.estimate import (
     ESTY_METHODS,
     FreqOfFreq,
     esty_interval,

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from pipeline.estimate import FreqOfFreq, chao1, extrapolated_coverage, sample_coverage
+from singleton_rate.estimate import FreqOfFreq, chao1, extrapolated_coverage, sample_coverage
 
 Z95 = 1.959963984540054
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from pipeline.estimate import FreqOfFreq, averaging_transform, simple_good_turing
-from pipeline.estimate.sgt import (
+from singleton_rate.estimate import FreqOfFreq, averaging_transform, simple_good_turing
+from singleton_rate.estimate.sgt import (
     SWITCH_Z,
     SWITCH_Z_GALE_SAMPSON,
     format_sgt_table,

@@ -21,7 +21,7 @@ import functools
 import numpy as np
 import pytest
 
-from pipeline.estimate import FreqOfFreq, esty_interval, missing_mass_interval
+from singleton_rate.estimate import FreqOfFreq, esty_interval, missing_mass_interval
 
 N = 2_000
 TRIALS = 500

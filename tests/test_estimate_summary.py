@@ -6,7 +6,7 @@ import math
 import pyarrow as pa
 import pytest
 
-from pipeline.estimate import (
+from singleton_rate.estimate import (
     FreqOfFreq,
     Summary,
     chao1,

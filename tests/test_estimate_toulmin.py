@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.estimate import FreqOfFreq, good_toulmin
+from singleton_rate.estimate import FreqOfFreq, good_toulmin
 
 
 def test_good_toulmin_by_hand() -> None:

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.estimate.table import (
+from singleton_rate.estimate.table import (
     HEADLINE,
     Relations,
     beside_rows,
@@ -18,7 +18,7 @@ from pipeline.estimate.table import (
     theorem2_reason,
     union_scopes,
 )
-from pipeline.summary import format_estimates, format_headline
+from singleton_rate.summary import format_estimates, format_headline
 
 RELATIONS = Relations(
     subject_types={"birth_date": "PERSON", "birth_place": "PERSON", "occupation": "PERSON"},

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import (
+from singleton_rate.evaluate import (
     Gold,
     GoldFact,
     MentionRow,
@@ -244,9 +244,9 @@ def test_unknown_files_are_named(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_google_re_quality(shared_corpora: Path) -> None:
-    from pipeline.extract.catalog import load_catalog
-    from pipeline.extract.extractor import Extractor
-    from pipeline.extract.model import resolve_model_name
+    from singleton_rate.extract.catalog import load_catalog
+    from singleton_rate.extract.extractor import Extractor
+    from singleton_rate.extract.model import resolve_model_name
 
     src = shared_corpora / "google_re"
     docs = google_re_documents(src, limit=150)  # about 300 paragraphs

@@ -1,4 +1,4 @@
-"""Scoring against the hand-annotated Wikipedia gold (`pipeline.evaluate_wikipedia`).
+"""Scoring against the hand-annotated Wikipedia gold (`singleton_rate.evaluate_wikipedia`).
 
 The fixture is a two-article gold made by hand, with its precision and recall worked out
 below; no spaCy, no Spark. The last test scores the real gold (``tests/data/wikipedia_gold``)
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate_wikipedia import (
+from singleton_rate.evaluate_wikipedia import (
     CORPUS_FILE,
     GOLD_DIR,
     key_facts,
@@ -23,7 +23,7 @@ from pipeline.evaluate_wikipedia import (
     run_wikipedia,
     score_wikipedia,
 )
-from pipeline.extract.catalog import load_catalog
+from singleton_rate.extract.catalog import load_catalog
 
 TEXT_A = (
     "Ann Lee (born 3 May 1950 in Leeds) is an English poet. She married Bo Lee. "

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.corpus import Document
-from pipeline.extract.catalog import load_catalog
-from pipeline.extract.extractor import Extractor
-from pipeline.extract.model import resolve_model_name
-from pipeline.extract.prefilter import build_prefilter
+from singleton_rate.corpus import Document
+from singleton_rate.extract.catalog import load_catalog
+from singleton_rate.extract.extractor import Extractor
+from singleton_rate.extract.model import resolve_model_name
+from singleton_rate.extract.prefilter import build_prefilter
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.countries import country_key, is_country_word
-from pipeline.extract.lexicon import load_lexicon
+from singleton_rate.extract.countries import country_key, is_country_word
+from singleton_rate.extract.lexicon import load_lexicon
 
 
 @pytest.mark.parametrize(

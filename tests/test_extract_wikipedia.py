@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.corpus import Document
-from pipeline.extract.catalog import load_catalog
-from pipeline.extract.extractor import Extractor
-from pipeline.extract.model import resolve_model_name
-from pipeline.extract.prefilter import build_prefilter
+from singleton_rate.corpus import Document
+from singleton_rate.extract.catalog import load_catalog
+from singleton_rate.extract.extractor import Extractor
+from singleton_rate.extract.model import resolve_model_name
+from singleton_rate.extract.prefilter import build_prefilter
 
 
 @pytest.fixture(scope="module")
@@ -555,7 +555,7 @@ def test_prefilter_keeps_every_sentence_with_facts() -> None:
 
 
 def test_copula_value_role_subject_needs_take_prep(tmp_path) -> None:
-    from pipeline.extract.catalog import CatalogError
+    from singleton_rate.extract.catalog import CatalogError
 
     bad = tmp_path / "bad.toml"
     bad.write_text(
@@ -568,7 +568,7 @@ def test_copula_value_role_subject_needs_take_prep(tmp_path) -> None:
 
 
 def test_not_heads_only_on_entity_patterns_that_read_it(tmp_path) -> None:
-    from pipeline.extract.catalog import CatalogError
+    from singleton_rate.extract.catalog import CatalogError
 
     bad = tmp_path / "bad.toml"
     bad.write_text(

@@ -14,13 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.count import fold_summary
-from pipeline.extract.model import enabled_pipeline, load_model, model_info, resolve_model_name
+from singleton_rate.count import fold_summary
+from singleton_rate.extract.model import (
+    enabled_pipeline,
+    load_model,
+    model_info,
+    resolve_model_name,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("module", ["pipeline.count", "pipeline.extract.model"])
+@pytest.mark.parametrize("module", ["singleton_rate.count", "singleton_rate.extract.model"])
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
@@ -37,7 +42,7 @@ def test_fixed_cost_bench_examples() -> None:
 
 def test_driver_imports_no_spacy() -> None:
     # The driver of a run records the model; only the workers parse.
-    code = "import sys, pipeline.run, pipeline.cli; print('spacy' in sys.modules)"
+    code = "import sys, singleton_rate.run, singleton_rate.cli; print('spacy' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
@@ -89,8 +94,8 @@ def test_fold_summary_by_hand() -> None:
 
 @pytest.mark.spark
 def test_summary_without_spark_equals_the_spark_job(tmp_path: Path, spark) -> None:
-    from pipeline.count import summarize, summarize_local
-    from pipeline.spark import EXTRACT_SCHEMA, spark_schema
+    from singleton_rate.count import summarize, summarize_local
+    from singleton_rate.spark import EXTRACT_SCHEMA, spark_schema
 
     blank = {f.name: None for f in EXTRACT_SCHEMA}
     rows = [

@@ -19,8 +19,8 @@ import pytest
 from PIL import Image
 from test_questions_grade import SIZES, _answers, make_run, policy_p
 
-from pipeline.cli import main
-from pipeline.grade import (
+from singleton_rate.cli import main
+from singleton_rate.grade import (
     MEANING,
     grade,
     grades_label,
@@ -29,9 +29,9 @@ from pipeline.grade import (
     write_grade_summary,
     write_grades,
 )
-from pipeline.query import connect
-from pipeline.questions import build_questions, write_questions
-from pipeline.report import GRADE_TERMS, grades_section
+from singleton_rate.query import connect
+from singleton_rate.questions import build_questions, write_questions
+from singleton_rate.report import GRADE_TERMS, grades_section
 
 
 def write_grading(run: Path, answers: Path, out: Path, questions: Path | None = None) -> Path:

@@ -56,7 +56,7 @@ def test_three_gigabytes_through_one_gigabyte(tmp_path: Path) -> None:
     assert size > 3 * 2**30 * 0.9
     out = tmp_path / "run"
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "--out", str(out),
+        [sys.executable, "-m", "singleton_rate.cli", "run", str(corpus), "--out", str(out),
          "--master", "local[2]", "--conf", "spark.driver.memory=1g",
          "--conf", "spark.executor.memory=1g"],
         capture_output=True,

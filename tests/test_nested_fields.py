@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.corpus import Document, FieldNames, Reject, discover, plan_units, read_unit
+from singleton_rate.corpus import Document, FieldNames, Reject, discover, plan_units, read_unit
 
 # As The Pile and RedPajama lay them out: the source under "meta".
 PILE = [
@@ -90,10 +90,10 @@ def test_parquet_nested_text_and_its_absence(tmp_path: Path) -> None:
 
 @pytest.mark.spark
 def test_run_stratifies_by_a_nested_source(spark: Any, tmp_path: Path) -> None:
-    from pipeline.config import RunConfig
-    from pipeline.progress import Progress
-    from pipeline.query import connect
-    from pipeline.run import run
+    from singleton_rate.config import RunConfig
+    from singleton_rate.progress import Progress
+    from singleton_rate.query import connect
+    from singleton_rate.run import run
 
     path = tmp_path / "pile.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in PILE[:4]))

@@ -1,4 +1,4 @@
-"""Input → key tables for :mod:`pipeline.normalize`, with the negatives that must stay apart."""
+"""Input → key tables for :mod:`singleton_rate.normalize`, with the negatives that must stay apart."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import (
+from singleton_rate.normalize import (
     DateValue,
     entity_key,
     find_dates,

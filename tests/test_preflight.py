@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.corpus import FieldNames, InputError, discover
-from pipeline.corpus.preflight import check_fields, preflight, sample_file
+from singleton_rate.corpus import FieldNames, InputError, discover
+from singleton_rate.corpus.preflight import check_fields, preflight, sample_file
 
 # RedPajama's layout: the text is in raw_content, the source under meta.
 RP = [
@@ -105,7 +105,7 @@ def test_cli_fails_in_seconds_before_spark(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "rp.jsonl", RP)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", str(path), "--out", str(tmp_path / "o")],
+        [sys.executable, "-m", "singleton_rate.cli", "run", str(path), "--out", str(tmp_path / "o")],
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,7 +1,7 @@
 """The SQL surface of a run: views against their Parquet, macros against Python, read-only.
 
 Every view is compared with the files it reads (pyarrow, not DuckDB); every macro with the
-Python it mirrors (:mod:`pipeline.risk`, :mod:`pipeline.estimate.goodturing`) and with the
+Python it mirrors (:mod:`singleton_rate.risk`, :mod:`singleton_rate.estimate.goodturing`) and with the
 run's own ``estimates`` table; every kind of write is refused with the run's files left
 byte-identical; ``catalog.duckdb`` is opened from a moved copy by a plain DuckDB client.
 """
@@ -24,12 +24,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.estimate import FreqOfFreq
-from pipeline.estimate.goodturing import esty_interval, missing_mass_interval
-from pipeline.extract.countries import country_key
-from pipeline.extract.keys import written_value_key
-from pipeline.normalize import entity_key
-from pipeline.query import (
+from singleton_rate.estimate import FreqOfFreq
+from singleton_rate.estimate.goodturing import esty_interval, missing_mass_interval
+from singleton_rate.extract.countries import country_key
+from singleton_rate.extract.keys import written_value_key
+from singleton_rate.normalize import entity_key
+from singleton_rate.query import (
     CATALOG,
     LOOKUP_ROW_GROUP_ROWS,
     UNITS,
@@ -40,9 +40,9 @@ from pipeline.query import (
     run_settings,
     write_catalog,
 )
-from pipeline.risk import RISK_CLASSES, risk_class
-from pipeline.score import run_keys
-from pipeline.store import TABLES
+from singleton_rate.risk import RISK_CLASSES, risk_class
+from singleton_rate.score import run_keys
+from singleton_rate.store import TABLES
 
 pytestmark = pytest.mark.spark
 

@@ -14,9 +14,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.extract.catalog import CatalogError, load_catalog, parse_catalog
-from pipeline.grade import (
+from singleton_rate.cli import main
+from singleton_rate.extract.catalog import CatalogError, load_catalog, parse_catalog
+from singleton_rate.grade import (
     ABSTAINED,
     CORRECT,
     WRONG,
@@ -28,14 +28,14 @@ from pipeline.grade import (
     target_score,
     thresholded,
 )
-from pipeline.questions import (
+from singleton_rate.questions import (
     PromptCount,
     build_questions,
     draw_strata,
     draw_weighted,
     write_questions,
 )
-from pipeline.validate import split_of
+from singleton_rate.validate import split_of
 
 # With holdout 0.5 and seed 0 (md5 split; checked below): train and held-out documents.
 TRAIN = ["d0", "d2", "d3", "d4", "d9", "d11", "d14", "d15"]
@@ -436,7 +436,7 @@ def test_known_policy_recovered_on_the_sample(sample_run: Path, tmp_path: Path) 
     rng = random.Random(0)
     expected: dict[str, list[float]] = defaultdict(list)
     rows = []
-    from pipeline.grade import bucket_of
+    from singleton_rate.grade import bucket_of
 
     for q in qs.table.to_pylist():
         p = policy_p(q["count"])
@@ -486,7 +486,7 @@ def test_grade_top_gold_and_empty_files(tmp_path: Path) -> None:
 def test_templates_are_not_in_the_fingerprint() -> None:
     from dataclasses import replace
 
-    from pipeline.extract.catalog import Catalog
+    from singleton_rate.extract.catalog import Catalog
 
     cat = load_catalog()
     reworded = Catalog(
@@ -515,7 +515,7 @@ def test_questions_bad_input(tmp_path: Path) -> None:
 
 
 def test_plots_are_written(tmp_path: Path) -> None:
-    from pipeline.grade_plots import save_plots
+    from singleton_rate.grade_plots import save_plots
 
     run = make_run(tmp_path)
     qs = build_questions(run, SIZES, holdout=0.5)
@@ -528,7 +528,7 @@ def test_plots_are_written(tmp_path: Path) -> None:
     assert all(p.stat().st_size > 5000 for p in written)
 
 
-@pytest.mark.parametrize("module", ["pipeline.questions", "pipeline.grade", "pipeline.grade_plots"])
+@pytest.mark.parametrize("module", ["singleton_rate.questions", "singleton_rate.grade", "singleton_rate.grade_plots"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib

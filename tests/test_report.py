@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
-from pipeline.cli import main
-from pipeline.report import EXPLANATIONS
+from singleton_rate.cli import main
+from singleton_rate.report import EXPLANATIONS
 
 pytestmark = pytest.mark.spark
 
@@ -139,8 +139,8 @@ def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path) -> No
 
 def test_report_shows_the_headline_and_an_audit(sample_run: Path, tmp_path: Path) -> None:
     """The headline row and its claim lead; an audit, once labelled, gets its own section."""
-    from pipeline.audit import read_audit
-    from pipeline.report import build_report
+    from singleton_rate.audit import read_audit
+    from singleton_rate.report import build_report
 
     run = tmp_path / "run"
     shutil.copytree(sample_run, run)
@@ -158,7 +158,7 @@ def test_report_shows_the_headline_and_an_audit(sample_run: Path, tmp_path: Path
 
 
 def test_halving_cell_reads_the_band_columns_and_old_runs() -> None:
-    from pipeline.report import _halving_cell
+    from singleton_rate.report import _halving_cell
 
     found = {
         "floor_halving_target": "halve",

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import RunConfig
-from pipeline.progress import Progress
-from pipeline.query import connect
-from pipeline.run import TooManyRejects, run
-from pipeline.store import RunExists
+from singleton_rate.config import RunConfig
+from singleton_rate.progress import Progress
+from singleton_rate.query import connect
+from singleton_rate.run import TooManyRejects, run
+from singleton_rate.store import RunExists
 
 pytestmark = pytest.mark.spark
 
@@ -202,7 +202,7 @@ def test_manifest_records_what_made_the_run(result) -> None:
     assert manifest["inputs"][0]["size"] > 0
     assert manifest["config"]["inputs"]
     assert set(manifest["timings_s"]) >= {"read + extract", "count", "estimate"}
-    # |E_c| by rule (pipeline/estimate/errorset.py): dates by precision over the years
+    # |E_c| by rule (pipeline/singleton_rate/estimate/errorset.py): dates by precision over the years
     # observed, places distinct − 1; the manifest has the floor's size
     assert manifest["error_set_sizes"]["birth_place"] == 1  # {london, new york city} − 1
     sets = {
@@ -311,7 +311,7 @@ def test_extrapolation_table(result) -> None:
 
 
 def test_validate_command(result, capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.cli import main
+    from singleton_rate.cli import main
 
     assert main(["validate", str(result.path), "--holdout", "0.5", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -14,11 +14,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.config import RunConfig
-from pipeline.estimate import FreqOfFreq, missing_mass_interval
-from pipeline.progress import Progress
-from pipeline.query import connect
-from pipeline.run import RunResult, run
+from singleton_rate.config import RunConfig
+from singleton_rate.estimate import FreqOfFreq, missing_mass_interval
+from singleton_rate.progress import Progress
+from singleton_rate.query import connect
+from singleton_rate.run import RunResult, run
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 

@@ -1,7 +1,7 @@
-"""Question-set scoring (pipeline/score.py, `singletons score`) against the sample run.
+"""Question-set scoring (pipeline/singleton_rate/score.py, `singletons score`) against the sample run.
 
 The expected counts and classes come from the run's Parquet files read here with pyarrow
-alone (not through DuckDB or pipeline.query), and the risk rule is restated from its
+alone (not through DuckDB or singleton_rate.query), and the risk rule is restated from its
 documentation, so the test checks the documented behaviour, not the code against itself.
 """
 
@@ -18,10 +18,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.extract.catalog import load_catalog
-from pipeline.extract.keys import key_value, written_value_key
-from pipeline.score import (
+from singleton_rate.cli import main
+from singleton_rate.extract.catalog import load_catalog
+from singleton_rate.extract.keys import key_value, written_value_key
+from singleton_rate.score import (
     INVALID_UTF8,
     MALFORMED_JSON,
     MISSING_ATTRIBUTE,
@@ -170,7 +170,7 @@ def read_table(run: Path, name: str) -> list[dict[str, Any]]:
 
 
 def documented_class(count: int, rare_max: int) -> str:
-    """README / pipeline.risk: 0 unseen, 1 singleton, 2..rare_max rare, more common."""
+    """README / singleton_rate.risk: 0 unseen, 1 singleton, 2..rare_max rare, more common."""
     if count == 0:
         return "unseen"
     if count == 1:
@@ -407,7 +407,7 @@ def test_score_jsonl(sample_run: Path, known: dict[str, Any], tmp_path: Path) ->
 def test_score_parquet_with_other_column_names(
     sample_run: Path, known: dict[str, Any], tmp_path: Path
 ) -> None:
-    from pipeline.score import Fields
+    from singleton_rate.score import Fields
 
     rows = known["questions"] + [q for q, _ in MALFORMED_COMMON]
     path = tmp_path / "questions.parquet"

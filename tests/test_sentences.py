@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.sentences import select_pieces, sentence_spans
+from singleton_rate.extract.sentences import select_pieces, sentence_spans
 
 
 def pieces(text: str) -> list[str]:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.query import connect
-from pipeline.sqlshell import shell
+from singleton_rate.cli import main
+from singleton_rate.query import connect
+from singleton_rate.sqlshell import shell
 
 pytestmark = pytest.mark.spark
 
@@ -145,7 +145,7 @@ def test_prompt_reads_piped_statements(sample_run: Path) -> None:
 def test_prompt_as_a_process(sample_run: Path) -> None:
     """The real entry point with stdin piped, as a script would use it."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "sql", str(sample_run)],
+        [sys.executable, "-m", "singleton_rate.cli", "sql", str(sample_run)],
         input="select count(*) as n from estimates;\n.quit\nselect 1;\n",
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Counting one partition (pipeline.tally), against counts worked out by hand."""
+"""Counting one partition (singleton_rate.tally), against counts worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.tally import (
+from singleton_rate.tally import (
     MENTION_COLUMNS,
     as_table,
     partition_folder,

@@ -1,4 +1,4 @@
-"""Held-out validation over a run folder (pipeline/validate.py), on run folders built by hand.
+"""Held-out validation over a run folder (pipeline/singleton_rate/validate.py), on run folders built by hand.
 
 The split rule is re-implemented here from its documentation (md5 of "<seed>:<doc_id>", first
 16 hex digits as an unsigned 64-bit integer, held out below holdout·2⁶⁴), so the test checks
@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.estimate import FreqOfFreq, esty_interval, missing_mass_interval
-from pipeline.validate import ValidationRow, format_validation, split_of, validate
+from singleton_rate.estimate import FreqOfFreq, esty_interval, missing_mass_interval
+from singleton_rate.validate import ValidationRow, format_validation, split_of, validate
 
 
 def documented_split(doc_id: str, holdout: float, seed: int) -> str:

@@ -3,7 +3,7 @@
 The Wikipedia gold (tests/data/wikipedia_gold) measures recall separately for facts about the
 article's own subject and about anyone else. A run's attributes mix the two kinds differently
 (founder and headquarters are mostly about other organisations, educated_at almost only about
-the subject), so each attribute's recall is :func:`pipeline.estimate.extraction.
+the subject), so each attribute's recall is :func:`singleton_rate.estimate.extraction.
 effective_recall` of its own mix: the share of its counted mentions whose entity key equals
 the key of the article's title (disambiguation "(…)" removed). The share is a lower bound on
 the subject share (a subject keyed under another name, "Leonardo Luiz e Castro" for "Léo
@@ -25,8 +25,8 @@ import re
 
 import pandas as pd
 
-from pipeline.estimate.extraction import effective_recall
-from pipeline.query import connect
+from singleton_rate.estimate.extraction import effective_recall
+from singleton_rate.query import connect
 
 
 def subject_shares(run: str, corpus: str) -> pd.DataFrame:

@@ -277,7 +277,7 @@ def design_effect(s: ClusterSummary) -> float:
 def score_interval(n: float, p: float, deff: float, q: float, z: float) -> tuple[float, float]:
     """Roots of ``n(p − M)² = z²(D·M(1 − M) + 2q)``, clipped to ``[0, 1]``.
 
-    The Wilson-type inversion of Esty's pivot used by ``pipeline.estimate.esty_interval``
+    The Wilson-type inversion of Esty's pivot used by ``singleton_rate.estimate.esty_interval``
     (``method = "score"``), with the binomial part inflated by a design effect ``D`` and the
     doubleton part ``2q`` (``q = N2/N`` there) left as a plug-in. Writing ``a = n + z²D``:
 
@@ -658,7 +658,7 @@ def heldout_check(
 def sampling_term_effective(n_eff: float, gamma: float = 0.01) -> float:
     """Theorem 2's floor sampling term at an effective size: ``6·ln(3·N_eff/γ)/√N_eff``.
 
-    ``pipeline.estimate.bounds.sampling_term`` with ``N`` → ``N_eff`` (both places). A
+    ``singleton_rate.estimate.bounds.sampling_term`` with ``N`` → ``N_eff`` (both places). A
     sensitivity figure, not a theorem: Kalai et al. (2025) assume ``N`` i.i.d. examples
     (REPORT.md §5 for what can and cannot be claimed).
 

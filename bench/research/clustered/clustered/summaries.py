@@ -297,7 +297,7 @@ def _pair_term(occ: Occurrences, a_k: IntArray) -> int:
 def document_groups(doc_ids: Sequence[object] | ArrayLike, groups: int, seed: int = 0) -> IntArray:
     """Group of each document: ``int(md5(f"{seed}:{doc_id}")[:16], 16) mod G``.
 
-    The same hash as ``pipeline.validate.split_hash``; in DuckDB:
+    The same hash as ``singleton_rate.validate.split_hash``; in DuckDB:
     ``('0x' || substr(md5('<seed>:' || doc_id), 1, 16))::UBIGINT % G``. Stable across
     engines, so the jackknife groups are reproducible.
 

@@ -65,8 +65,8 @@ DESIGNS = [
 
 
 # --------------------------------------------------------------------------------------------
-# The existing intervals, exactly as pipeline.estimate computes them (tests/test_reference.py
-# checks the equality against pipeline.estimate when it is importable).
+# The existing intervals, exactly as singleton_rate.estimate computes them (tests/test_reference.py
+# checks the equality against singleton_rate.estimate when it is importable).
 # --------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The simulation's copies of the existing intervals equal pipeline.estimate's (read-only).
+"""The simulation's copies of the existing intervals equal singleton_rate.estimate's (read-only).
 
 ``sim.coverage`` re-implements the two existing intervals (distribution-free and Esty score)
 so that the simulations do not depend on the package while it is being restructured; this
@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 sys.path.append("/work/main")
-estimate = pytest.importorskip("pipeline.estimate")
-bounds = pytest.importorskip("pipeline.estimate.bounds")
+estimate = pytest.importorskip("singleton_rate.estimate")
+bounds = pytest.importorskip("singleton_rate.estimate.bounds")
 
 from clustered import cluster_summary, esty_score_cluster_interval, sampling_term_effective  # noqa: E402
 from sim.coverage import existing_esty_score, existing_esty_se, existing_free  # noqa: E402

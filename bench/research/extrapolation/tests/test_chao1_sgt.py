@@ -21,9 +21,9 @@ Z = NormalDist().inv_cdf(0.975)
 def _main_pipeline():
     sys.path.insert(0, "/work/main")
     try:
-        from pipeline.estimate.fof import FreqOfFreq
-        from pipeline.estimate.richness import chao1
-        from pipeline.estimate.sgt import simple_good_turing
+        from singleton_rate.estimate.fof import FreqOfFreq
+        from singleton_rate.estimate.richness import chao1
+        from singleton_rate.estimate.sgt import simple_good_turing
     except Exception:  # pragma: no cover - the lead may be restructuring it
         pytest.skip("the /work/main pipeline is not importable")
     finally:

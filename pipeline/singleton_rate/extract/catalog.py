@@ -1,0 +1,515 @@
+"""The relation catalog: relations as data files, validated into typed records.
+
+A catalog file is TOML (see ``relations/core.toml`` for the documented format). Loading
+checks every field and fails with a :class:`CatalogError` that names the file, the relation
+and the problem, so a user's own relation file is debugged from the message alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from singleton_rate.extract.lexicon import LEXICONS, lexicon_digest, load_lexicon
+
+ValueType = Literal["date", "place", "entity", "text", "country"]
+PatternKind = Literal["verb_arg", "lifespan", "copula", "verb_object", "hyphenated"]
+
+VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
+SUBJECT_TYPES: tuple[str, ...] = ("PERSON", "ORG", "ANY")
+PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan", "copula", "verb_object", "hyphenated")
+VOICES: tuple[str, ...] = ("any", "active", "passive")
+SUBJECT_ROLES: tuple[str, ...] = ("subject", "object")
+VALUE_ROLES: tuple[str, ...] = ("object", "subject")
+TAKES: tuple[str, ...] = ("noun", "modifier", "prep")
+# spaCy dependency labels a verb_arg pattern may name: anything else is a typo.
+KNOWN_DEPS: frozenset[str] = frozenset(
+    {
+        "npadvmod",
+        "nmod",
+        "tmod",
+        "nummod",
+        "dobj",
+        "attr",
+        "oprd",
+        "appos",
+        "pobj",
+        "advmod",
+        "acomp",
+        "dative",
+        "agent",
+    }
+)
+# spaCy (OntoNotes) entity labels a pattern's `labels` may name.
+KNOWN_LABELS: frozenset[str] = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+    }
+)
+# Which value types each kind can yield.
+KIND_VALUES: dict[str, frozenset[str]] = {
+    "verb_arg": frozenset(VALUE_TYPES),
+    "lifespan": frozenset({"date", "place"}),
+    "copula": frozenset({"text", "country", "entity", "place"}),
+    "verb_object": frozenset({"entity"}),
+    "hyphenated": frozenset({"place", "entity"}),
+}
+# Fields each kind reads (besides id and kind); any other field is a mistake.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
+    "lifespan": frozenset({"part"}),
+    "copula": frozenset(
+        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
+    ),
+    "verb_object": frozenset({"words", "value_role", "labels", "not_heads"}),
+    "hyphenated": frozenset({"words", "labels"}),
+}
+
+
+class CatalogError(ValueError):
+    """A relation file that cannot be used, with the file, relation and problem named."""
+
+
+def _entries(nouns: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for noun in nouns:
+        out.extend(load_lexicon(noun[1:]).entries if noun.startswith("@") else (noun,))
+    return out
+
+
+@functools.cache
+def _noun_words(nouns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for e in _entries(nouns) for w in re.split(r"[\s\-]+", e) if w)
+
+
+@functools.cache
+def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
+    heads = (re.split(r"[\s\-]+", e.strip()) for e in _entries(nouns))
+    return frozenset(h[-1] for h in heads if h and h[-1])
+
+
+@functools.cache
+def _trigger_groups(
+    words: tuple[str, ...], nouns: tuple[str, ...], appositive: bool = False
+) -> tuple[frozenset[str], ...]:
+    # A restricted noun must end at one of its entries' last words, so those (not every word
+    # of every entry: "and" of "track and field athlete") are what a text must hold. An
+    # appositive noun needs no anchor verb ("producer Scott Rudin", "the poet X").
+    groups = [] if appositive and nouns else [frozenset(words)]
+    if nouns:
+        groups.append(_noun_heads(nouns))
+    return tuple(groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One way a relation is stated in text.
+
+    ``name`` is the versioned relation name plus the pattern id, e.g. ``birth_place_v1/born``:
+    it is what every mention records as the pattern that fired. The other fields are those
+    of ``relations/core.toml``; each kind reads only its own (see ``KIND_FIELDS``).
+    """
+
+    name: str
+    kind: PatternKind
+    words: tuple[str, ...] = ()
+    preps: tuple[str, ...] = ()
+    deps: tuple[str, ...] = ()
+    part: int = 0
+    voice: str = "any"
+    subject_role: str = "subject"
+    value_role: str = "object"
+    nouns: tuple[str, ...] = ()  # plain words and "@lexicon" references
+    take: str = "noun"
+    labels: tuple[str, ...] = ()
+    appositive: bool = False
+    not_before: tuple[str, ...] = ()
+    not_heads: tuple[str, ...] = ()  # last words that disqualify an entity value
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Anchor words a text must contain for this pattern to fire (``("(",)`` for lifespans).
+
+        See :attr:`trigger_groups` for the whole condition the prefilter applies.
+        """
+        return self.words if self.kind != "lifespan" else ("(",)
+
+    @property
+    def noun_words(self) -> frozenset[str]:
+        """The words of ``nouns`` and of every entry of the lexicons it names, lower-case."""
+        return _noun_words(self.nouns)
+
+    @property
+    def noun_heads(self) -> frozenset[str]:
+        """The last word of every entry of ``nouns``: where a predicate noun can end."""
+        return _noun_heads(self.nouns)
+
+    @property
+    def trigger_groups(self) -> tuple[frozenset[str], ...]:
+        """Word sets a text must each share a word with for this pattern to fire.
+
+        Every pattern needs one of its anchor ``words`` (an appositive one with ``nouns`` does
+        not: "producer Scott Rudin" has no verb); a pattern that restricts a noun (``nouns``)
+        also needs the last word of one of those nouns. Empty for lifespans, which the
+        prefilter tests with a regular expression instead. Words are lower-case.
+        """
+        if self.kind == "lifespan":
+            return ()
+        return _trigger_groups(self.words, self.nouns, self.appositive)
+
+    def accepts_noun(self, text: str) -> str | None:
+        """The canonical entry of ``nouns`` that ``text`` is, or ``None`` (case-insensitive).
+
+        With no ``nouns`` every text is accepted as itself.
+        """
+        if not self.nouns:
+            return text
+        low = " ".join(text.lower().split())
+        for noun in self.nouns:
+            if noun.startswith("@"):
+                hit = load_lexicon(noun[1:]).lookup(text)
+                if hit is not None:
+                    return hit
+            elif noun == low:
+                return low
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """An attribute the analyzer counts: ``birth_date``, ``birth_place``, …"""
+
+    name: str
+    version: int
+    subject: str
+    value: ValueType
+    patterns: tuple[Pattern, ...]
+    description: str = ""
+    # One true value per subject (Kalai et al. 2025, Definition 1: V_c = {a_c, IDK}): only
+    # then does their Theorem 2 floor apply to the relation's singleton rate.
+    single_valued: bool = False
+    # Question phrasings with one ``{entity}`` placeholder (``singletons questions``), and
+    # other names of the relation in question sets ("P19", "place of birth"). Data about how
+    # to ask, not counting rules: they are not in the catalog's fingerprint.
+    question_templates: tuple[str, ...] = ()
+    question_aliases: tuple[str, ...] = ()
+
+    @property
+    def versioned_name(self) -> str:
+        return f"{self.name}_v{self.version}"
+
+
+_NOT_RULES = frozenset({"question_templates", "question_aliases"})
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The relations in force for a run, with a fingerprint recorded in the manifest."""
+
+    name: str
+    version: int
+    relations: tuple[Relation, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the relations' content: two runs with equal hashes used equal rules."""
+        rules = [
+            {k: v for k, v in asdict(r).items() if k not in _NOT_RULES} for r in self.relations
+        ]
+        payload = json.dumps(rules, sort_keys=True)
+        payload += lexicon_digest()  # the lexicons are part of the rules
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}_v{self.version}+{self.fingerprint}"
+
+    def relation(self, name: str) -> Relation:
+        for rel in self.relations:
+            if rel.name == name:
+                return rel
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "fingerprint": self.fingerprint,
+            "sources": list(self.sources),
+            "relations": [
+                {
+                    "name": r.versioned_name,
+                    "subject": r.subject,
+                    "value": r.value,
+                    "single_valued": r.single_valued,
+                    "patterns": [p.name for p in r.patterns],
+                }
+                for r in self.relations
+            ],
+        }
+
+
+def _fail(source: str, relation: str | None, problem: str) -> CatalogError:
+    where = f"{source}: relation {relation!r}" if relation else source
+    return CatalogError(f"{where}: {problem}")
+
+
+def _str_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise _fail(source, rel, f"{field} must be a list of non-empty strings, got {raw!r}")
+    return tuple(x.strip().lower() for x in raw)
+
+
+def _choice(raw: Any, field: str, choices: tuple[str, ...], fail: Any) -> str:
+    value = raw.get(field, choices[0])
+    if value not in choices:
+        raise fail(f"{field} must be one of {choices}, got {value!r}")
+    return value
+
+
+def _parse_pattern(
+    raw: Any, source: str, rel_name: str, versioned: str, value_type: str
+) -> Pattern:
+    if not isinstance(raw, dict):
+        raise _fail(source, rel_name, f"a pattern must be a table, got {raw!r}")
+    pid = raw.get("id")
+    if not isinstance(pid, str) or not pid.isidentifier():
+        raise _fail(source, rel_name, f"pattern id must be an identifier, got {pid!r}")
+
+    def fail(problem: str) -> CatalogError:
+        return _fail(source, rel_name, f"pattern {pid!r}: {problem}")
+
+    kind = raw.get("kind")
+    if kind not in PATTERN_KINDS:
+        raise fail(f"kind must be one of {PATTERN_KINDS}, got {kind!r}")
+    unknown = set(raw) - {"id", "kind"} - KIND_FIELDS[kind]
+    if unknown:
+        raise fail(f"unknown field(s) {sorted(unknown)} for kind {kind!r}")
+    if value_type not in KIND_VALUES[kind]:
+        raise fail(
+            f"{kind} patterns yield {sorted(KIND_VALUES[kind])} values, "
+            f"not the relation's value {value_type!r}"
+        )
+    words = _str_list(raw.get("words"), source, rel_name, f"pattern {pid!r}: words")
+    preps = _str_list(raw.get("preps"), source, rel_name, f"pattern {pid!r}: preps")
+    deps = _str_list(raw.get("deps"), source, rel_name, f"pattern {pid!r}: deps")
+    nouns = _str_list(raw.get("nouns"), source, rel_name, f"pattern {pid!r}: nouns")
+    not_before = _str_list(raw.get("not_before"), source, rel_name, f"pattern {pid!r}: not_before")
+    not_heads = tuple(
+        x.lower()
+        for x in _str_list(raw.get("not_heads"), source, rel_name, f"pattern {pid!r}: not_heads")
+    )
+    labels = tuple(
+        x.upper()
+        for x in _str_list(raw.get("labels"), source, rel_name, f"pattern {pid!r}: labels")
+    )
+    bad_labels = sorted(set(labels) - KNOWN_LABELS)
+    if bad_labels:
+        raise fail(f"unknown entity label(s) {bad_labels}")
+    for noun in nouns:
+        if noun.startswith("@") and noun[1:] not in LEXICONS:
+            raise fail(f"unknown lexicon {noun!r}; known: {['@' + x for x in LEXICONS]}")
+    part = raw.get("part", 0)
+    voice = _choice(raw, "voice", VOICES, fail)
+    subject_role = _choice(raw, "subject_role", SUBJECT_ROLES, fail)
+    value_role = _choice(raw, "value_role", VALUE_ROLES, fail)
+    take = _choice(raw, "take", TAKES, fail)
+    appositive = raw.get("appositive", False)
+    if not isinstance(appositive, bool):
+        raise fail(f"appositive must be true or false, got {appositive!r}")
+    if kind in ("verb_arg", "copula", "verb_object", "hyphenated") and not words:
+        raise fail(f"{kind} needs words")
+    # Anchors are matched against single tokens: the tokenizer splits "co-founded" into
+    # "co", "-", "founded", so such a word could never fire.
+    multi = [w for w in words if re.search(r"\s|[^\W\d_]-[^\W\d_]", w)]
+    if multi:
+        raise fail(f"words must be single tokens (no spaces or inner hyphens): {multi}")
+    if kind == "verb_arg":
+        if not preps and not deps:
+            raise fail("verb_arg needs preps or deps")
+        bad = sorted(set(deps) - KNOWN_DEPS)
+        if bad:
+            raise fail(f"unknown dependency label(s) {bad}")
+        if subject_role == "object" and voice != "active":
+            raise fail("subject_role 'object' needs voice 'active' (a passive has no object)")
+    elif kind == "lifespan" and part not in (1, 2):
+        raise fail("lifespan part must be 1 or 2")
+    elif kind == "copula":
+        if not nouns:
+            raise fail("copula needs nouns (the predicate nouns it accepts)")
+        if take == "prep" and not preps:
+            raise fail("copula with take 'prep' needs preps")
+        if take != "prep" and preps:
+            raise fail("preps are only read with take 'prep'")
+        if value_role == "subject" and take != "prep":
+            raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
+        if take == "noun" and value_type not in ("text", "country"):
+            raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
+        if take == "modifier" and value_type not in ("country", "entity"):
+            raise fail("take 'modifier' yields a modifier: value must be 'country' or 'entity'")
+        if take == "modifier" and value_type == "entity" and not labels:
+            raise fail("an entity modifier needs labels (which named modifiers count)")
+    if not_before and not (kind == "copula" and take == "modifier"):
+        raise fail("not_before is only read with take 'modifier'")
+    return Pattern(
+        name=f"{versioned}/{pid}",
+        kind=kind,
+        words=words,
+        preps=preps,
+        deps=deps,
+        part=part,
+        voice=voice,
+        subject_role=subject_role,
+        value_role=value_role,
+        nouns=nouns,
+        take=take,
+        labels=labels,
+        appositive=appositive,
+        not_before=not_before,
+        not_heads=not_heads,
+    )
+
+
+def _parse_relation(raw: Any, source: str) -> Relation:
+    if not isinstance(raw, dict):
+        raise _fail(source, None, f"each [[relation]] must be a table, got {raw!r}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.isidentifier() or name != name.lower():
+        raise _fail(source, str(name), "name must be a lower-case identifier like birth_place")
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _fail(source, name, f"version must be a positive integer, got {version!r}")
+    subject = raw.get("subject", "PERSON")
+    if subject not in SUBJECT_TYPES:
+        raise _fail(source, name, f"subject must be one of {SUBJECT_TYPES}, got {subject!r}")
+    value = raw.get("value")
+    if value not in VALUE_TYPES:
+        raise _fail(source, name, f"value must be one of {VALUE_TYPES}, got {value!r}")
+    single_valued = raw.get("single_valued", False)
+    if not isinstance(single_valued, bool):
+        raise _fail(source, name, f"single_valued must be true or false, got {single_valued!r}")
+    unknown = set(raw) - {
+        "name",
+        "version",
+        "subject",
+        "value",
+        "description",
+        "pattern",
+        "single_valued",
+        "questions",
+    }
+    if unknown:
+        raise _fail(source, name, f"unknown field(s) {sorted(unknown)}")
+    raw_patterns = raw.get("pattern")
+    if not isinstance(raw_patterns, list) or not raw_patterns:
+        raise _fail(source, name, "needs at least one [[relation.pattern]]")
+    versioned = f"{name}_v{version}"
+    patterns = tuple(_parse_pattern(p, source, name, versioned, value) for p in raw_patterns)
+    ids = [p.name for p in patterns]
+    if len(set(ids)) != len(ids):
+        raise _fail(source, name, f"duplicate pattern ids in {ids}")
+    templates, aliases = _parse_questions(raw.get("questions", {}), source, name)
+    return Relation(
+        name=name,
+        version=version,
+        subject=subject,
+        value=value,
+        patterns=patterns,
+        description=str(raw.get("description", "")),
+        single_valued=single_valued,
+        question_templates=templates,
+        question_aliases=aliases,
+    )
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _parse_questions(raw: Any, source: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A relation's ``[relation.questions]``: ``templates`` (each with one ``{entity}``)."""
+    if not isinstance(raw, dict):
+        raise _fail(source, name, f"questions must be a table, got {raw!r}")
+    unknown = set(raw) - {"templates", "aliases"}
+    if unknown:
+        raise _fail(source, name, f"unknown field(s) in questions: {sorted(unknown)}")
+    templates = _text_list(raw.get("templates", []), source, name, "questions.templates")
+    for template in templates:
+        fields = _PLACEHOLDER.findall(template)
+        if fields != ["entity"] or template.count("{") != 1 or template.count("}") != 1:
+            raise _fail(
+                source, name, f"question template {template!r} needs exactly one {{entity}}"
+            )
+    aliases = _text_list(raw.get("aliases", []), source, name, "questions.aliases")
+    return templates, aliases
+
+
+def _text_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
+    """A list of non-empty strings, kept as written (case included)."""
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise _fail(source, rel, f"{field} must be a list of non-empty strings, got {raw!r}")
+    return tuple(x.strip() for x in raw)
+
+
+def parse_catalog(text: str, source: str) -> tuple[str, int, list[Relation]]:
+    """Parse one catalog file's TOML text; ``source`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(source, None, f"not valid TOML: {exc}") from exc
+    raw_relations = data.get("relation")
+    if not isinstance(raw_relations, list) or not raw_relations:
+        raise _fail(source, None, "has no [[relation]] tables")
+    relations = [_parse_relation(r, source) for r in raw_relations]
+    return str(data.get("catalog", Path(source).stem)), int(data.get("version", 1)), relations
+
+
+def load_catalog(extra_files: list[str] | tuple[str, ...] = ()) -> Catalog:
+    """The shipped catalog plus the user's relation files.
+
+    A user relation with the same name as a shipped one replaces it (so a user can tighten a
+    pattern without touching the package); the replacement is visible in the fingerprint.
+    """
+    source = "relations/core.toml"
+    core = resources.files("singleton_rate.extract").joinpath(source).read_text("utf-8")
+    name, version, relations = parse_catalog(core, f"pipeline/singleton_rate/extract/{source}")
+    by_name = {r.name: r for r in relations}
+    sources = ["core"]
+    for path in extra_files:
+        try:
+            text = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise CatalogError(f"{path}: cannot read relation file: {exc.strerror}") from exc
+        _, _, extra = parse_catalog(text, path)
+        for rel in extra:
+            by_name[rel.name] = rel
+        sources.append(str(path))
+    return Catalog(
+        name=name, version=version, relations=tuple(by_name.values()), sources=tuple(sources)
+    )

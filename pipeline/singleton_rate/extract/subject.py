@@ -1,0 +1,971 @@
+"""Who a statement is about: the grammatical subject, resolved to a named entity.
+
+Encyclopedic text names its subject once and then says "He", "She", "It", "The company" or
+the surname alone. Those resolve to the document's *main entity*: its title where there is
+one, else the first person or organisation the document opens with. Anything else that is
+not a name ("Her father was born in …") resolves to nothing, so that no fact is credited to
+the wrong entity.
+
+The main entity's *type* decides which references may reach it. The strong evidence is what
+the first sentence says it is: "X is a software company" (a noun of :data:`ORG_REFERENCES`)
+makes it an organisation, "X was a physicist" (an occupation) a person. Failing that, the
+NER label of the title's first mention (a mention with the title's whole key first, else
+one made of the title's words: "Curie" for "Marie Curie") is weak evidence, because the
+small model labels many people ORG. "He"/"She" reach the main entity unless the first
+sentence says it is an organisation; "It" and "the company" (and the other nouns of
+:data:`ORG_REFERENCES`) reach it, for relations whose subject is an organisation only, when
+the first sentence says it is one (an "It" elsewhere is too often something else). A name
+that matches the main entity reaches it whatever its label, except that an ORG relation
+does not accept a main entity that is a person (by the first sentence, else by the NER):
+"X is based in Berlin" about a person is not a headquarters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from singleton_rate.extract.lexicon import load_lexicon
+from singleton_rate.normalize import entity_key, title_entity
+
+PRONOUNS: frozenset[str] = frozenset({"he", "she"})
+ORG_PRONOUNS: frozenset[str] = frozenset({"it"})
+# "The company was founded in 1998": a definite common noun that names the kind of thing the
+# main entity is refers back to it when the main entity is not a person.
+ORG_REFERENCES: frozenset[str] = frozenset(
+    {
+        "company",
+        "firm",
+        "corporation",
+        "business",
+        "organization",
+        "organisation",
+        "group",
+        "band",
+        "club",
+        "team",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "institution",
+        "academy",
+        "agency",
+        "association",
+        "society",
+        "foundation",
+        "party",
+        "bank",
+        "airline",
+        "label",
+        "studio",
+        "publisher",
+        "newspaper",
+        "magazine",
+        "network",
+        "station",
+        "channel",
+        "museum",
+        "library",
+        "hospital",
+        "church",
+        "order",
+        "brand",
+        "manufacturer",
+        "charity",
+        "union",
+        "council",
+        "federation",
+        "league",
+        "orchestra",
+        "choir",
+        "ensemble",
+        "journal",
+        "subsidiary",
+        "conglomerate",
+        "enterprise",
+        "cooperative",
+        "consortium",
+        "chain",
+        "retailer",
+        "operator",
+        "carrier",
+        "outfit",
+        "duo",
+        "trio",
+        "quartet",
+        "unit",
+        "squadron",
+        "regiment",
+        "battalion",
+        "brigade",
+        "corps",
+        "ministry",
+        "commission",
+        "committee",
+        "trust",
+    }
+)
+_DEFINITE = frozenset({"the", "this"})
+RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "whom", "that", "which"})
+# A name under one of these is a relative's ("the son of John Hannah (1792–1867)", "His
+# father was Dwight Baldwin"), even when it is the main entity's name or part of it.
+KIN_NOUNS: frozenset[str] = frozenset(
+    {
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "uncle",
+        "aunt",
+        "nephew",
+        "niece",
+        "cousin",
+        "grandfather",
+        "grandmother",
+        "grandson",
+        "granddaughter",
+        "wife",
+        "husband",
+        "widow",
+        "widower",
+        "parent",
+        "parents",
+        "child",
+        "children",
+        "stepfather",
+        "stepmother",
+        "stepson",
+        "stepdaughter",
+        "father-in-law",
+        "mother-in-law",
+        "son-in-law",
+        "daughter-in-law",
+        "ancestor",
+        "descendant",
+        "namesake",
+    }
+)
+
+SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
+# The anchor modifies a noun ("Curie, born in Warsaw"; "Curie (born 1867)"): the noun is the
+# subject.
+MODIFIER_DEPS: frozenset[str] = frozenset({"acl", "relcl", "appos"})
+# Verbs that link a subject to a predicate noun ("X was a physicist", "X became a priest").
+COPULAR_VERBS: frozenset[str] = frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "'s",
+        "became",
+        "becomes",
+        "become",
+        "remained",
+        "remains",
+    }
+)
+# Entity labels accepted for each subject type. The small model often labels people ORG or
+# GPE; a name that matches the main entity is accepted whatever its label.
+SUBJECT_LABELS: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "ORG": frozenset({"ORG"}),
+    "ANY": frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MainEntity:
+    """The entity a document is about, and the name tokens that refer back to it."""
+
+    text: str
+    key: str
+    tokens: frozenset[str]
+    origin: str  # "title", "first_person" or "first_org"
+    label: str | None = None  # NER label of its first mention; None when never mentioned
+    stated: str | None = None  # "PERSON"/"ORG"/"THING" when the first sentence says what it is
+    not_person: bool = False  # the title or the NER says it is a work, a place, a thing
+    pronoun: str | None = None  # "he"/"she" when the document uses one far more than the other
+
+    @property
+    def may_be_person(self) -> bool:
+        """Whether "he"/"she" may refer to it: unless the text says it is an organisation, or
+        the title ("Tang Dynasty (album)") or the NER ("Baho!" a WORK_OF_ART) says it is no
+        person and the first sentence does not say it is one."""
+        if self.stated is not None:
+            return self.stated == "PERSON"
+        return not self.not_person
+
+    @property
+    def may_be_org(self) -> bool:
+        """Whether its name may be the subject of an organisation's relation: the text says
+        it is an organisation, or nothing says it is a person."""
+        if self.stated is not None:
+            return self.stated == "ORG"
+        return self.label != "PERSON"
+
+    @property
+    def is_stated_org(self) -> bool:
+        """Whether "it"/"the company" may refer to it: the first sentence says it is one."""
+        return self.stated == "ORG"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A resolved subject: the entity's surface name and how it was reached."""
+
+    text: str  # canonical surface of the entity (the title for pronouns)
+    mention: str  # the words in the sentence ("He", "Curie", "Marie Curie")
+    resolution: str  # "name", "partial_name", "pronoun", "reference", "relative", …
+
+
+def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | None:
+    partial = None
+    for ent in doc.ents:
+        k = entity_key(ent.text)
+        if not k:
+            continue
+        if k == key:
+            return ent.label_
+        if partial is None and set(k.split()) <= tokens:
+            partial = ent.label_
+    return partial
+
+
+# Predicate nouns of a first sentence that make the page's subject a thing: "X is a novel"
+# (not "house", "book", "game": "a publishing house", "a comic book studio", "a game studio").
+THING_NOUNS: frozenset[str] = frozenset(
+    {
+        "novel",
+        "film",
+        "album",
+        "song",
+        "poem",
+        "opera",
+        "painting",
+        "sculpture",
+        "building",
+        "mansion",
+        "castle",
+        "village",
+        "town",
+        "city",
+        "river",
+        "lake",
+        "mountain",
+        "island",
+        "ship",
+        "species",
+        "genus",
+        "award",
+        "prize",
+        "festival",
+        "election",
+        "battle",
+        "war",
+        "treaty",
+        "ceremony",
+        "episode",
+        "bridge",
+        "road",
+        "street",
+        "park",
+    }
+)
+
+
+def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
+    """ "X is a software company" → ORG, "X is a physicist" → PERSON, from the first sentence.
+
+    The subject must share a word with the main entity's name; the predicate noun must be
+    one of :data:`ORG_REFERENCES` (ORG) or an occupation (PERSON), not both ("publisher").
+    """
+    if not len(doc):
+        return None
+    for tok in next(iter(doc.sents)):
+        if tok.dep_ != "attr" or tok.pos_ != "NOUN" or tok.head.lower_ not in COPULAR_VERBS:
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or not set(entity_key(name_span(subj).text).split()) & tokens:
+            continue
+        if tok.lower_ in THING_NOUNS:
+            return "THING"  # "Baho! is a novel by …": neither a person nor an organisation
+        occupations = load_lexicon("occupations")
+        phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+        starts = [t for t in phrase if t.pos_ in ("ADJ", "NOUN", "PROPN")]
+        person = any(occupations.lookup(tok.doc[t.i : tok.i + 1].text) for t in starts)
+        org = tok.lower_ in ORG_REFERENCES
+        if person != org:  # "a publisher" is either: no evidence
+            return "PERSON" if person else "ORG"
+    return None
+
+
+# NER labels of a title's first mention that say it is no person (ORG, NORP, GPE and LOC are
+# left out: the small model labels many people so).
+NON_PERSON_LABELS: frozenset[str] = frozenset(
+    {"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
+)
+# Pages about no single entity: their text has no title subject to credit.
+_LIST_PAGE = re.compile(
+    r"^(?:lists? of|timeline of|index of|glossary of|outline of|bibliography of)\b"
+    r"|\(disambiguation\)\s*$",
+    re.IGNORECASE,
+)
+# A title's disambiguation that names a kind of thing, not a person: "Baho! (film)".
+_THING_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:album|film|song|single|novel|book|play|opera|musical|poem|ship|"
+    r"building|house|river|mountain|lake|village|town|city|station|magazine|newspaper|"
+    r"game|series|episode|ep|sculpture|painting|genus|species|plant|horse|dog|mineral|"
+    r"software|car|aircraft|locomotive|battle|treaty|award|festival|bridge|church|castle)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+# A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+_ORG_TITLE = re.compile(
+    r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
+    r"record label|team|school|university|college|agency|charity|foundation|society|"
+    r"association|group|orchestra|choir|publisher|airline|bank|brand|firm|union|league|"
+    r"regiment|squadron|unit)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_list_page(title: str | None) -> bool:
+    """Whether a title names a list or disambiguation page (no single subject).
+
+    Examples
+    --------
+    >>> is_list_page("List of compositions by Frédéric Chopin"), is_list_page("Lister")
+    (True, False)
+    >>> is_list_page("Mercury (disambiguation)")
+    True
+    """
+    return bool(title) and bool(_LIST_PAGE.search(title.replace("_", " ").strip()))
+
+
+def pronoun_of(text: str) -> str | None:
+    """ "he" or "she" when a text uses that pronoun's forms at least three times as often as
+    the other's (and at least three times), else ``None``.
+
+    Examples
+    --------
+    >>> pronoun_of("She sang. Her songs were hers. She left. He stayed.")
+    'she'
+    >>> pronoun_of("He sang; she danced.") is None
+    True
+    """
+    he = len(_HE.findall(text))
+    she = len(_SHE.findall(text))
+    if he >= 3 and he >= 3 * she:
+        return "he"
+    if she >= 3 and she >= 3 * he:
+        return "she"
+    return None
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
+    """The title's entity, else the first person or organisation the document opens with.
+
+    ``docs`` are the parsed parts of one document in text order; the first holds its opening
+    sentence. Without a title: a PERSON or ORG entity in the first sentence, else the first
+    PERSON. The type (``label``): what the first sentence says the entity is ("X is a
+    company" → ORG, "X is a physicist" → PERSON), else the NER label of its first mention.
+    """
+    if not docs or is_list_page(title):
+        return None
+    opening = docs[0]
+    if title and title.strip():
+        text, origin = title_entity(title), "title"
+        key = entity_key(text)
+        if not key:
+            return None
+        tokens = frozenset(key.split())
+        label = next(
+            (lab for d in docs if (lab := _first_mention_label(d, key, tokens)) is not None),
+            None,
+        )
+    else:
+        first_sent_end = next(iter(opening.sents)).end if len(opening) else 0
+        first = next(
+            (e for e in opening.ents if e.label_ in ("PERSON", "ORG") and e.end <= first_sent_end),
+            None,
+        ) or next((e for d in docs for e in d.ents if e.label_ == "PERSON"), None)
+        if first is None:
+            return None
+        text, label = before_bracket(first).text, first.label_
+        origin = "first_person" if label == "PERSON" else "first_org"
+        key = entity_key(text)
+        if not key:
+            return None
+        tokens = frozenset(key.split())
+    stated = _predicate_type(opening, tokens)
+    if stated is None and title and _ORG_TITLE.search(title.replace("_", " ")):
+        stated = "ORG"  # "Tang Dynasty (band)": the title's disambiguation says what it is
+    return MainEntity(
+        text=text,
+        key=key,
+        tokens=tokens,
+        origin=origin,
+        label=label,
+        stated=stated,
+        not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
+    )
+
+
+def _whole_name_label(docs: Sequence[Doc], key: str) -> str | None:
+    """The NER label of the first mention of the whole name (a surname alone is too often
+    mislabelled to say what the entity is)."""
+    for d in docs:
+        for ent in d.ents:
+            if entity_key(ent.text) == key:
+                return ent.label_
+    return None
+
+
+def entity_at(token: Token) -> Span | None:
+    """The named entity a token is part of, found from the token's IOB tags (no scan of
+    ``doc.ents``, so that many lookups in a long document stay linear)."""
+    if token.ent_iob_ == "O":
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def name_span(token: Token) -> Span:
+    """A proper-noun chain the NER missed: the token and the adjacent proper nouns that
+    compound it ("Sidonie Sobat"; not "Alberta, Sobat")."""
+    doc = token.doc
+    start = token.i
+    while (
+        start - 1 >= 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and start <= doc[start - 1].head.i <= token.i
+    ):
+        start -= 1
+    return doc[start : token.i + 1]
+
+
+def before_bracket(span: Span) -> Span:
+    """A name cut before a bracket the NER took in: "the Department of Environmental
+    Science and Management (DESM" → "the Department of Environmental Science and
+    Management"."""
+    for tok in span:
+        if tok.text[:1] in "([" and tok.i > span.start:
+            return span.doc[span.start : tok.i]
+    return span
+
+
+def _whole_person_name(span: Span) -> Span:
+    """A person's name with the given names the NER split off under another label
+    ("Candace Jean Anderson": "Candace" labelled ORG, "Jean Anderson" PERSON): capitalised
+    proper nouns right before it that compound a word of it."""
+    doc = span.doc
+    start = span.start
+    while (
+        start - 1 >= span.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].is_title
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and start <= doc[start - 1].head.i < span.end
+        and span.start - start < 3
+    ):
+        start -= 1
+    return doc[start : span.end] if start < span.start else span
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC")
+
+
+PAREN_REACH = 40  # tokens: how far an anchor may sit from its opening parenthesis
+
+
+def is_open(token: Token) -> bool:
+    """ "(" or a glued opener the tokenizer left whole ("(;", "(,")."""
+    text = token.text
+    return text[:1] == "(" and ")" not in text and not any(c.isalnum() for c in text)
+
+
+def paren_open(anchor: Token) -> Token | None:
+    """The "(" of the parenthesis an anchor starts a statement in: "(born", "(née X; born",
+    "(Russian: X, born"."""
+    if anchor.i == 0:
+        return None
+    before = anchor.nbor(-1)
+    if is_open(before):
+        return before
+    if before.text not in (";", ","):
+        return None
+    sent_start = anchor.sent.start
+    for i in range(anchor.i - 2, max(sent_start, anchor.i - PAREN_REACH) - 1, -1):
+        tok = anchor.doc[i]
+        if tok.text[:1] == ")":
+            return None
+        if is_open(tok):
+            return tok
+    return None
+
+
+def before_paren(paren: Token) -> Token | None:
+    """The name a parenthesis follows, skipping an earlier parenthesis ("X (a) (born …)")
+    and a comma ("X, known as Y, (born …)")."""
+    i = paren.i - 1
+    doc = paren.doc
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].text == ")":
+        depth = 0
+        while i >= 0:
+            if doc[i].text == ")":
+                depth += 1
+            elif is_open(doc[i]):
+                depth -= 1
+                if depth == 0:
+                    break
+            i -= 1
+        i -= 1
+    if i < 0:
+        return None
+    before = doc[i]
+    if before.dep_ == "pobj" and before.head.lower_ == "of" and before.head.head.pos_ == "PROPN":
+        before = before.head.head  # "Prince X of Denmark (born …)": the prince
+    return before if before.pos_ == "PROPN" or before.ent_type_ else None
+
+
+# Copular verbs: "became an Officer … as a leader" says no post held "as" a leader.
+COPULAS: frozenset[str] = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "became", "become", "becomes",
+     "becoming", "remained", "remains", "remain"}
+)
+
+
+def predicate_subject(
+    noun: Token, verbs: frozenset[str], appositive: bool
+) -> tuple[Token | None, str, Token | None] | None:
+    """Who a predicate noun describes: (subject token, route, copular verb or ``None``).
+
+    "X was a physicist" (the noun complements a verb in ``verbs``), "an actor, singer and
+    producer" (coordinated with such a noun); with ``appositive`` also "X, a physicist" and
+    "the physicist X". ``None`` when the noun is no predicate ("the son of a physicist").
+    """
+    node = noun
+    doc = noun.doc
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and node.head.head.lower_ == "one"
+        and node.head.head.i < node.i
+    ):
+        node = node.head.head  # "one of the founders", "one of the leading painters"
+    for _ in range(8):
+        head = node.head
+        if head is not node and (
+            (node.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN", "ADJ"))
+            or (
+                node.dep_ == "appos"
+                and head.pos_ in ("NOUN", "ADJ")
+                and not head.ent_type_
+                and not head.is_title
+            )
+        ):
+            # "an actor, singer and producer"; "a printer, lithographer, painter"
+            node = head
+            continue
+        if (
+            node.dep_ in ("nmod", "compound")
+            and node.head.i > node.i
+            and node.head.pos_ == "NOUN"
+            and node.i + 1 < len(doc)
+            and doc[node.i + 1].lower_ in ("and", ",")
+        ):
+            # "a French actor and film director": parsed as a modifier of "director"
+            node = node.head
+            continue
+        break
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "as"
+        and node.head.dep_ == "prep"
+        and node.head.head.lower_ in verbs
+        and node.head.head.pos_ in ("VERB", "AUX")
+        and node.head.head.lower_ not in COPULAS
+    ):
+        # "served as professor at X", "spent his career as a designer at X": a pattern whose
+        # words are verbs of holding a post
+        verb = node.head.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
+    if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
+        # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
+        verb = node.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
+    if appositive:
+        if (
+            node.dep_ == "appos"
+            and node.head is not node
+            and (_is_name(node.head) or node.head.is_title)
+        ):
+            return node.head, "appositive", None
+        if (
+            node.dep_ in ("compound", "nmod", "appos")
+            and node.i < node.head.i
+            and node.head.pos_ == "PROPN"
+        ):
+            return node.head, "appositive", None
+        name = _name_after_coordination(node)
+        if name is not None:
+            return name, "appositive", None
+    return None
+
+
+def _name_after_coordination(noun: Token) -> Token | None:
+    """The person a run of coordinated lower-case nouns stands before: "guitarist and
+    vocalist Melina Ausikaitis", "the British engineer Andrew Ainsworth", "the journalist,
+    editor and memoirist Alexandra Jacobi" (the parser hangs the name on the first noun as a
+    conjunct or an apposition).
+
+    The name must be a person the NER labelled, reached from ``noun`` through conjuncts and
+    appositions, and every word between them must be a lower-case noun, a comma or a
+    conjunction ("engineer and the writer X" has no such run).
+    """
+    if noun.is_title and noun.i > noun.sent.start:
+        return None
+    doc = noun.doc
+    stack = [noun]
+    for _ in range(6):
+        if not stack:
+            break
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ not in ("conj", "appos") or child.i <= node.i:
+                continue
+            if child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+                start = child.left_edge.i
+                while start < child.i and doc[start].ent_type_ != "PERSON":
+                    start += 1
+                between = doc[noun.i + 1 : start]
+                if all(
+                    t.lower_ in ("and", ",", "&")
+                    or (t.pos_ == "NOUN" and not t.is_title and not t.ent_type_)
+                    for t in between
+                ):
+                    return child
+            elif child.pos_ == "NOUN" and not child.is_title:
+                stack.append(child)
+    return None
+
+
+def _opens_sentence(token: Token) -> bool:
+    sent_start = token.sent.start
+    return all(not t.is_alpha for t in token.doc[sent_start : token.i])
+
+
+def _participle_subject(node: Token) -> Token | None:
+    """ "Born in Lyon, Dupont studied …": the subject of the clause a participle opens.
+
+    Only for a past participle that opens its sentence and has no subject of its own: the
+    first subject after it in the sentence, else the name right before the first finite verb
+    (the parser sometimes hangs "Dupont" inside the participle's phrase).
+    """
+    if node.tag_ != "VBN" or not _opens_sentence(node):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in node.children):
+        return None
+    sent = node.sent
+    for tok in node.doc[node.i + 1 : sent.end]:
+        if tok.dep_ in SUBJECT_DEPS and tok.head is not node:
+            return tok
+    for tok in node.doc[node.i + 1 : sent.end]:
+        if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > node.i + 1:
+            before = tok.doc[tok.i - 1]
+            if _is_name(before) or before.lower_ in PRONOUNS:
+                return before
+            return None
+    return None
+
+
+def subject_token(anchor: Token) -> tuple[Token | None, str]:
+    """The token naming who the anchor's statement is about, and the route taken to it.
+
+    A parenthesis an anchor starts a statement in makes the name before it the subject
+    ("Curie (born 1867)", "Curie (née Skłodowska; born 1867)"), however the parser attached
+    it. Otherwise climbs coordinations ("born in Lyon and died in Paris" shares one subject),
+    open-clause chains ("is believed to have been born") and sentence-initial participles
+    ("Born in Lyon, Dupont …"), then falls back to the noun the anchor modifies ("Curie,
+    born in Warsaw, …"), and from a predicate noun to its subject ("X is a painter born in
+    Lyon", "X was a player who was born in Dublin").
+    """
+    if anchor.i >= 1:
+        paren = paren_open(anchor)
+        if paren is not None:
+            before = before_paren(paren)
+            if before is not None:
+                return before, "parenthetical"
+    node = anchor
+    for _ in range(6):  # bounded: parse chains are short, and a cycle must not hang a worker
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # "The son of X, he was born …": the subject nearest the verb is the one it has.
+            child = max(subjects, key=lambda c: (c.i < node.i, c.i if c.i < node.i else -c.i))
+            if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                return _noun_subject(node.head, "relative")
+            outer = _before_enclosing_paren(child, node)
+            if outer is not None:
+                return outer, "parenthetical"
+            return child, "subject"
+        for child in node.lefts:
+            # "Kulcsár (also known as X; born 1965) is a …": the parser makes "born" a
+            # clausal subject; the name before the parenthesis is the subject
+            if child.dep_ == "csubj":
+                outer = _before_enclosing_paren(child, node)
+                if outer is not None:
+                    return outer, "parenthetical"
+        if node.lower_ in COPULAR_VERBS and node.text.islower() and _opens_sentence(node):
+            # "is a Japanese alpine skier.": a lead whose name the dump dropped; the
+            # extractor keeps it only at the very start of the document (the page's subject).
+            return node, "lead"
+        found = _participle_subject(node)
+        if found is not None:
+            return found, "participle"
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head is not node:
+            node = node.head  # "acomp": "He was married to X" (married is an adjective)
+            continue
+        if (
+            node.dep_ == "dep"
+            and node.pos_ == "VERB"
+            and node.head.pos_ == "VERB"
+            and node.head.i < node.i
+        ):
+            node = node.head  # "Emert graduated from X, then attended Y": an unlabelled conjunct
+            continue
+        if node.dep_ in MODIFIER_DEPS and node.head is not node:
+            return _noun_subject(node.head, "modified_noun")
+        found = _stray_subject(node)
+        if found is not None:
+            return found, "stray"
+        break
+    return None, "none"
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """The name right before a main verb the parser left without a subject: "Born at
+    Hampstead, a son of X and Y, Bloch was educated at …" hangs "Bloch" on "Y" as an
+    apposition.
+
+    Only for the sentence's root verb, when the word right before it (or before its first
+    auxiliary) is a proper noun or a personal pronoun that is not the object of a
+    preposition.
+    """
+    if verb.dep_ != "ROOT" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    first = min([verb, *(c for c in verb.lefts if c.dep_ in ("aux", "auxpass"))], key=lambda t: t.i)
+    if first.i <= verb.sent.start:
+        return None
+    before = verb.doc[first.i - 1]
+    if before.dep_ == "pobj" or before.dep_ == "poss":
+        return None
+    if before.pos_ == "PROPN" or before.lower_ in ("he", "she", "it", "they"):
+        return before
+    return None
+
+
+def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
+    """The name before a parenthesis that holds ``token`` and closes before ``verb``.
+
+    "Siphesihle Ndlovu (born 30 September 1996) is a footballer": the parser may make
+    "September" the subject of "is"; a word inside a parenthesis is never the subject of a
+    verb outside it, the name before the parenthesis is. ``None`` when ``token`` is not
+    inside such a parenthesis (or nothing names it).
+    """
+    if token.i >= verb.i:
+        return None
+    doc = token.doc
+    opener = None
+    for i in range(token.i - 1, max(token.sent.start, token.i - PAREN_REACH) - 1, -1):
+        if doc[i].text[:1] == ")":
+            return None
+        if is_open(doc[i]):
+            opener = doc[i]
+            break
+    if opener is None:
+        return None
+    for i in range(token.i + 1, verb.i):
+        if doc[i].text[:1] == ")":
+            return before_paren(opener)
+        if is_open(doc[i]):
+            return None
+    return None
+
+
+def _noun_subject(noun: Token, route: str) -> tuple[Token | None, str]:
+    """A modified noun, or, for a predicate noun that names no one, the subject it describes.
+
+    "X is a painter born in Lyon": "born" modifies "painter", which describes X.
+    """
+    if noun.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "NORP"):
+        return noun, route
+    if noun.dep_ in ("attr", "oprd", "conj", "appos", "acomp"):
+        pred = predicate_subject(noun, COPULAR_VERBS, appositive=True)
+        if pred is not None and pred[0] is not None:
+            return pred[0], route
+    return noun, route
+
+
+def _covers(words: set[str], title: frozenset[str]) -> bool:
+    """Whether a name's words hold every word of the title, an initial matching a word
+    ("Walter Laws Smith" holds "Walter L. Smith")."""
+    plain = {w.rstrip(".") for w in words}
+    for t in title:
+        t = t.rstrip(".")
+        if t in plain:
+            continue
+        if len(t) == 1 and any(w[:1] == t for w in plain):
+            continue
+        return False
+    return True
+
+
+def kin_context(token: Token) -> bool:
+    """Whether a name stands under a kinship noun: "the son of X", "his father, X", "his
+    father was X"."""
+    node = token
+    for _ in range(5):
+        if node.dep_ == "attr":
+            verb = node.head
+            return any(c.dep_ in SUBJECT_DEPS and c.lower_ in KIN_NOUNS for c in verb.children)
+        if node.dep_ not in ("compound", "flat", "appos", "pobj", "prep", "conj", "nmod"):
+            return False
+        if node.head is node:
+            return False
+        node = node.head
+        if node.lower_ in KIN_NOUNS:
+            return True
+    return False
+
+
+def _ends_as_title(key: str, main: MainEntity) -> bool:
+    """Whether a name key ends in the main entity's last word ("… shangri lhagyal").
+
+    Examples
+    --------
+    >>> m = MainEntity("Shangri Lhagyal", "shangri lhagyal", frozenset({"shangri", "lhagyal"}),
+    ...                "title")
+    >>> _ends_as_title("chamdowa shangri lhagyal", m), _ends_as_title("lhagyal institute", m)
+    (True, False)
+    """
+    words, title = key.split(), main.key.split()
+    return bool(words and title) and words[-1] == title[-1]
+
+
+def _without_leading_occupation(name: Span) -> Span:
+    """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
+    when two or more words remain ("Judge Judy" stays)."""
+    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+        return name[1:]
+    return name
+
+
+def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
+    """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
+    if route == "lead":  # a subjectless opening verb: the page's own subject
+        if main is None or (subject_type == "ORG" and not main.may_be_org):
+            return None
+        if subject_type == "PERSON" and not main.may_be_person:
+            return None
+        return Subject(text=main.text, mention="", resolution="lead")
+    low = token.lower_
+    if low in PRONOUNS:
+        if main is None or subject_type == "ORG" or not main.may_be_person:
+            return None
+        if main.pronoun is not None and low != main.pronoun:
+            return None  # "He married …" on a page that calls its subject "she"
+        return Subject(text=main.text, mention=token.text, resolution="pronoun")
+    if low in ORG_PRONOUNS or (
+        low in ORG_REFERENCES
+        and token.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
+    ):
+        if main is None or subject_type == "PERSON" or not main.is_stated_org:
+            return None
+        mention = token.text if low in ORG_PRONOUNS else f"the {token.text}"
+        return Subject(text=main.text, mention=mention, resolution="reference")
+    span = entity_at(token)
+    if span is None and token.pos_ != "PROPN":
+        # A capitalised surname at the start of a sentence is often tagged NOUN
+        # ("Hargreaves was born …"): it still refers back to the main entity.
+        if main is not None and token.is_title and entity_key(token.text) in main.tokens:
+            if subject_type == "ORG" and not main.may_be_org:
+                return None
+            return Subject(text=main.text, mention=token.text, resolution="partial_name")
+        return None
+    name = span if span is not None else name_span(token)
+    if span is not None and span.label_ == "PERSON":
+        name = _whole_person_name(span)
+    name = before_bracket(name)
+    name = _without_leading_occupation(name)
+    key = entity_key(name.text)
+    if not key:
+        return None
+    if route not in ("stray", "participle") and kin_context(token):  # a clause's own subject
+        # "His father, Robert Hannah (1822–1888), …": the relative's own facts, credited to
+        # the relative only when the name is nothing of the page's subject's (a father
+        # "Hannah" or "John Hannah" on the page "John Hannah Jr." gets nothing).
+        words = set(key.split())
+        if main is None or words <= main.tokens or _covers(words, main.tokens):
+            return None
+        if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
+            return None
+        return Subject(text=name.text, mention=name.text, resolution="relative_name")
+    if main is not None:
+        words = set(key.split())
+        if words <= main.tokens:
+            if subject_type == "ORG" and not main.may_be_org:
+                return None
+            resolution = "name" if key == main.key else "partial_name"
+            return Subject(text=main.text, mention=name.text, resolution=resolution)
+        if (
+            len(main.tokens) >= 2
+            and _covers(words, main.tokens)
+            and (
+                span is None
+                or span.label_ in SUBJECT_LABELS[subject_type]
+                or (subject_type == "PERSON" and _ends_as_title(key, main))
+            )
+            and not (subject_type == "ORG" and not main.may_be_org)
+        ):
+            # "Barbara Jane Tanner" on the page "Jane Tanner", "Sandvine Incorporated" on
+            # "Sandvine": the full name of the title. A longer name the small model labels
+            # ORG ("Chamdowa Tsawabomei Shangri Lhagyal") is still the person's when it ends
+            # in the title's last word: a body named after a person ends in its kind
+            # ("Marie Curie Institute").
+            return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
+        # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
+    if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
+        return None
+    resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
+    return Subject(text=name.text, mention=name.text, resolution=resolution)

