@@ -1,4 +1,4 @@
-"""Good–Turing missing mass, its two intervals, and Good's r* (docs/theory.md §4.1–4.2)."""
+"""Good–Turing missing mass, its two intervals, and Good's r* (singleton_rate/theory.md §4.1–4.2)."""
 
 import math
 from statistics import NormalDist

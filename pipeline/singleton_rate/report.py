@@ -2,9 +2,10 @@
 
 Like SpadeR's printed report for its estimators, every number comes with a plain-language
 explanation, the assumptions it rests on and its source (formulas:
-``../shared/docs/theory.md``; code: :mod:`singleton_rate.estimate`). The file has inline CSS and the
-plots as base64 PNG: it opens offline, from anywhere, and can be mailed as one file. The run
-folder is only read (through :func:`singleton_rate.query.connect`).
+``theory.md`` in the package, ``pipeline/singleton_rate/theory.md`` in a checkout; code:
+:mod:`singleton_rate.estimate`). The file has inline CSS and the plots as base64 PNG: it
+opens offline, from anywhere, and can be mailed as one file. The run folder is only read
+(through :func:`singleton_rate.query.connect`).
 """
 
 from __future__ import annotations
@@ -977,7 +978,11 @@ def build_report(run: str | Path, grades: Sequence[str | Path] = ()) -> str:
         f"{e.assumptions}</p><p><span class='label'>Source:</span> {e.source}</p></dd>"
         for e in EXPLANATIONS
     )
-    sections.append(f'<h2>What each number means</h2><dl class="explain">{explain}</dl>')
+    sections.append(
+        '<h2>What each number means</h2><p>"theory.md" is the formulas\' reference, shipped '
+        "with the package (<code>singleton_rate/theory.md</code>; in a checkout "
+        f'<code>pipeline/singleton_rate/theory.md</code>).</p><dl class="explain">{explain}</dl>'
+    )
 
     if _has(con, "prompts", "n_values"):
         conflicts = con.sql(

@@ -1,7 +1,7 @@
 """Estimators over a frequency-of-frequencies table ``(r, N_r)``: pure functions, no Spark.
 
 Build a :class:`FreqOfFreq`, then call the estimators, or :func:`summarize` for one flat row
-of everything. The formulas and their sources are in ``docs/theory.md`` and in each
+of everything. The formulas and their sources are in ``singleton_rate/theory.md`` and in each
 function's docstring.
 """
 

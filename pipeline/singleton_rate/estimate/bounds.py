@@ -303,8 +303,8 @@ def abstention_penalty(threshold: float) -> float:
 
     Kalai et al. (2025, §4.2): a correct answer scores 1 and IDK scores 0, so answering pays
     off exactly when the confidence exceeds ``t`` (t = 0.5 → 1, 0.75 → 3, 0.9 → 9).
-    ``docs/theory.md`` lists "0.75 → 2", which contradicts the formula it states; the formula
-    is what is computed here.
+    ``singleton_rate/theory.md`` lists "0.75 → 2", which contradicts the formula it states;
+    the formula is what is computed here.
     """
     t = float(threshold)
     if not 0.0 <= t < 1.0:

@@ -1,7 +1,7 @@
 """Simple Good–Turing (Gale & Sampson 1995).
 
 W. A. Gale and G. Sampson, "Good–Turing frequency estimation without tears", Journal of
-Quantitative Linguistics 2 (1995): 217–237. Implemented as described in ``docs/theory.md``
+Quantitative Linguistics 2 (1995): 217–237. Implemented as described in ``singleton_rate/theory.md``
 §4.3; see :func:`simple_good_turing`. :func:`sgt_rows` and :func:`format_sgt_table` give the
 per-``r`` table that Gale & Sampson's program prints (``r``, ``r*``, ``p_r``), with ``N_r``,
 both candidate ``r*`` and the source of each (``singletons estimate --fof``).

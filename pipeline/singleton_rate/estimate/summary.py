@@ -46,7 +46,7 @@ class Summary:
     does not apply (``theorem2=False``: see :mod:`singleton_rate.estimate.table`).
     Richness: ``chao1`` with its log-normal interval, ``chao1_bc``.
     SGT: ``sgt_p0``, ``sgt_slope`` (``None`` when no line could be fitted).
-    Flags (docs/theory.md §4.6): ``flag_f2_zero``; ``flag_all_singletons`` (N1 = S_obs:
+    Flags (singleton_rate/theory.md §4.6): ``flag_f2_zero``; ``flag_all_singletons`` (N1 = S_obs:
     Good–Turing says nothing about the seen mass); ``flag_sgt_slope`` (b ≥ −1 or no fit);
     ``flag_coverage_degenerate`` (coverage < 0.01 or exactly 1);
     ``flag_floor_uninformative`` (the correction terms exceed sr); ``flag_esty_degenerate``
