@@ -124,7 +124,7 @@ def test_scope_members():
     assert scope_members("mystery=x", attrs, subjects, None) == (None, None)
 
 
-# ----- against a real run (Spark: run under flock /tmp/spark.lock) --------------------------
+# ----- against a real run (the committed sample run, tests/data/sample_run) -------------------
 
 
 @pytest.fixture

@@ -215,7 +215,6 @@ def embedded_images(text: str) -> list[Image.Image]:
     return [Image.open(io.BytesIO(base64.b64decode(d))).convert("RGB") for d in found]
 
 
-@pytest.mark.spark
 def test_report_with_grades_on_the_sample(sample_run: Path, tmp_path: Path) -> None:
     with_conf = make_grading(sample_run, tmp_path, "policy")
     without = make_grading(sample_run, tmp_path, "noconf", confidences=False, suffix=".csv")

@@ -12,8 +12,6 @@ import pytest
 from nbclient import NotebookClient
 from PIL import Image
 
-pytestmark = pytest.mark.spark
-
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
 
 

@@ -44,8 +44,6 @@ from singleton_rate.risk import RISK_CLASSES, risk_class
 from singleton_rate.score import run_keys
 from singleton_rate.store import TABLES
 
-pytestmark = pytest.mark.spark
-
 KEYS = {"fact": "facts", "prompt": "prompts"}
 
 

@@ -427,8 +427,6 @@ def policy_p(count: int) -> float:
     return 1 / (1 + math.exp(-(A + B * math.log1p(count))))
 
 
-@pytest.mark.spark
-@pytest.mark.slow
 def test_known_policy_recovered_on_the_sample(sample_run: Path, tmp_path: Path) -> None:
     sizes = {"unseen": 150, "singleton": 150, "rare": 150, "common": 150}
     qs = build_questions(sample_run, sizes, weighted=0, holdout=0.2, seed=0)

@@ -23,8 +23,6 @@ from PIL import Image
 from singleton_rate.cli import main
 from singleton_rate.report import EXPLANATIONS
 
-pytestmark = pytest.mark.spark
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WIDTH, HEIGHT = 1280, 4000

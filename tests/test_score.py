@@ -39,8 +39,6 @@ from singleton_rate.score import (
     wilson_interval,
 )
 
-spark = pytest.mark.spark
-
 UNKNOWN_ENTITY = "Zyqx Vorbelthwaite"
 
 
@@ -333,7 +331,6 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@spark
 def test_score_csv_known_unseen_and_malformed(
     sample_run: Path, known: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -387,7 +384,6 @@ def test_score_csv_known_unseen_and_malformed(
     assert summary.prompt_unseen.k < summary.units["document"].unseen.k
 
 
-@spark
 def test_score_jsonl(sample_run: Path, known: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "questions.jsonl"
     lines = [json.dumps(q) for q in known["questions"] + [q for q, _ in MALFORMED_COMMON]]
@@ -403,7 +399,6 @@ def test_score_jsonl(sample_run: Path, known: dict[str, Any], tmp_path: Path) ->
     assert summary.n_malformed == len(MALFORMED_COMMON) + 3
 
 
-@spark
 def test_score_parquet_with_other_column_names(
     sample_run: Path, known: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -428,7 +423,6 @@ def test_score_parquet_with_other_column_names(
         score(sample_run, path)
 
 
-@spark
 def test_score_cli_writes_output_and_summary(
     sample_run: Path, known: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,8 +18,6 @@ from singleton_rate.cli import main
 from singleton_rate.query import connect
 from singleton_rate.sqlshell import shell
 
-pytestmark = pytest.mark.spark
-
 QUERY = (
     "select entity, attribute, value, mention_count, doc_count from facts "
     "order by mention_count desc, entity, attribute, value limit 7"
