@@ -101,3 +101,22 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample_run") / "run"
     shutil.copytree(SAMPLE_RUN, out)
     return out
+
+
+SPARK_MARKS = {"spark", "slow", "cluster"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that takes the ``spark`` fixture must say so with a marker: the fast loop
+    (``make test-fast``, ``-m "not spark and not slow and not cluster"``) starts no Spark."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "spark" in getattr(item, "fixturenames", ())
+        and not SPARK_MARKS & {m.name for m in item.iter_markers()}
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using the spark fixture without a spark/slow/cluster marker: "
+            + ", ".join(unmarked)
+        )
