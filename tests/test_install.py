@@ -79,6 +79,27 @@ def test_sample_and_theory_are_package_data() -> None:
     assert PROJECT["scripts"]["singletons-job"] == "singleton_rate.job:main"
 
 
+def test_the_job_is_installed_with_the_package() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "pipeline")}
+    path = subprocess.run(
+        [sys.executable, "-m", "singleton_rate.job", "--path"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
+    assert Path(path) == ROOT / "pipeline" / "singleton_rate" / "job.py"
+    job = (ROOT / "jobs" / "run_corpus.py").read_text("utf-8")
+    assert "from singleton_rate.job import main" in job, "the checkout's job is the installed one"
+
+
+def test_make_declares_its_targets() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    assert {"run", "test", "test-fast", "lint", "bench", "lock"} <= targets
+    assert '-m "not spark and not slow and not cluster"' in makefile
+
+
 def check_analysis_commands(
     cli: Callable[..., subprocess.CompletedProcess], run: Path, tmp: Path
 ) -> None:
@@ -226,5 +247,13 @@ def test_fresh_venv_with_only_the_analysis_side(sample_run: Path, tmp_path: Path
         return done
 
     check_analysis_commands(cli, sample_run, tmp_path)
+    job = subprocess.run(
+        [str(venv / "bin" / "singletons-job"), "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert job.returncode == 0 and "--out" in job.stdout, "the installed job's entry point"
     refused = cli("run", status=2)  # the bundled sample, but no Spark
     assert "pip install 'singleton-rate[spark]'" in refused.stderr
