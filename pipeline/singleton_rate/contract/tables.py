@@ -5,8 +5,8 @@ The stages write these columns and the readers (DuckDB views, ``singletons score
 ``tests/test_contract.py`` checks that list against :data:`SCHEMAS`. Partitioned tables
 (``mentions``, ``facts``, ``prompts``) have their partition column ``attribute`` last, as
 Spark and DuckDB read them back. ``estimates`` and ``extrapolation`` have a column per
-estimator output; their schemas are the typed frames of :mod:`singleton_rate.estimate.table`
-and the README's estimates column table, checked by the same test.
+estimator output, built by :mod:`singleton_rate.estimate.table`; a test checks that frame
+against these schemas too.
 """
 
 from __future__ import annotations
@@ -184,6 +184,130 @@ AUDIT_SCHEMA = pa.schema(
 )
 """A seeded sample of singleton mentions with their sentences, for a person to read."""
 
+ESTIMATES_SCHEMA = pa.schema(
+    [
+        ("scope", S),
+        ("unit", S),
+        ("key", S),
+        ("rate_name", S),
+        ("n", I64),
+        ("distinct", I64),
+        ("n1", I64),
+        ("n2", I64),
+        ("singleton_rate", F64),
+        ("singleton_share", F64),
+        ("missing_mass", F64),
+        ("missing_mass_low", F64),
+        ("missing_mass_high", F64),
+        ("missing_mass_confidence", F64),
+        ("esty_low", F64),
+        ("esty_high", F64),
+        ("esty_method", S),
+        ("coverage", F64),
+        ("hallucination_floor", F64),
+        ("hallucination_floor_raw", F64),
+        ("hallucination_ceiling", F64),
+        ("floor_term_error_set", F64),
+        ("floor_term_sampling", F64),
+        ("floor_term_calibration", F64),
+        ("ceiling_term_sampling", F64),
+        ("floor_informative_from_n", F64),
+        ("theorem_confidence", F64),
+        ("error_set_min", I64),
+        ("error_set_max", I64),
+        ("chao1", F64),
+        ("chao1_low", F64),
+        ("chao1_high", F64),
+        ("chao1_bc", F64),
+        ("sgt_p0", F64),
+        ("sgt_slope", F64),
+        ("flag_f2_zero", B),
+        ("flag_all_singletons", B),
+        ("flag_sgt_slope", B),
+        ("flag_coverage_degenerate", B),
+        ("flag_floor_uninformative", B),
+        ("flag_esty_degenerate", B),
+        ("error_set_effective_min", F64),
+        ("error_set_kappa", F64),
+        ("error_set_effective_max", F64),
+        ("hallucination_floor_effective_raw", F64),
+        ("hallucination_floor_effective", F64),
+        ("hallucination_ceiling_effective", F64),
+        ("flag_floor_sign_depends_on_error_set", B),
+        ("theorem2_applies", B),
+        ("theorem2_reason", S),
+        ("floor_halving_target", S),
+        ("floor_halving_found", B),
+        ("floor_halving_t_low", F64),
+        ("floor_halving_t_high", F64),
+        ("floor_halving_not_before", F64),
+        ("floor_halving_reason", S),
+        ("conflicting_prompts", I64),
+        ("conflicting_prompt_share", F64),
+        ("majority_value_share", F64),
+        ("lodo", I64),
+        ("lodo_rate", F64),
+        ("jackknife_low", F64),
+        ("jackknife_high", F64),
+        ("jackknife_std_error", F64),
+        ("jackknife_groups", I64),
+        ("jackknife_method", S),
+        ("design_effect", F64),
+        ("n_effective", F64),
+        ("missing_mass_low_neff", F64),
+        ("missing_mass_high_neff", F64),
+        ("floor_term_sampling_neff", F64),
+        ("hallucination_floor_neff", F64),
+    ]
+)
+"""One row per (scope, unit, key): every estimator's output
+(:func:`singleton_rate.estimate.table.estimates_frame`, then the conflict and document-level
+columns of the estimate stage)."""
+EXTRAPOLATION_SCHEMA = pa.schema(
+    [
+        ("scope", S),
+        ("unit", S),
+        ("key", S),
+        ("t", F64),
+        ("n", I64),
+        ("m", I64),
+        ("predicted_coverage", F64),
+        ("predicted_missing_mass", F64),
+        ("predicted_missing_mass_low", F64),
+        ("predicted_missing_mass_high", F64),
+        ("missing_mass_method", S),
+        ("band_informative", B),
+        ("predicted_floor", F64),
+        ("predicted_floor_raw", F64),
+        ("predicted_floor_low", F64),
+        ("predicted_floor_high", F64),
+        ("predicted_distinct", F64),
+        ("predicted_new", F64),
+        ("method", S),
+        ("note", S),
+    ]
+)
+"""One row per (scope, unit, key, t): predictions if the corpus were ``t`` times larger."""
+ERROR_SETS_SCHEMA = pa.schema(
+    [
+        ("attribute", S),
+        ("value_type", S),
+        ("error_set_floor", I64),
+        ("error_set_ceiling", I64),
+        ("rule", S),
+        ("configured", B),
+        ("prompts", I64),
+        ("distinct_values", I64),
+        ("pi_max", F64),
+        ("pi_second", F64),
+        ("effective_k", F64),
+        ("kappa", F64),
+        ("effective_l", F64),
+    ]
+)
+"""One row per attribute: |E_c| by rule, with the effective sizes beside it
+(:class:`singleton_rate.estimate.errorset.ErrorSet`)."""
+
 SCHEMAS: dict[str, pa.Schema] = {
     MENTIONS: MENTIONS_SCHEMA,
     FACTS: FACTS_SCHEMA,
@@ -193,10 +317,12 @@ SCHEMAS: dict[str, pa.Schema] = {
     DOCUMENTS: DOCUMENTS_SCHEMA,
     REJECTS: REJECTS_SCHEMA,
     AUDIT: AUDIT_SCHEMA,
+    ESTIMATES: ESTIMATES_SCHEMA,
+    EXTRAPOLATION: EXTRAPOLATION_SCHEMA,
+    ERROR_SETS: ERROR_SETS_SCHEMA,
 }
-"""Every table with fixed columns. ``estimates``, ``extrapolation``, ``error_sets`` and
-``audit_estimates`` are typed where their frames are built (:mod:`singleton_rate.estimate`,
-:mod:`singleton_rate.audit`)."""
+"""Every table a run writes. ``audit_estimates``, written later by ``singletons audit``, is
+typed where it is built (:data:`singleton_rate.audit.SCHEMA`)."""
 
 
 def spark_ddl(schema: pa.Schema) -> str:

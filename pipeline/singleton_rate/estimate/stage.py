@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from singleton_rate.contract import ALL, DOCUMENT_GROUPS, ERROR_SETS, KEYS, UNITS, TableWriter
+from singleton_rate.contract import (
+    ALL,
+    DOCUMENT_GROUPS,
+    ERROR_SETS,
+    ESTIMATES_SCHEMA,
+    EXTRAPOLATION_SCHEMA,
+    KEYS,
+    UNITS,
+    TableWriter,
+)
 from singleton_rate.estimate.errorset import ERROR_SET_COLUMNS, ErrorSet, attribute_error_set
 from singleton_rate.estimate.table import (
     Relations,
@@ -71,16 +80,17 @@ def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, 
     Every estimator needs ``N ≥ 1`` (``N1/N`` is 0/0), so instead of an error the run gets
     one row per unit and key in scope ``all`` saying ``N = 0``: counts 0, rates, intervals
     and Theorem 2's bounds null, ``theorem2_reason`` saying why. The extrapolation table is
-    empty. Both have the columns and types of a normal run's (taken from
-    :func:`estimates_frame` on a one-singleton table), so every reader opens them alike.
+    empty. Both have the contract's schemas (:data:`singleton_rate.contract.ESTIMATES_SCHEMA`,
+    :data:`~singleton_rate.contract.EXTRAPOLATION_SCHEMA`), a normal run's, so every reader
+    opens them alike.
     """
     pairs = [
         {"scope": ALL, "unit": unit, "key": key, "r": 1, "n_r": 1} for key in KEYS for unit in UNITS
     ]
-    # One single-valued attribute in scope, so that Theorem 2 applies to the prompt rows and
-    # its columns get their types; the model rows' values are never written.
+    # The rows in a normal run's order, with their rate names, from a one-singleton table;
+    # the model rows' values are never written.
     spans: dict[str, list[str]] = {ALL: sorted(relations.single_valued)[:1]}
-    model, model_ext = estimates_frame(
+    model, _ = estimates_frame(
         pd.DataFrame(pairs),
         sizes=dict.fromkeys(spans[ALL], 364),
         spans=spans,
@@ -89,27 +99,6 @@ def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, 
         theorem_confidence=config.theorem_confidence,
         calibration_error=config.calibration_error,
     )
-    model = add_conflicts(
-        model,
-        pd.DataFrame(
-            columns=[
-                "attribute",
-                "prompts",
-                "conflicting",
-                "majority_mentions",
-                "conflicting_mentions",
-            ]
-        ),
-        spans,
-    )
-
-    def schema(frame: pd.DataFrame) -> pa.Schema:
-        fields = pa.Table.from_pandas(frame, preserve_index=False).schema
-        # a column null throughout the model rows (sgt_slope: no line fitted) is a number
-        return pa.schema(
-            f.with_type(pa.float64()) if pa.types.is_null(f.type) else f for f in fields
-        )
-
     known = {
         "n": 0,
         "distinct": 0,
@@ -121,15 +110,14 @@ def empty_estimates(config: RunConfig, relations: Relations) -> tuple[pa.Table, 
         "theorem2_reason": "N = 0: no facts were extracted",
         "flag_floor_uninformative": True,
     }
-    est_schema = schema(model)
     rows = [
-        {
-            **{c: r[c] for c in ("scope", "unit", "key", "rate_name") if c in r},
-            **{k: v for k, v in known.items() if k in est_schema.names},
-        }
+        {**{c: r[c] for c in ("scope", "unit", "key", "rate_name")}, **known}
         for r in model.to_dict("records")
     ]
-    return pa.Table.from_pylist(rows, schema=est_schema), schema(model_ext).empty_table()
+    return (
+        pa.Table.from_pylist(rows, schema=ESTIMATES_SCHEMA),
+        EXTRAPOLATION_SCHEMA.empty_table(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
