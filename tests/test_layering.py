@@ -28,8 +28,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "count": ("count", "tally"),
     "estimate": ("estimate",),
     "store": ("store",),
-    "query": ("query", "runkeys", "gradefiles", "sqlshell"),
+    "query": ("query", "runkeys", "gradefiles"),
     "analyze": (
+        "sqlshell",
         "score",
         "questions",
         "grade",
