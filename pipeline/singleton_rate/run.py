@@ -30,6 +30,7 @@ from singleton_rate.contract import (
     FACTS,
     FACTS_SCHEMA,
     MENTIONS,
+    RunSettings,
     build_manifest,
     spark_ddl,
 )
@@ -39,7 +40,7 @@ from singleton_rate.estimate.stage import NO_FACTS_NOTE, count_and_estimate
 from singleton_rate.extract.catalog import load_catalog
 from singleton_rate.extract.model import resolve_model_name
 from singleton_rate.progress import Progress
-from singleton_rate.query import RunSettings, write_catalog
+from singleton_rate.query import write_catalog
 from singleton_rate.spark import (
     build_session,
     extract_tasks,

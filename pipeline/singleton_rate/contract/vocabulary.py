@@ -41,9 +41,8 @@ COUNTED_STATUS = ASSERTED
 ALL = "all"
 SINGLE_VALUED = "single_valued"
 SCOPE_KINDS: tuple[str, ...] = (SINGLE_VALUED, ALL, "entity_type", "attribute", "source")
+"""The kinds of scope, in the order estimates rows are listed: the headline's, the whole
+corpus, its unions, its parts."""
 
 VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
 """How a relation's values are keyed (``value`` of a relation in the catalog)."""
-
-KINDS: tuple[str, ...] = ("doc", "mention", "reject")
-"""Rows of the extract stage's scratch dataset, before they are split into tables."""
