@@ -10,13 +10,9 @@ one with a given SparkSession. They are imported on first use, so ``import singl
 loads neither DuckDB nor Spark.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("singleton-rate")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+from singleton_rate.version import __version__
 
 __all__ = ["Run", "__version__", "open_run", "run_corpus"]
 _API = ("Run", "open_run", "run_corpus")

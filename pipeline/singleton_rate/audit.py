@@ -64,6 +64,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from singleton_rate.contract import (
+    AUDIT_ESTIMATES,
+    AUDIT_ESTIMATES_SCHEMA,
+    MANIFEST,
+    read_manifest,
+)
 from singleton_rate.estimate.extraction import (
     ThinningCorrection,
     mix_thinning,
@@ -72,7 +78,7 @@ from singleton_rate.estimate.extraction import (
     thinning_correction,
 )
 from singleton_rate.extract.catalog import load_catalog
-from singleton_rate.store import AUDIT_ESTIMATES, MANIFEST, is_complete_run
+from singleton_rate.store import is_complete_run
 
 VERDICTS: tuple[str, ...] = ("correct", "wrong", "unsure")
 ID_FIELDS: tuple[str, ...] = ("doc_id", "entity", "attribute", "value")
@@ -417,65 +423,10 @@ def scope_members(
     return None, None
 
 
-COLUMNS: tuple[str, ...] = (
-    "scope",
-    "unit",
-    "key",
-    "n",
-    "n1",
-    "raw_rate",
-    "audit_rows",
-    "labels_in_scope",
-    "correct",
-    "wrong",
-    "unsure",
-    "confidence",
-    "precision",
-    "precision_low",
-    "precision_high",
-    "n1_corrected",
-    "n_corrected",
-    "corrected_rate",
-    "corrected_rate_low",
-    "corrected_rate_high",
-    "precision_method",
-    "precision_note",
-    "recall",
-    "recall_source",
-    "thinning_t",
-    "thinning_rate",
-    "thinning_low",
-    "thinning_high",
-    "thinning_method",
-    "thinning_note",
-    "combined_rate",
-    "combined_low",
-    "combined_high",
-    "labels_file",
-)
+COLUMNS: tuple[str, ...] = tuple(AUDIT_ESTIMATES_SCHEMA.names)
 PRECISION_METHOD = "Wilson interval of p1 on audited singletons; N1' = N1·p1, N' = N − N1·(1 − p1)"
 
-SCHEMA = pa.schema(
-    [
-        (c, pa.string())
-        if c
-        in (
-            "scope",
-            "unit",
-            "key",
-            "precision_method",
-            "precision_note",
-            "recall_source",
-            "thinning_method",
-            "thinning_note",
-            "labels_file",
-        )
-        else (c, pa.int64())
-        if c in ("n", "n1", "audit_rows", "labels_in_scope", "correct", "wrong", "unsure")
-        else (c, pa.float64())
-        for c in COLUMNS
-    ]
-)
+SCHEMA = AUDIT_ESTIMATES_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -632,7 +583,7 @@ def load_context(run: str | Path) -> tuple[AuditContext, list[tuple[str, str, st
 
     path = Path(run)
     audit = read_audit(path)  # first: it says when the folder is not a complete run
-    manifest = json.loads((path / MANIFEST).read_text("utf-8"))
+    manifest = read_manifest(path)
     con = connect(path)
     try:
         fof = con.execute("select scope, unit, key, r, n_r from freq_of_freq").df()

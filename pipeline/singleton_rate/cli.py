@@ -489,9 +489,9 @@ def version_text() -> str:
     fingerprint (about 0.1 s to compute) is the one a run's manifest records, so runs made
     by the same code and relations can be recognised.
     """
-    import singleton_rate
+    from singleton_rate.version import __version__
 
-    text = f"singletons {singleton_rate.__version__}"
+    text = f"singletons {__version__}"
     try:
         from singleton_rate.extract.catalog import load_catalog
 
