@@ -14,8 +14,10 @@ import base64
 import html
 import math
 import numbers
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,271 +47,18 @@ class Explanation:
     source: str
 
 
-# The texts follow theory.md and the README's "What the numbers mean"; keep them in step.
-EXPLANATIONS: tuple[Explanation, ...] = (
-    Explanation(
-        "unit-key",
-        "Count unit and key",
-        "unit, key",
-        "Unit <b>mention</b>: every extracted statement is one occurrence. Unit "
-        "<b>document</b>: a (document, key) pair is one occurrence, however often the document "
-        "repeats it. Key <b>fact</b>: (entity, attribute, value), a monofact when seen once. "
-        "Key <b>prompt</b>: (entity, attribute), the question a fact answers; the two differ "
-        "when the corpus gives conflicting values.",
-        "Every estimate below assumes independent occurrences. Repeats inside one document "
-        "break that (on the bundled sample the mention unit underestimates the true missing "
-        "mass by about 0.03; the document unit does not), so read the document unit first.",
-        "Kandpal et al. 2023 (counts documents); Kalai &amp; Vempala 2024 (monofacts); Kalai, "
-        "Nachum, Vempala &amp; Zhang 2025, Definition 2 (singleton prompts).",
-    ),
-    Explanation(
-        "counts",
-        "Occurrences and keys",
-        "n, distinct, n1, n2",
-        "N: occurrences counted in this unit. Distinct (S<sub>obs</sub>): distinct keys. "
-        "N1 and N2: keys seen exactly once (singletons) and exactly twice. Everything else is "
-        "computed from the frequency-of-frequencies table (r, N<sub>r</sub>).",
-        "Only asserted statements count (negated, hedged and unkeyable ones are kept in "
-        "<code>mentions/</code> but not counted). The counts are of what the extractor found "
-        "and keyed: missed statements and normalization slips move them.",
-        "theory.md, notation; Good 1953 (the N<sub>r</sub> table).",
-    ),
-    Explanation(
-        "singleton_rate",
-        "Singleton rate N1/N",
-        "singleton_rate (also missing_mass, sgt_p0)",
-        "The share of occurrences whose key occurs exactly once. It is the Good–Turing "
-        "estimate of the <b>missing mass</b>: the chance that the next occurrence, drawn like "
-        "these, is of a key never seen. It is the <code>sr</code> of Kalai et al. 2025, the "
-        "quantity their hallucination floor is built on.",
-        "Occurrences are independent draws from one fixed distribution. On average it "
-        "overestimates the missing mass by at most 1/N.",
-        "Good 1953 (Turing's estimator); Kalai et al. 2025, Definition 2; McAllester &amp; "
-        "Schapire 2000 (bias in [0, 1/N]).",
-    ),
-    Explanation(
-        "singleton_share",
-        "Singleton share N1/S<sub>obs</sub>",
-        "singleton_share",
-        "The share of distinct keys that are singletons. A different number from N1/N, "
-        "usually much larger: it says how much of the catalogue of facts is thin, not how "
-        "likely an unseen fact is. Do not read it as a hallucination rate.",
-        "None beyond the counts.",
-        "theory.md §1 (the two numbers named apart).",
-    ),
-    Explanation(
-        "missing_mass_interval",
-        "Distribution-free interval for the missing mass",
-        "missing_mass_low, missing_mass_high, missing_mass_confidence",
-        "N1/N ± (1/N + (1+√2)·√(ln(4/γ)/N)), clipped to [0, 1], at confidence 1 − γ. It holds "
-        "whatever the distribution of facts; the price is width: about ±0.05 at N = 10,000.",
-        "Independent draws; nothing about the shape of the distribution.",
-        "McAllester &amp; Ortiz 2003, as Corollary 3 of Kalai et al. 2025.",
-    ),
-    Explanation(
-        "esty",
-        "Esty's interval",
-        "esty_low, esty_high, esty_method",
-        "A normal-approximation interval from Esty's limit law for the coverage, with variance "
-        "N1/N + 2·N2/N − (N1/N)², solved as a score interval (as Wilson's is) so it is never a "
-        "single point. Much tighter than the distribution-free interval at large N; in "
-        "simulations at N = 2,000 it covered the true missing mass in 94–96% of trials.",
-        "Independent draws and a large sample (enough singletons and doubletons); "
-        "<code>flag_esty_degenerate</code> marks tables where the variance term is ≤ 0.",
-        "Esty 1983; theory.md §4.2.",
-    ),
-    Explanation(
-        "coverage",
-        "Sample coverage",
-        "coverage",
-        "Ĉ = 1 − (N1/N)·A with A = (N−1)·N1/((N−1)·N1 + 2·N2): the estimated share of the "
-        "distribution's mass made of keys already seen; 1 − Ĉ is a refined missing mass that "
-        "also uses N2.",
-        "Independent draws.",
-        "Chao &amp; Jost 2012, Ecology 93(12):2533–2547.",
-    ),
-    Explanation(
-        "floor",
-        "Hallucination floor (Theorem 2)",
-        "hallucination_floor, hallucination_floor_raw, theorem_confidence, theorem2_applies, "
-        "theorem2_reason, floor_informative_from_n",
-        "With probability at least <code>theorem_confidence</code> (1 − γ) over the corpus, "
-        "a calibrated base model trained on it answers wrongly (not with IDK) on at least "
-        "this share of prompts drawn like the training prompts: sr − 2/min|E<sub>c</sub>| − "
-        "6·ln(3N/γ)/√N − δ, clipped at 0 (<code>_raw</code> unclipped). A floor of 0 means "
-        "the bound says nothing at this N (the correction terms exceed sr), not that the "
-        "model will not hallucinate; <code>floor_informative_from_n</code> is the N from "
-        "which it would be positive at this sr. Reported only at the prompt key of scopes "
-        "made of single-valued relations; elsewhere null, with <code>theorem2_reason</code>.",
-        "Definition 1 (arbitrary facts): each prompt has one correct answer, drawn at random "
-        "from its response set, so nothing lets a model infer an unseen fact "
-        "(V<sub>c</sub> = {a<sub>c</sub>, IDK}: multi-valued relations such as occupation "
-        "are outside it); Definition 2 counts singleton <i>prompts</i>, so the fact key's "
-        "N1/N is the monofact rate without these constants; independent training examples; "
-        "a calibrated base model (δ = <code>calibration_error</code>, 0 by default, assumed, "
-        "not measured); |E<sub>c</sub>| as below.",
-        "Kalai, Nachum, Vempala &amp; Zhang 2025, “Why Language Models Hallucinate”, "
-        "arXiv:2509.04664, Definitions 1–2, Theorem 2 and Appendix B; Kalai &amp; Vempala "
-        "2024 (monofacts).",
-    ),
-    Explanation(
-        "floor_terms",
-        "The floor's correction terms",
-        "floor_term_error_set, floor_term_sampling, floor_term_calibration",
-        "The three amounts subtracted from sr: 2/min|E<sub>c</sub>| (the chance of guessing "
-        "right), 6·ln(3N/γ)/√N (sampling, at γ = 0.01: 1.21 at N = 5,000, 0.0050 at "
-        "N = 10<sup>9</sup>) and "
-        "δ (calibration). Compare their sum with sr to see how far the floor is from "
-        "informative.",
-        "As for the floor.",
-        "Kalai et al. 2025, Appendix B.",
-    ),
-    Explanation(
-        "ceiling",
-        "Hallucination ceiling",
-        "hallucination_ceiling, ceiling_term_sampling",
-        "(L/(L+1))·sr + 5·√(ln(5/γ)/N), L = max|E<sub>c</sub>|, clipped at 1: an efficient "
-        "calibrated algorithm exists whose error is at most this. It shows the floor is "
-        "nearly attainable; it is not a prediction of any particular model's error.",
-        "As for the floor.",
-        "Kalai et al. 2025, Theorem 2 (upper bound) and Appendix B.",
-    ),
-    Explanation(
-        "error_set",
-        "Error-set sizes |E<sub>c</sub>|",
-        "error_set_min, error_set_max, error_set_effective_min, error_set_kappa, "
-        "hallucination_floor_effective, flag_floor_sign_depends_on_error_set",
-        "The number of plausible wrong answers per prompt, over the scope's attributes "
-        "(smallest for the floor, largest for the ceiling), by a rule per value type: a date "
-        "over the Y years observed has Y − 1 wrong years, 12·Y − 1 wrong months or "
-        "round(365.2425·Y) − 1 wrong days (364 only for day-and-month dates, the paper's "
-        "birthday); a country 194; anything else the distinct values observed − 1; or as set "
-        "with <code>error_set_sizes</code>. Beside it, the effective K = (1 − π<sub>2</sub>)/"
-        "π<sub>1</sub> and factor κ from the observed value shares, and the floor "
-        "κ·sr − 2/K − … they give; the flag says when the floor's sign depends on the choice. "
-        "The run's <code>error_sets</code> table has each attribute's rule and shares.",
-        "The rule follows the uniform model of Definition 1. Real answers are skewed "
-        "(a few places and years hold many prompts); the effective size is this project's "
-        "own extension of the proof to non-uniform answers (derived in "
-        "<code>bench/research/extrapolation/REPORT.md</code> §3.2), not the paper's, with "
-        "π<sub>1</sub> at its Wilson upper bound.",
-        "Kalai et al. 2025, §3.3.1 (“fixed-format birthdays, |E<sub>c</sub>| = 364”); "
-        "<code>pipeline/singleton_rate/estimate/errorset.py</code>.",
-    ),
-    Explanation(
-        "conflicts",
-        "Wrong together",
-        "conflicting_prompts, conflicting_prompt_share, majority_value_share",
-        "The share of the scope's prompts that the corpus states with more than one value, "
-        "and the share of those prompts' mentions that give each one's most-stated "
-        "value. Good–Turing measures how often a prompt is stated, not whether its value is "
-        "true: a common prompt with conflicting values can still teach the wrong one.",
-        "Counts of extracted, normalized values: a date at two precisions or a mis-keyed "
-        "value shows up as a conflict too.",
-        "This project; the risk classes of Kandpal et al. 2023 count repetition, not truth.",
-    ),
-    Explanation(
-        "chao1",
-        "Distinct keys including unseen ones (Chao1)",
-        "chao1, chao1_low, chao1_high, chao1_bc",
-        "S<sub>obs</sub> + ((N−1)/N)·N1²/(2·N2) (N2 &gt; 0): how many distinct facts the "
-        "source holds, seen or not; a lower-bound estimator. The interval is log-normal; "
-        "<code>chao1_bc</code> is the bias-corrected form.",
-        "Independent draws; unseen keys about as rare as the singletons.",
-        "Chao 1984; Chao &amp; Jost 2012 (small-sample factor); Chao 1987 (interval); Chao "
-        "2005 (bias-corrected).",
-    ),
-    Explanation(
-        "sgt",
-        "Simple Good–Turing",
-        "sgt_p0, sgt_slope",
-        "P0 = N1/N again; the slope b of log Z<sub>r</sub> against log r must be below −1 "
-        "for the smoothed estimates of seen keys to make sense (<code>flag_sgt_slope</code> "
-        "otherwise).",
-        "Independent draws; N<sub>r</sub> roughly a power law in r.",
-        "Gale &amp; Sampson 1995, J. Quant. Linguistics 2:217–237.",
-    ),
-    Explanation(
-        "flags",
-        "Flags",
-        "flag_*",
-        "Pathologies reported rather than hidden: <code>f2_zero</code> (no key seen twice), "
-        "<code>all_singletons</code> (Good–Turing says nothing about the seen mass), "
-        "<code>sgt_slope</code> (b ≥ −1 or no fit), <code>coverage_degenerate</code> "
-        "(coverage &lt; 0.01 or 1), <code>floor_uninformative</code> (the correction terms "
-        "exceed sr), <code>esty_degenerate</code> (Esty's variance term ≤ 0).",
-        "—",
-        "theory.md §4.6.",
-    ),
-    Explanation(
-        "halving",
-        "When the floor would halve",
-        "floor_halving_target, floor_halving_found, floor_halving_t_low, floor_halving_t_high, "
-        "floor_halving_not_before, floor_halving_reason",
-        "The corpus multiple t at which the predicted floor halves; when the floor is 0 now "
-        "(<code>first_positive</code>), the multiple at which it first turns positive. Found "
-        "from both ends of the missing-mass band, within 20 × N: the interval "
-        "[t_low, t_high] only when both ends reach the target, else null with the reason; "
-        "<code>not_before</code> (the earliest end, or 20 when even it does not get there) "
-        "always.",
-        "More of the same documents. In simulation a reported interval held the true "
-        "multiple in 182 of 182 samples and <code>not_before</code> was a valid lower bound in "
-        "1,680 of 1,680; beyond the band's range (100 × N) nothing is claimed.",
-        "Kalai et al. 2025, Theorem 2, with the band below; "
-        "<code>pipeline/singleton_rate/estimate/extrapolate.py</code> "
-        "(<code>floor_halving</code>), "
-        "<code>bench/research/extrapolation/REPORT.md</code> §2.4.",
-    ),
-    Explanation(
-        "extrapolation",
-        "Extrapolation (if the corpus were t times larger)",
-        "extrapolation/: predicted_missing_mass, predicted_missing_mass_low, "
-        "predicted_missing_mass_high, missing_mass_method, band_informative, predicted_floor, "
-        "predicted_floor_low, predicted_floor_high, predicted_distinct, predicted_new, note",
-        "For t from 0.1 to 100: the missing mass as a point up to 2 × N (rarefied coverage "
-        "below N, Chao–Jost extrapolated coverage to 2 × N) and, from N to 100 × N, the band "
-        "[c_lo(t)·Chao–Jost, c_hi(t)·max(power law, Pitman–Yor)], the only number beyond "
-        "2 × N; Theorem 2's floor at t × N from the point and from each end of the band; the "
-        "distinct and new keys expected. Beyond 100 × N every prediction is null, with the "
-        "reason in <code>note</code>.",
-        "The larger corpus is more of the same documents, drawn independently. Chao–Jost is a "
-        "lower bound in expectation: against the exact expected missing mass (N = 5,000, "
-        "200 samples) it was 5–13% low at 2 × N on Zipf 1.1–2 and 32–92% low at 5–10 × N. "
-        "The band covered the truth in ≥ 99% of samples to 100 × N on Zipf 1.1–2 and uniform "
-        "populations (≥ 95% in every cell it was calibrated on, n = 2,000 included), "
-        "but is wide (uninformative, high > 10 × low) beyond about 5–10 × N on "
-        "heavy tails.",
-        "Chao &amp; Jost 2012; Chao et al. 2014; Shen, Chao &amp; Lin 2003; Good &amp; "
-        "Toulmin 1956; Pitman 1995; Favaro et al. 2009; "
-        "<code>pipeline/singleton_rate/estimate/band.py</code>, "
-        "<code>bench/extrapolation_error.py</code> (the measured errors).",
-    ),
-)
+# The prose is data (report_text/explanations.toml, beside the stylesheet): it follows
+# theory.md and the README's "What the numbers mean" and is edited as text, not as Python.
+TEXT_DIR = resources.files("singleton_rate").joinpath("report_text")
 
-REFERENCES: tuple[str, ...] = (
-    "A. Chao (1984), Nonparametric estimation of the number of classes in a population, "
-    "Scand. J. Statist. 11:265–270; (1987) Biometrics 43:783–791; (2005) Encyclopedia of "
-    "Statistical Sciences.",
-    "A. Chao &amp; L. Jost (2012), Coverage-based rarefaction and extrapolation, Ecology "
-    "93(12):2533–2547. A. Chao et al. (2014), Ecological Monographs 84:45–67.",
-    "W. W. Esty (1983), A normal limit law for a nonparametric estimator of the coverage of a "
-    "random sample, Ann. Statist. 11(3):905–912.",
-    "W. A. Gale &amp; G. Sampson (1995), Good–Turing frequency estimation without tears, J. "
-    "Quant. Linguistics 2:217–237.",
-    "I. J. Good (1953), The population frequencies of species and the estimation of "
-    "population parameters, Biometrika 40:237–264. I. J. Good &amp; G. H. Toulmin (1956), "
-    "Biometrika 43:45–63.",
-    "A. T. Kalai &amp; S. S. Vempala (2024), Calibrated language models must hallucinate, "
-    "STOC 2024, arXiv:2311.14648.",
-    "A. T. Kalai, O. Nachum, S. S. Vempala &amp; E. Zhang (2025), Why language models "
-    "hallucinate, arXiv:2509.04664.",
-    "N. Kandpal et al. (2023), Large language models struggle to learn long-tail knowledge, ICML.",
-    "D. McAllester &amp; L. Ortiz (2003), Concentration inequalities for the missing mass and "
-    "for histogram rule error, JMLR 4:895–911. D. McAllester &amp; R. Schapire (2000), On "
-    "the convergence rate of Good–Turing estimators, COLT.",
-    "T.-J. Shen, A. Chao &amp; C.-F. Lin (2003), Predicting the number of new species in "
-    "further taxonomic sampling, Ecology 84:798–804.",
-)
+
+def _load_text() -> tuple[tuple[Explanation, ...], tuple[str, ...]]:
+    data = tomllib.loads(TEXT_DIR.joinpath("explanations.toml").read_text("utf-8"))
+    explanations = tuple(Explanation(**e) for e in data["explanation"])
+    return explanations, tuple(r["text"] for r in data["reference"])
+
+
+EXPLANATIONS, REFERENCES = _load_text()
 
 FLAG_COLUMNS: tuple[str, ...] = (
     "flag_f2_zero",
@@ -320,27 +69,7 @@ FLAG_COLUMNS: tuple[str, ...] = (
     "flag_esty_degenerate",
 )
 
-CSS = """
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-       max-width: 1180px; margin: 24px auto; padding: 0 16px; background: #fff; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 1.6em; border-bottom: 1px solid
-  #ddd; padding-bottom: 0.2em; }
-.meta { color: #555; font-size: 0.92em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.6em 0; }
-th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
-th { background: #f4f4f4; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.scroll { overflow-x: auto; }
-figure.plot { margin: 1em 0 1.6em; }
-figure.plot img { display: block; border: 1px solid #eee; max-width: 100%; }
-figcaption { color: #444; font-size: 0.92em; max-width: 820px; }
-.headline { background: #f7f9fc; border-left: 4px solid #3b73b9; padding: 8px 14px; }
-dl.explain dt { font-weight: 600; margin-top: 1em; }
-dl.explain dd { margin-left: 1.2em; }
-dl.explain .cols { font-family: ui-monospace, monospace; font-size: 0.88em; color: #555; }
-.label { color: #666; font-style: italic; }
-code { font-size: 0.92em; }
-"""
+CSS = TEXT_DIR.joinpath("report.css").read_text("utf-8")
 
 
 def _fmt(value: Any, digits: int = 4) -> str:
