@@ -32,12 +32,14 @@ from singleton_rate.estimate.band import (
 )
 from singleton_rate.estimate.extrapolate import (
     DEFAULT_MULTIPLES,
-    coverage_at,
     extrapolate,
-    extrapolated_richness,
-    extrapolation_factor,
     floor_halving,
     predict,
+)
+from singleton_rate.estimate.rarefaction import (
+    coverage_at,
+    extrapolated_richness,
+    extrapolation_factor,
     rarefied_coverage,
     rarefied_richness,
     richness_at,

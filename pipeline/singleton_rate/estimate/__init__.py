@@ -17,13 +17,8 @@ from singleton_rate.estimate.extrapolate import (
     Extrapolation,
     ExtrapolationRow,
     FloorHalving,
-    coverage_at,
     extrapolate,
-    extrapolated_richness,
     floor_halving,
-    rarefied_coverage,
-    rarefied_richness,
-    richness_at,
 )
 from singleton_rate.estimate.fof import FofError, FreqOfFreq
 from singleton_rate.estimate.goodturing import (
@@ -39,6 +34,13 @@ from singleton_rate.estimate.goodturing import (
     missing_mass_half_width,
     missing_mass_interval,
     missing_mass_tail_bound,
+)
+from singleton_rate.estimate.rarefaction import (
+    coverage_at,
+    extrapolated_richness,
+    rarefied_coverage,
+    rarefied_richness,
+    richness_at,
 )
 from singleton_rate.estimate.richness import (
     Chao1Estimate,
