@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline" / "singleton_rate"
 # part of a module's name below singleton_rate decides (``extract.patterns`` is ``extract``).
 # normalize sits below extract because the extractor keys each mention in its own pass.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "base": ("checks", "config", "progress", "risk", "sqltext", "version"),
+    "base": ("checks", "config", "files", "progress", "risk", "sqltext", "version"),
     "contract": ("contract",),
     "read": ("corpus",),
     "normalize": ("normalize",),

@@ -41,7 +41,7 @@ from singleton_rate.query import (
     write_catalog,
 )
 from singleton_rate.risk import RISK_CLASSES, risk_class
-from singleton_rate.score import run_keys
+from singleton_rate.runkeys import run_keys
 
 KEYS = {"fact": "facts", "prompt": "prompts"}
 

@@ -45,10 +45,10 @@ from typing import Any
 
 from singleton_rate.contract import COUNTED_STATUS
 from singleton_rate.corpus import Document
+from singleton_rate.estimate.proportion import wilson_interval
 from singleton_rate.extract.catalog import Catalog
 from singleton_rate.extract.keys import written_value_key
 from singleton_rate.normalize import entity_key, title_entity
-from singleton_rate.score import wilson_interval
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "wikipedia_gold"
 CORPUS_FILE = Path("wikipedia") / "enwiki_2018_articles.jsonl.gz"  # under the corpora folder

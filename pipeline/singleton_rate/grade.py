@@ -45,6 +45,7 @@ import pyarrow.parquet as pq
 from singleton_rate.contract import MANIFEST, read_manifest
 from singleton_rate.extract.catalog import Relation, load_catalog
 from singleton_rate.extract.keys import written_value_key
+from singleton_rate.files import atomic_write
 from singleton_rate.gradefiles import (  # noqa: F401 (read back through this module too)
     GRADE_SCHEMA,
     SUMMARY_SUFFIX,
@@ -59,7 +60,8 @@ from singleton_rate.gradefiles import (  # noqa: F401 (read back through this mo
 from singleton_rate.normalize import entity_key
 from singleton_rate.query import connect
 from singleton_rate.risk import RISK_CLASSES, risk_class
-from singleton_rate.score import ScoreError, Share, _atomic_write, run_keys, write_scores
+from singleton_rate.runkeys import ScoreError, run_keys
+from singleton_rate.score import Share, write_scores
 
 CORRECT, WRONG, ABSTAINED = "correct", "wrong", "abstained"
 GRADED, MALFORMED, DUPLICATE, UNKNOWN_ID = "graded", "malformed", "duplicate", "unknown_id"
@@ -1150,7 +1152,7 @@ def format_grade(summary: GradeSummary) -> str:
 def write_grade_summary(summary: GradeSummary, path: str | Path) -> Path:
     out = Path(path)
     text = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-    _atomic_write(out, lambda tmp: Path(tmp).write_text(text, "utf-8"))
+    atomic_write(out, lambda tmp: Path(tmp).write_text(text, "utf-8"))
     return out
 
 

@@ -44,8 +44,9 @@ import pyarrow.parquet as pq
 
 from singleton_rate.contract import ASSERTED, MANIFEST, UNITS, read_manifest
 from singleton_rate.extract.catalog import Relation
+from singleton_rate.files import atomic_write
 from singleton_rate.risk import COMMON, RARE, SINGLETON, UNSEEN, risk_class
-from singleton_rate.score import ScoreError, _atomic_write, run_keys
+from singleton_rate.runkeys import ScoreError, run_keys
 from singleton_rate.validate import (
     _HASH_HEX_DIGITS,
     _check_holdout,
@@ -519,7 +520,7 @@ def write_questions(qs: QuestionSet, path: str | Path) -> Path:
             f"{out}: unknown output format (expected one of {', '.join(WRITE_FORMATS)})"
         )
 
-    def write(tmp: str) -> None:
+    def write(tmp: Path) -> None:
         if kind == "parquet":
             pq.write_table(qs.table, tmp)
         elif kind == "csv":
@@ -536,10 +537,10 @@ def write_questions(qs: QuestionSet, path: str | Path) -> Path:
                 for rec in qs.table.to_pylist():
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
-    _atomic_write(out, write)
+    atomic_write(out, write)
     meta = out.with_name(out.stem + ".meta.json")
     text = json.dumps(qs.meta, indent=2, ensure_ascii=False) + "\n"
-    _atomic_write(meta, lambda tmp: Path(tmp).write_text(text, "utf-8"))
+    atomic_write(meta, lambda tmp: Path(tmp).write_text(text, "utf-8"))
     return out
 
 

@@ -28,9 +28,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -44,6 +42,7 @@ import pyarrow.parquet as pq
 from singleton_rate.contract import UNITS, read_manifest
 from singleton_rate.estimate.proportion import wilson_interval
 from singleton_rate.extract.keys import written_value_key
+from singleton_rate.files import atomic_write
 from singleton_rate.normalize import entity_key
 from singleton_rate.query import connect
 from singleton_rate.risk import RISK_CLASSES, SINGLETON, UNSEEN, risk_class
@@ -752,25 +751,12 @@ def summary_path(output: str | Path) -> Path:
     return out.with_name(out.stem + ".summary.json")
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, renamed into place when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_scores(table: pa.Table, path: str | Path) -> Path:
     """Write the per-question table as Parquet, CSV or JSON lines (by extension)."""
     out = Path(path)
     kind = output_format(out)
 
-    def write(tmp: str) -> None:
+    def write(tmp: Path) -> None:
         if kind == "parquet":
             pq.write_table(table, tmp)
         elif kind == "csv":
@@ -780,7 +766,7 @@ def write_scores(table: pa.Table, path: str | Path) -> Path:
                 for rec in table.to_pylist():
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
-    _atomic_write(out, write)
+    atomic_write(out, write)
     return out
 
 
@@ -788,5 +774,5 @@ def write_summary(summary: ScoreSummary, path: str | Path) -> Path:
     """Write the summary as indented JSON."""
     out = Path(path)
     text = json.dumps(summary.as_dict(), indent=2, ensure_ascii=False) + "\n"
-    _atomic_write(out, lambda tmp: Path(tmp).write_text(text, "utf-8"))
+    atomic_write(out, lambda tmp: Path(tmp).write_text(text, "utf-8"))
     return out

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 import duckdb
 
+from singleton_rate.files import atomic_write
 from singleton_rate.query import (
     FUNCTION_HELP,
     MACRO_HELP,
@@ -179,18 +180,18 @@ def _emit(
         return total
     if target is None:
         return _write_text(con, fmt, stdout)
-    # Write beside the target and rename, so a failed query leaves no half-written file.
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+    # Written beside the target and renamed, so a failed query leaves no half-written file.
+    rows: list[int] = []
+
+    def write(partial: Path) -> None:
         if fmt == "parquet":
-            n = _write_parquet(con, statement.query, partial)
+            rows.append(_write_parquet(con, statement.query, partial))
         else:
             with partial.open("w", encoding="utf-8", newline="") as out:
-                n = _write_text(con, fmt, out)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return n
+                rows.append(_write_text(con, fmt, out))
+
+    atomic_write(target, write)
+    return rows[0]
 
 
 def _error(stderr: TextIO, message: str) -> None:

@@ -16,8 +16,6 @@ Only ``asserted`` mentions are counted (:data:`COUNTED_STATUS`).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ from singleton_rate.contract import (
     PROMPTS_SCHEMA,
     group_sql,
 )
+from singleton_rate.files import atomic_write
 from singleton_rate.sqltext import sql_literal
 
 # Files are sorted by entity in small row groups: a lookup of one fact decodes one row group.
@@ -285,16 +284,13 @@ def partition_folder(attribute: str) -> str:
 def _publish(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
     """Write a query's result to ``target`` atomically: a retried or speculative task
     replaces the file with the same content, never leaves a half-written one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
-    try:
-        con.execute(
+    atomic_write(
+        target,
+        lambda tmp: con.execute(
             f"copy ({sql}) to {sql_literal(str(tmp))} "
             f"(format parquet, compression snappy, row_group_size {ROW_GROUP_ROWS})"
-        )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        ),
+    )
 
 
 def tally(
@@ -418,10 +414,7 @@ def write_stats(result: PartTally, folder: str | Path, part: str) -> None:
         (k, t) for k, t in (("groups", result.groups), ("lodo", result.lodo)) if t is not None
     ]
     for kind, table in tables:
-        target = folder / f"{part}.{kind}.parquet"
-        tmp = folder / f".{target.name}.{uuid.uuid4().hex}.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, target)
+        atomic_write(folder / f"{part}.{kind}.parquet", lambda tmp, t=table: pq.write_table(t, tmp))
 
 
 @dataclass(frozen=True, slots=True)
