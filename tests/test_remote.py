@@ -169,15 +169,21 @@ def snapshot_files() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def snapshot(s3_server: S3Server, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The snapshot under s3://corpus-bkt/snap/ and, byte for byte, in a local folder."""
+def local_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     local = tmp_path_factory.mktemp("snapshot") / PREFIX
-    client = s3_server.client()
     for name, data in snapshot_files().items():
-        client.put_object(Bucket=BUCKET, Key=f"{PREFIX}/{name}", Body=data)
         (local / name).parent.mkdir(parents=True, exist_ok=True)
         (local / name).write_bytes(data)
     return local
+
+
+@pytest.fixture(scope="session")
+def snapshot(s3_server: S3Server, local_snapshot: Path) -> Path:
+    """The snapshot under s3://corpus-bkt/snap/ and, byte for byte, in a local folder."""
+    client = s3_server.client()
+    for name, data in snapshot_files().items():
+        client.put_object(Bucket=BUCKET, Key=f"{PREFIX}/{name}", Body=data)
+    return local_snapshot
 
 
 def read_all(paths: list[str], fields: FieldNames | None = None) -> list[Document | Reject]:
@@ -228,7 +234,7 @@ def test_discovery_errors_are_one_line(s3_env: S3Server, snapshot: Path) -> None
         f"s3://{BUCKET}/nothing/": "does not exist",
         f"s3://{BUCKET}/{PREFIX}/*.txt": "glob matches no supported file",
         f"s3://{BUCKET}/{PREFIX}/sub/notes.md": "unsupported file type",
-        "ftp://host/x.jsonl": "unsupported scheme ftp://",
+        "nosuch://host/x.jsonl": "nosuch://host/x.jsonl: unsupported scheme nosuch://",
     }
     for path, words in cases.items():
         with pytest.raises(InputError) as err:
@@ -312,6 +318,35 @@ def test_object_deleted_before_read_is_a_reject(s3_env: S3Server, snapshot: Path
         ("y.parquet", "unreadable_file"),
     ]
     assert all("deleted or renamed since the run listed it" in r.detail for r in got)
+
+
+def test_fsspec_bridge_reads_like_disk(local_snapshot: Path) -> None:
+    """hf:// goes through pyarrow's bridge to fsspec; the Hub is not reachable from a test,
+    so the bridge is checked on fsspec's in-memory file system, the same code path."""
+    fsspec = pytest.importorskip("fsspec", reason="fsspec comes with the hf extra")
+    memory = fsspec.filesystem("memory")
+    for name, data in snapshot_files().items():
+        memory.pipe(f"/bridge/{name}", data)
+    try:
+        files = discover(["memory://bridge/"])
+        assert [f.name for f in files] == ["a.jsonl.gz", "b.parquet", "sub/c.jsonl.zst"]
+        assert [f.size for f in files] == [f.size for f in discover([str(local_snapshot)])]
+        assert len(plan_units(files)) == 4
+        assert read_all(["memory://bridge/"]) == read_all([str(local_snapshot)])
+        assert [f.name for f in discover(["memory://bridge/**/*.zst"])] == ["sub/c.jsonl.zst"]
+    finally:
+        memory.rm("/bridge", recursive=True)
+
+
+def test_hf_unreachable_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("huggingface_hub", reason="the hf extra")
+    # a closed port on this machine: the Hub client's request is refused at once
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("SINGLETONS_REMOTE_RETRIES", "1")
+    with pytest.raises(InputError) as err:
+        discover(["hf://datasets/org/name/data/"])
+    assert str(err.value).startswith("hf://datasets/org/name/data/: cannot access:")
+    assert "\n" not in str(err.value)
 
 
 # --- retries: a throttling proxy in front of the server ------------------------------------

@@ -387,7 +387,8 @@ def _discover_remote(raw: str) -> list[InputFile]:
     try:
         location = remote.resolve(raw)
     except OSError as exc:  # unknown scheme, missing extra, HDFS client absent
-        raise InputError(remote.one_line(exc)) from exc
+        message = remote.one_line(exc)
+        raise InputError(message if message.startswith(raw) else f"{raw}: {message}") from exc
     if any(c in _GLOB_MAGIC for c in location.path):
         return _remote_glob(raw, location)
     info = _remote_call(raw, "cannot access", lambda: location.fs.get_file_info(location.path))

@@ -88,7 +88,8 @@ _BACKOFF_CAP_S = 30.0
 # Words in a client's error that mean retrying cannot help. Checked before the transient
 # ones: "AWS Error ACCESS_DENIED ... 503" is still a denial.
 _PERMANENT = re.compile(
-    r"NOT_FOUND|NoSuchKey|NoSuchBucket|does not exist|No such file|ACCESS_DENIED|AccessDenied|"
+    r"NOT_FOUND|NotFound|NoSuchKey|NoSuchBucket|does not exist|No such file|"
+    r"ACCESS_DENIED|AccessDenied|"
     r"INVALID_ACCESS_KEY_ID|InvalidAccessKeyId|SIGNATURE_DOES_NOT_MATCH|SignatureDoesNotMatch|"
     r"Forbidden|Unauthorized|\b40[134]\b|PermissionDenied|permission denied|"
     r"InvalidToken|ExpiredToken|changed since",
@@ -102,6 +103,9 @@ _TRANSIENT = re.compile(
     r"curlCode|Failed to flush response stream|temporarily|Unavailable|UNAVAILABLE",
     re.IGNORECASE,
 )
+
+
+_TRANSIENT_TYPES = re.compile(r"Timeout|Connect|RemoteProtocol|ReadError|NetworkError")
 
 
 class RemoteError(OSError):
@@ -208,8 +212,13 @@ def is_transient(exc: BaseException) -> bool:
     False
     >>> is_transient(FileNotFoundError("Path does not exist 'b/k'"))
     False
+    >>> is_transient(OSError("ConnectError: [Errno 111] Connection refused"))
+    True
     """
-    if not isinstance(exc, OSError) or isinstance(exc, FileNotFoundError | PermissionError):
+    if not isinstance(exc, OSError):
+        # fsspec clients (the Hub's) raise their HTTP library's own types
+        return bool(_TRANSIENT_TYPES.search(type(exc).__name__))
+    if isinstance(exc, FileNotFoundError | PermissionError):
         return False
     if isinstance(exc, TimeoutError | ConnectionError):
         return True
@@ -225,16 +234,29 @@ def retrying(
     attempts: int | None = None,
     sleep: Callable[[float], Any] = time.sleep,
 ) -> T:
-    """``call()``, repeated after a backoff while it fails with a transient error."""
+    """``call()``, repeated after a backoff while it fails with a transient error.
+
+    Errors of other types than ``OSError`` (an fsspec client's HTTP errors) come out as
+    ``OSError`` naming their type, so that callers handle every remote failure alike.
+    """
     delays = backoff_delays(attempts or retry_attempts())
     for delay in delays:
         try:
-            return call()
+            return _as_oserror(call)
         except OSError as exc:
             if not is_transient(exc):
                 raise
         sleep(delay)
-    return call()
+    return _as_oserror(call)
+
+
+def _as_oserror(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except OSError:
+        raise
+    except Exception as exc:
+        raise OSError(f"{type(exc).__name__}: {one_line(exc)}") from exc
 
 
 def one_line(exc: BaseException) -> str:
@@ -277,9 +299,8 @@ def resolve(uri: str) -> Location:
         raise RemoteError(f"{uri}: not a remote URI")
     scheme, rest = parts
     kind = REMOTE_SCHEMES.get(scheme)
-    if kind is None:
-        known = ", ".join(f"{s}://" for s in REMOTE_SCHEMES)
-        raise RemoteError(f"{uri}: unsupported scheme {scheme}://; supported: {known}, file://")
+    if kind is None or kind == "hf":
+        return _fsspec_location(uri, scheme)
     rest = rest.rstrip("/")
     if kind in ("s3", "gcs"):
         bucket = rest.split("/", 1)[0]
@@ -303,8 +324,15 @@ def resolve(uri: str) -> Location:
         authority, _, path = rest.partition("/")
         base = f"{scheme}://{authority}"
         return Location(filesystem_for("hdfs", base), "/" + path, base)
-    # hf://datasets/org/name/...: the path is the Hub's own
-    return Location(filesystem_for("hf", ""), rest, "hf://")
+    raise RemoteError(f"{uri}: unknown file system kind {kind!r}")
+
+
+def _fsspec_location(uri: str, scheme: str) -> Location:
+    """``hf://`` (and any other protocol fsspec has, when the extra is installed) through
+    pyarrow's bridge to fsspec, the path in the protocol's own form."""
+    fs = filesystem_for("hf" if scheme == "hf" else f"fsspec:{scheme}", "")
+    inner = fs.handler.fs  # the fsspec file system behind pyarrow's PyFileSystem
+    return Location(fs, inner._strip_protocol(uri).rstrip("/"), f"{scheme}://")
 
 
 # What a file system is built from, besides its URI: a change (a test, rotated credentials in
@@ -355,6 +383,8 @@ def _filesystem(kind: str, authority: str, _settings: tuple[str | None, ...]) ->
         return pafs.AzureFileSystem(account, account_key=key, sas_token=sas)
     if kind == "hf":
         return _hf()
+    if kind.startswith("fsspec:"):
+        return _fsspec(kind.removeprefix("fsspec:"))
     raise RemoteError(f"unknown file system kind {kind!r}")
 
 
@@ -399,6 +429,22 @@ def _hf() -> pafs.FileSystem:
             "(fsspec and huggingface_hub)"
         ) from exc
     return pafs.PyFileSystem(pafs.FSSpecHandler(HfFileSystem()))
+
+
+def _fsspec(protocol: str) -> pafs.FileSystem:
+    known = ", ".join(f"{s}://" for s in REMOTE_SCHEMES)
+    unsupported = f"unsupported scheme {protocol}://; supported: {known}, file://"
+    try:
+        import fsspec
+    except ImportError as exc:
+        raise RemoteError(unsupported) from exc
+    if protocol not in fsspec.available_protocols():
+        raise RemoteError(unsupported)
+    try:
+        fs = fsspec.filesystem(protocol)
+    except Exception as exc:  # the protocol's own package is missing, or it needs options
+        raise RemoteError(f"{protocol}:// through fsspec: {one_line(exc)}") from exc
+    return pafs.PyFileSystem(pafs.FSSpecHandler(fs))
 
 
 # --- reading in the workers ----------------------------------------------------------------
@@ -450,7 +496,7 @@ class _RetryingInput(io.RawIOBase):
         def attempt() -> bytes:
             try:
                 return self._file.read_at(n, self._pos)
-            except OSError as exc:
+            except Exception as exc:
                 if is_transient(exc):  # the next attempt starts from a fresh handle
                     self._reopen()
                 raise
@@ -461,7 +507,7 @@ class _RetryingInput(io.RawIOBase):
         with contextlib.suppress(OSError):
             self._file.close()
         try:
-            self._file = self._loc.fs.open_input_file(self._loc.path)
+            self._file = _as_oserror(lambda: self._loc.fs.open_input_file(self._loc.path))
         except OSError as exc:
             # Gone or forbidden now: say so rather than repeat the read's transient words.
             if not is_transient(exc):
