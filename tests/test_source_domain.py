@@ -164,3 +164,11 @@ def test_retrying_repeats_transient_errors_only() -> None:
 
     with pytest.raises(OSError, match="RuntimeError: boom"):
         retrying(foreign, attempts=3, sleep=slept.append)
+
+
+def test_file_uri_is_a_local_path(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(RECORDS[0]) + "\n")
+    (f,) = discover([f"file://{path}"])
+    assert (f.path, f.name) == (str(path), "c.jsonl")
+    assert [f.name for f in discover([f"file://{tmp_path}/*.jsonl"])] == ["c.jsonl"]

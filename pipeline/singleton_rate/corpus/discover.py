@@ -12,6 +12,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -53,6 +54,7 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 
 _JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 _GLOB_MAGIC = frozenset("*?[")
+_FOOTER_THREADS = 16
 
 
 class InputError(ValueError):
@@ -199,9 +201,18 @@ def plan_units(files: Iterable[InputFile]) -> list[WorkUnit]:
     list of WorkUnit
         In the order of ``files``, and by row group within a file.
     """
+    files = list(files)
+    parquet = [f.path for f in files if f.format == "parquet"]
+    if any(remote.is_remote(p) for p in parquet):
+        # A remote footer costs a round trip or two: thousands of shards in turn would take
+        # minutes on the driver, so read them side by side.
+        with ThreadPoolExecutor(max_workers=_FOOTER_THREADS) as pool:
+            groups = dict(zip(parquet, pool.map(_parquet_row_groups, parquet), strict=True))
+    else:
+        groups = {p: _parquet_row_groups(p) for p in parquet}
     units: list[WorkUnit] = []
     for f in files:
-        n_parts = _parquet_row_groups(f.path) if f.format == "parquet" else 1
+        n_parts = groups[f.path] if f.format == "parquet" else 1
         units.extend(WorkUnit(file=f, part=i, n_parts=n_parts) for i in range(n_parts))
     return units
 
