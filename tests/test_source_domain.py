@@ -172,3 +172,36 @@ def test_file_uri_is_a_local_path(tmp_path: Path) -> None:
     (f,) = discover([f"file://{path}"])
     assert (f.path, f.name) == (str(path), "c.jsonl")
     assert [f.name for f in discover([f"file://{tmp_path}/*.jsonl"])] == ["c.jsonl"]
+
+
+def test_uris_of_the_other_stores() -> None:
+    """Paths inside each store's file system and back (no server: clients connect lazily)."""
+    from singleton_rate.corpus.remote import resolve
+
+    gs = resolve("gs://bkt/a/b.jsonl")
+    assert (gs.path, gs.uri(gs.path)) == ("bkt/a/b.jsonl", "gs://bkt/a/b.jsonl")
+    abfs = resolve("abfss://cont@acct.dfs.core.windows.net/a/")
+    assert abfs.path == "cont/a"
+    assert abfs.uri("cont/a/x.jsonl") == "abfss://cont@acct.dfs.core.windows.net/a/x.jsonl"
+    cases = {
+        "abfs://nocontainer/x": "expected abfs://CONTAINER@ACCOUNT.dfs.core.windows.net/PATH",
+        "s3:///x.jsonl": "no bucket named",
+    }
+    for path, words in cases.items():
+        with pytest.raises(InputError, match=words):
+            discover([path])
+
+
+def test_hdfs_without_its_client_is_one_short_line() -> None:
+    try:
+        import pyarrow.fs
+
+        pyarrow.fs.HadoopFileSystem("default")
+        pytest.skip("this machine has a working libhdfs")
+    except OSError:
+        pass
+    with pytest.raises(InputError) as err:
+        discover(["hdfs://namenode:8020/data/"])
+    message = str(err.value)
+    assert message.startswith("hdfs://namenode:8020/data/: cannot connect to HDFS at")
+    assert "\n" not in message and len(message) < 400

@@ -259,10 +259,17 @@ def _as_oserror(call: Callable[[], T]) -> T:
         raise OSError(f"{type(exc).__name__}: {one_line(exc)}") from exc
 
 
-def one_line(exc: BaseException) -> str:
-    """An error's message on one line (clients' messages sometimes span several)."""
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
+def one_line(exc: BaseException, limit: int = 400) -> str:
+    """An error's message on one line, cut at ``limit`` characters (clients' messages
+    sometimes span several lines, or list every path they tried).
+
+    Examples
+    --------
+    >>> one_line(OSError("a\\n  b")), one_line(OSError("x" * 10), limit=5)
+    ('a b', 'xxxx…')
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- file systems --------------------------------------------------------------------------
@@ -374,7 +381,10 @@ def _filesystem(kind: str, authority: str, _settings: tuple[str | None, ...]) ->
         try:
             fs, _ = pafs.FileSystem.from_uri(authority + "/")
         except Exception as exc:  # libhdfs or the JVM missing: pyarrow says which
-            raise RemoteError(f"{authority}: cannot connect to HDFS: {one_line(exc)}") from exc
+            raise RemoteError(
+                f"cannot connect to HDFS at {authority} (libhdfs needs a JVM and Hadoop's "
+                f"CLASSPATH): {one_line(exc, limit=200)}"
+            ) from exc
         return fs
     if kind == "abfs":
         account = authority.split(".", 1)[0]
