@@ -399,7 +399,10 @@ def _discover_remote(raw: str) -> list[InputFile]:
         location = remote.resolve(raw)
     except OSError as exc:  # unknown scheme, missing extra, HDFS client absent
         message = remote.one_line(exc)
-        raise InputError(message if message.startswith(raw) else f"{raw}: {message}") from exc
+        shown = remote.redact(raw)
+        if not message.startswith(shown):
+            message = f"{shown}: {message}"
+        raise InputError(message) from exc
     if any(c in _GLOB_MAGIC for c in location.path):
         return _remote_glob(raw, location)
     info = _remote_call(raw, "cannot access", lambda: location.fs.get_file_info(location.path))

@@ -58,6 +58,7 @@ __all__ = [
     "open_binary",
     "parquet_file",
     "parquet_metadata",
+    "redact",
     "retrying",
     "split_uri",
 ]
@@ -72,7 +73,6 @@ REMOTE_SCHEMES: dict[str, str] = {
     "gs": "gcs",
     "gcs": "gcs",
     "hdfs": "hdfs",
-    "viewfs": "hdfs",
     "abfs": "abfs",
     "abfss": "abfs",
     "hf": "hf",
@@ -142,6 +142,17 @@ def local_path(path: str) -> str:
         # file://localhost/x and file:///x both name /x
         return rest[len("localhost") :] if rest.startswith("localhost/") else rest
     return path
+
+
+def redact(uri: str) -> str:
+    """A URI with any ``user:password@`` part hidden.
+
+    Examples
+    --------
+    >>> redact("s3://AKIA:secret@bucket/k"), redact("s3://bucket/k")
+    ('s3://***@bucket/k', 's3://bucket/k')
+    """
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
 
 
 def is_remote(path: str) -> bool:
@@ -313,6 +324,12 @@ def resolve(uri: str) -> Location:
         bucket = rest.split("/", 1)[0]
         if not bucket:
             raise RemoteError(f"{uri}: no bucket named")
+        if "@" in bucket:
+            # KEY:SECRET@bucket would land in logs, the manifest and the shell's history.
+            raise RemoteError(
+                f"{redact(uri)}: credentials in the URI are not accepted; set them in the "
+                "environment or the store's config file"
+            )
         return Location(filesystem_for(kind, bucket), rest, f"{scheme}://")
     if kind == "abfs":
         authority, _, path = rest.partition("/")
