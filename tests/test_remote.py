@@ -349,6 +349,28 @@ def test_hf_unreachable_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "\n" not in str(err.value)
 
 
+def test_object_deleted_while_read_keeps_what_was_read(
+    s3_env: S3Server, snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from singleton_rate.corpus import remote
+
+    monkeypatch.setattr(remote, "REMOTE_BLOCK_BYTES", 2048)  # many ranged reads per file
+    body = "".join(json.dumps(r) + "\n" for r in _records(0, 40)).encode()
+    s3_env.client().put_object(Bucket=BUCKET, Key="going/x.jsonl", Body=body)
+    (unit,) = plan_units(discover([f"s3://{BUCKET}/going/"]))
+    records = read_unit(unit, FieldNames())
+    first = next(records)
+    s3_env.client().delete_object(Bucket=BUCKET, Key="going/x.jsonl")
+    got = [first, *records]
+    docs = [r for r in got if isinstance(r, Document)]
+    *_, last = got
+    assert 1 <= len(docs) < 40
+    assert (last.location, last.reason) == ("x.jsonl", "unreadable_file")
+    # every line read before the object vanished is a document; the reject says where
+    assert last.detail.startswith(f"read failed after line {len(docs)}: ")
+    assert last.detail.endswith("(deleted or renamed since the run listed it)")
+
+
 # --- retries: a throttling proxy in front of the server ------------------------------------
 
 

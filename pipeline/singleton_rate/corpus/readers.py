@@ -506,7 +506,8 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
             yield _reject(
                 name,
                 RejectReason.UNREADABLE_FILE,
-                f"read failed after line {line_no}: {remote.one_line(exc)}",
+                f"read failed after line {line_no}: {remote.one_line(exc)}"
+                + _VANISHED * (remote.is_remote(unit.file.path) and remote.vanished(exc)),
             )
 
 
@@ -520,10 +521,13 @@ def _decompressed(raw: BinaryIO, compression: str) -> Callable[[int], bytes]:
     return getattr(raw, "read1", raw.read)
 
 
+_VANISHED = " (deleted or renamed since the run listed it)"
+
+
 def _open_detail(file: InputFile, exc: BaseException) -> str:
     detail = f"cannot open: {remote.one_line(exc)}"
-    if remote.is_remote(file.path) and isinstance(exc, FileNotFoundError):
-        detail += " (deleted or renamed since the run listed it)"
+    if remote.is_remote(file.path) and remote.vanished(exc):
+        detail += _VANISHED
     return detail
 
 
@@ -701,7 +705,8 @@ def _read_parquet(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
                 yield _reject(
                     unit_location,
                     RejectReason.UNREADABLE_FILE,
-                    f"read failed at row {row}: {remote.one_line(exc)}",
+                    f"read failed at row {row}: {remote.one_line(exc)}"
+                    + _VANISHED * (remote.is_remote(unit.file.path) and remote.vanished(exc)),
                 )
                 break
         if handle is not pfile:

@@ -61,6 +61,7 @@ __all__ = [
     "redact",
     "retrying",
     "split_uri",
+    "vanished",
 ]
 
 T = TypeVar("T")
@@ -237,6 +238,22 @@ def is_transient(exc: BaseException) -> bool:
     if _PERMANENT.search(text):
         return False
     return bool(_TRANSIENT.search(text))
+
+
+_NOT_FOUND = re.compile(r"NOT_FOUND|NotFound|NoSuchKey|does not exist|No such file", re.I)
+
+
+def vanished(exc: BaseException) -> bool:
+    """Whether a remote error says the object is not there (any more).
+
+    Examples
+    --------
+    >>> vanished(OSError("AWS Error RESOURCE_NOT_FOUND during GetObject operation:"))
+    True
+    >>> vanished(OSError("AWS Error ACCESS_DENIED during GetObject operation"))
+    False
+    """
+    return isinstance(exc, FileNotFoundError) or bool(_NOT_FOUND.search(str(exc)))
 
 
 def retrying(
@@ -505,7 +522,7 @@ class _RetryingInput(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        want = min(len(buffer), self._size - self._pos)
+        want = min(len(buffer), self._size - self._pos, REMOTE_BLOCK_BYTES)
         if want <= 0:
             return 0
         data = self._read_at(want)
