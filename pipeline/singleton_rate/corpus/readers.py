@@ -617,15 +617,12 @@ def _read_parquet(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
     unit_location = f"{name}#rg{part}"
     try:
         pfile = remote.parquet_file(unit.file.path)
-    except FileNotFoundError as exc:
-        yield _reject(name, RejectReason.UNREADABLE_FILE, _open_detail(unit.file, exc))
-        return
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, … for one bad file
-        yield _reject(
-            name,
-            RejectReason.UNREADABLE_FILE,
-            f"cannot open as Parquet: {remote.one_line(exc)}",
-        )
+        if remote.is_remote(unit.file.path) and remote.vanished(exc):
+            detail = _open_detail(unit.file, exc)
+        else:
+            detail = f"cannot open as Parquet: {remote.one_line(exc)}"
+        yield _reject(name, RejectReason.UNREADABLE_FILE, detail)
         return
     with pfile:
         meta = pfile.metadata
