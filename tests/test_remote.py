@@ -40,6 +40,7 @@ from singleton_rate.corpus import (
     read_unit,
 )
 from singleton_rate.corpus.remote import is_remote
+from singleton_rate.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "corpus.jsonl"
@@ -515,7 +516,6 @@ def test_run_from_s3_equals_run_from_disk(
     spark: Any, s3_env: S3Server, snapshot: Path, tmp_path: Path
 ) -> None:
     from singleton_rate.config import RunConfig
-    from singleton_rate.progress import Progress
     from singleton_rate.run import run
 
     def one(inputs: str, out: str) -> Any:
@@ -538,22 +538,20 @@ def test_run_from_s3_equals_run_from_disk(
     assert {"source=encyclopedia.example", "source=news.example"} <= scopes
 
 
-class DeletingProgress:
+class DeletingProgress(Progress):
     """A run's progress that deletes an object once Spark starts reading: the object was
     listed and planned, and is gone when its worker opens it."""
 
-    def __new__(cls, client: Any, key: str) -> Any:
-        from singleton_rate.progress import Progress
+    def __init__(self, client: Any, key: str) -> None:
+        super().__init__(quiet=True)
+        self.client, self.key = client, key
 
-        class _Deleting(Progress):
-            @contextmanager
-            def step(self, name: str) -> Iterator[None]:
-                if name == "read + extract":
-                    client.delete_object(Bucket=BUCKET, Key=key)
-                with super().step(name):
-                    yield
-
-        return _Deleting(quiet=True)
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        if name == "read + extract":
+            self.client.delete_object(Bucket=BUCKET, Key=self.key)
+        with super().step(name):
+            yield
 
 
 @pytest.mark.spark
