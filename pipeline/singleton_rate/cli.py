@@ -530,8 +530,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "paths",
         nargs="*",
-        help="files, folders or globs of JSONL(.gz/.zst), Parquet or .txt "
-        "(default: the bundled sample)",
+        help="files, folders or globs of JSONL(.gz/.zst), Parquet or .txt, local or remote "
+        "(s3://, s3a://, gs://, hdfs://, abfs://, hf://) (default: the bundled sample)",
     )
     run.add_argument(
         "--out",
@@ -551,7 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--stratify-by",
         dest="source_field",
         help="a field naming each document's source (domain, shard…): estimates per source; "
-        "a dotted path reaches nested fields (meta.pile_set_name)",
+        "a dotted path reaches nested fields (meta.pile_set_name); FIELD:domain stratifies "
+        "by the web domain of a URL field (url:domain)",
     )
     run.add_argument(
         "--limit-docs", type=int, help="read only the first N records, for a quick look"

@@ -69,6 +69,14 @@ class RunConfig:
             raise ConfigError("no input paths given")
         if not self.out:
             raise ConfigError("no output folder given (--out DIR)")
+        if "://" in self.out:
+            # Spark's executors write the tables into the folder and the driver commits it by
+            # a rename: both need one file system they all see, which an object store is not.
+            raise ConfigError(
+                f"--out {self.out}: the run folder must be a plain path on a file system the "
+                "driver and every executor see (local, NFS, a mounted volume); remote run "
+                "folders are not supported: write it there and copy it to the store"
+            )
         if self.limit_docs is not None and self.limit_docs < 1:
             raise ConfigError(f"limit_docs must be at least 1, got {self.limit_docs}")
         for name in ("confidence", "theorem_confidence"):

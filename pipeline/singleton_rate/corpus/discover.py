@@ -10,11 +10,15 @@ from __future__ import annotations
 import glob
 import logging
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
-import pyarrow.parquet as pq
+import pyarrow.fs as pafs
+
+from singleton_rate.corpus import remote
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -29,6 +33,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Format = Literal["jsonl", "parquet", "txt"]
 Compression = Literal["none", "gzip", "zstd"]
 
@@ -49,6 +54,7 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 
 _JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 _GLOB_MAGIC = frozenset("*?[")
+_FOOTER_THREADS = 16
 
 
 class InputError(ValueError):
@@ -61,7 +67,8 @@ class InputFile:
 
     ``name`` is the file's path relative to the input root it was found under, with ``/``
     separators; it is what document ids and reject locations are built from, so it is
-    unique within one :func:`discover` result.
+    unique within one :func:`discover` result. ``path`` is a local path or, for a remote
+    file, its URI (``s3://bucket/key``), which the workers open themselves.
     """
 
     path: str
@@ -123,13 +130,16 @@ def discover(paths: Sequence[str]) -> list[InputFile]:
     ``_`` (hidden files, Spark's ``_SUCCESS`` and ``_temporary``) are skipped, and so are
     files with an unsupported suffix (logged as a warning). Glob matches are filtered the
     same way, and a folder matched by a glob is searched like a folder. Symlinked folders
-    are followed once.
+    are followed once. Remote URIs (``s3://``, ``s3a://``, ``gs://``, ``hdfs://``,
+    ``abfs://``, ``hf://``; :mod:`singleton_rate.corpus.remote`) are listed the same way,
+    a "folder" being a key prefix; ``file://`` names a local path.
 
     Parameters
     ----------
     paths
-        Files, folders or glob patterns (``*``, ``?``, ``[...]``, recursive ``**``). A single
-        string is taken as one path. A path that exists is never treated as a glob.
+        Files, folders or glob patterns (``*``, ``?``, ``[...]``, recursive ``**``), local or
+        remote. A single string is taken as one path. A path that exists is never treated as
+        a glob.
 
     Returns
     -------
@@ -159,7 +169,7 @@ def discover(paths: Sequence[str]) -> list[InputFile]:
     seen_real: set[str] = set()
     by_name: dict[str, InputFile] = {}
     for f in found:
-        real = os.path.realpath(f.path)
+        real = f.path if remote.is_remote(f.path) else os.path.realpath(f.path)
         if real in seen_real:
             continue
         seen_real.add(real)
@@ -191,23 +201,34 @@ def plan_units(files: Iterable[InputFile]) -> list[WorkUnit]:
     list of WorkUnit
         In the order of ``files``, and by row group within a file.
     """
+    files = list(files)
+    parquet = [f.path for f in files if f.format == "parquet"]
+    if any(remote.is_remote(p) for p in parquet):
+        # A remote footer costs a round trip or two: thousands of shards in turn would take
+        # minutes on the driver, so read them side by side.
+        with ThreadPoolExecutor(max_workers=_FOOTER_THREADS) as pool:
+            groups = dict(zip(parquet, pool.map(_parquet_row_groups, parquet), strict=True))
+    else:
+        groups = {p: _parquet_row_groups(p) for p in parquet}
     units: list[WorkUnit] = []
     for f in files:
-        n_parts = _parquet_row_groups(f.path) if f.format == "parquet" else 1
+        n_parts = groups[f.path] if f.format == "parquet" else 1
         units.extend(WorkUnit(file=f, part=i, n_parts=n_parts) for i in range(n_parts))
     return units
 
 
 def _parquet_row_groups(path: str) -> int:
     try:
-        n = pq.read_metadata(path).num_row_groups
+        n = remote.parquet_metadata(path).num_row_groups
     except Exception:  # pyarrow raises several unrelated types; the worker reports which
         return 1
     return max(n, 1)
 
 
 def _discover_one(raw: str) -> list[InputFile]:
-    path = os.path.abspath(os.path.expanduser(raw))
+    if remote.is_remote(raw):
+        return _discover_remote(raw)
+    path = os.path.abspath(os.path.expanduser(remote.local_path(raw)))
     if os.path.isfile(path):
         name = os.path.basename(path)
         kind = classify(name)
@@ -325,3 +346,170 @@ def _log_skipped(raw: str, skipped: list[str]) -> None:
             len(skipped),
             examples,
         )
+
+
+# --- remote --------------------------------------------------------------------------------
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A compiled regex matching ``/``-separated paths the way :func:`glob.glob` would.
+
+    ``*`` and ``?`` stay within one path component, ``[...]`` is a character class (``[!…]``
+    negated), and a ``**`` component matches any number of components, none included.
+
+    Examples
+    --------
+    >>> r = glob_regex("b/data/**/shard-*.jsonl.gz")
+    >>> [bool(r.fullmatch(p)) for p in
+    ...  ["b/data/shard-1.jsonl.gz", "b/data/x/y/shard-2.jsonl.gz", "b/data/x/shard.jsonl"]]
+    [True, True, False]
+    >>> bool(glob_regex("b/*.parquet").fullmatch("b/x/y.parquet"))
+    False
+    """
+    out: list[str] = []
+    parts = pattern.split("/")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]*/)*")
+            continue
+        j = 0
+        while j < len(part):
+            c = part[j]
+            if c == "*":
+                out.append("[^/]*")
+            elif c == "?":
+                out.append("[^/]")
+            elif c == "[" and (end := part.find("]", j + 2)) != -1:
+                body = part[j + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                j = end
+            else:
+                out.append(re.escape(c))
+            j += 1
+        if not last:
+            out.append("/")
+    return re.compile("".join(out))
+
+
+def _discover_remote(raw: str) -> list[InputFile]:
+    try:
+        location = remote.resolve(raw)
+    except OSError as exc:  # unknown scheme, missing extra, HDFS client absent
+        message = remote.one_line(exc)
+        shown = remote.redact(raw)
+        if not message.startswith(shown):
+            message = f"{shown}: {message}"
+        raise InputError(message) from exc
+    if any(c in _GLOB_MAGIC for c in location.path):
+        return _remote_glob(raw, location)
+    info = _remote_call(raw, "cannot access", lambda: location.fs.get_file_info(location.path))
+    if info.type == pafs.FileType.File:
+        name = location.path.rsplit("/", 1)[-1]
+        kind = classify(name)
+        if kind is None:
+            raise InputError(
+                f"{raw}: unsupported file type; expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+            )
+        return [_remote_file(location, info, name, kind)]
+    if info.type == pafs.FileType.Directory:
+        files, skipped = _remote_walk(raw, location, location.path)
+        _log_skipped(raw, skipped)
+        if not files:
+            raise InputError(f"{raw}: folder holds no supported file")
+        return files
+    raise InputError(f"{raw}: does not exist")
+
+
+def _remote_glob(raw: str, location: remote.Location) -> list[InputFile]:
+    parts = location.path.split("/")
+    fixed: list[str] = []
+    for part in parts[:-1]:
+        if any(c in _GLOB_MAGIC for c in part):
+            break
+        fixed.append(part)
+    if not fixed:
+        raise InputError(f"{raw}: a glob cannot match bucket or container names")
+    root = "/".join(fixed)
+    pattern = glob_regex(location.path)
+    infos = _remote_list(raw, location, root)
+    files: list[InputFile] = []
+    skipped: list[str] = []
+    for info in infos:
+        if info.type != pafs.FileType.File:
+            continue
+        name = info.path[len(root) + 1 :]
+        # A file matches itself, or lies in a folder that matches (as glob.glob + _walk).
+        pieces = info.path.split("/")
+        if not any(
+            pattern.fullmatch("/".join(pieces[:k])) for k in range(len(fixed) + 1, len(pieces) + 1)
+        ):
+            continue
+        if any(_is_hidden(p) for p in name.split("/")):
+            continue
+        kind = classify(info.base_name)
+        if kind is None:
+            skipped.append(info.path)
+        else:
+            files.append(_remote_file(location, info, name, kind))
+    if not files and not skipped and not infos:
+        raise InputError(f"{raw}: does not exist and matches nothing")
+    _log_skipped(raw, skipped)
+    if not files:
+        raise InputError(f"{raw}: glob matches no supported file")
+    return files
+
+
+def _remote_walk(
+    raw: str, location: remote.Location, top: str
+) -> tuple[list[InputFile], list[str]]:
+    files: list[InputFile] = []
+    skipped: list[str] = []
+    for info in _remote_list(raw, location, top):
+        if info.type != pafs.FileType.File:
+            continue
+        name = info.path[len(top) + 1 :]
+        if any(_is_hidden(p) for p in name.split("/")):
+            continue
+        kind = classify(info.base_name)
+        if kind is None:
+            skipped.append(info.path)
+        else:
+            files.append(_remote_file(location, info, name, kind))
+    return files, skipped
+
+
+def _remote_list(raw: str, location: remote.Location, top: str) -> list[pafs.FileInfo]:
+    selector = pafs.FileSelector(top, recursive=True, allow_not_found=True)
+    infos = _remote_call(raw, "cannot list", lambda: location.fs.get_file_info(selector))
+    return sorted(infos, key=lambda i: i.path)
+
+
+def _remote_call(raw: str, what: str, call: Callable[[], T]) -> T:
+    """A listing call, retried while transient; any failure becomes a one-line InputError."""
+    try:
+        return remote.retrying(call)
+    except OSError as exc:
+        message = f"{raw}: {what}: {remote.one_line(exc)}"
+        if re.search(r"ACCESS_DENIED|INVALID_ACCESS_KEY|SIGNATURE|Forbidden|403", str(exc)):
+            message += " (check the credentials this machine uses for the store)"
+        raise InputError(message) from exc
+
+
+def _remote_file(
+    location: remote.Location,
+    info: pafs.FileInfo,
+    name: str,
+    kind: tuple[Format, Compression],
+) -> InputFile:
+    mtime = info.mtime.timestamp() if info.mtime is not None else 0.0
+    return InputFile(
+        path=location.uri(info.path),
+        name=name,
+        format=kind[0],
+        compression=kind[1],
+        size=int(info.size or 0),
+        mtime=mtime,
+    )

@@ -69,7 +69,9 @@ class RejectReason(StrEnum):
     )
     UNREADABLE_FILE = (
         "unreadable_file",
-        "The file (or Parquet row group) could not be opened or read at all.",
+        "The file (or Parquet row group) could not be opened or read, at all or past a point "
+        "(the records before it are kept); a remote object also when it vanished, was "
+        "forbidden or changed size after listing, or kept failing after the retries.",
     )
     SCHEMA_MISMATCH = (
         "schema_mismatch",

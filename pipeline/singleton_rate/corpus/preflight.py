@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pyarrow.parquet as pq
-
+from singleton_rate.corpus import remote
 from singleton_rate.corpus.discover import InputError, InputFile
 from singleton_rate.corpus.readers import (
     FieldNames,
@@ -55,9 +54,9 @@ def sample_file(file: InputFile, fields: FieldNames, n: int = PREFLIGHT_RECORDS)
     if file.format != "parquet":
         return FileSample(file.name, [])
     try:
-        with pq.ParquetFile(file.path) as pfile:
+        with remote.parquet_file(file.path) as pfile:
             schema = pfile.schema_arrow
-            wanted = (fields.text, fields.id, fields.title, fields.source)
+            wanted = (fields.text, fields.id, fields.title, fields.source_path)
             found = [resolve_column(schema, f) for f in wanted if f is not None]
             columns = list(dict.fromkeys(w[0] for w in found if w is not None))
             if columns:
@@ -125,7 +124,7 @@ def check_fields(
             f"{len(records)} {where}{_suggest(samples)}"
         )
     defaults = FieldNames()
-    asked = [("--source-field", fields.source)]
+    asked = [("--source-field", fields.source_path)]
     asked += [("--id-field", fields.id)] if fields.id != defaults.id else []
     asked += [("--title-field", fields.title)] if fields.title != defaults.title else []
     for flag, name in asked:

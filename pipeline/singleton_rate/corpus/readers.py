@@ -15,21 +15,31 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import zstandard
 
+from singleton_rate.corpus import remote
 from singleton_rate.corpus.discover import InputFile, WorkUnit
 from singleton_rate.corpus.document import Document, Reject, RejectReason
 
-__all__ = ["FieldNames", "field_paths", "field_value", "read_unit", "resolve_column"]
+__all__ = [
+    "FieldNames",
+    "field_paths",
+    "field_value",
+    "read_unit",
+    "resolve_column",
+    "split_source",
+    "url_domain",
+]
 
 Record = Document | Reject
 # Where a field lives in a Parquet file: its top-level column and the struct children below.
@@ -50,7 +60,10 @@ _MAX_KEYS_IN_DETAIL = 10
 class FieldNames:
     """Which fields (JSONL keys, Parquet columns) hold a document's parts.
 
-    ``source`` is read only when set; ``id`` and ``title`` are optional in the data.
+    ``source`` is read only when set; ``id`` and ``title`` are optional in the data. A
+    ``source`` ending in ``:domain`` (``url:domain``, ``meta.url:domain``) names a field that
+    holds a URL and stratifies by its web domain (:func:`url_domain`); ``source_path`` is the
+    field to read.
     """
 
     text: str = "text"
@@ -62,8 +75,67 @@ class FieldNames:
         for attr in ("text", "id", "title"):
             if not getattr(self, attr):
                 raise ValueError(f"FieldNames.{attr} must be a non-empty field name")
-        if self.source == "":
+        if self.source == "" or self.source_path == "":
             raise ValueError("FieldNames.source must be None or a non-empty field name")
+
+    @property
+    def source_path(self) -> str | None:
+        """The field that ``source`` reads (``url`` for ``url:domain``)."""
+        return None if self.source is None else split_source(self.source)[0]
+
+    def derive_source(self, value: str | None) -> str | None:
+        """The source of a document from the value of its ``source_path`` field."""
+        if value is None or self.source is None:
+            return value
+        derive = split_source(self.source)[1]
+        return value if derive is None else SOURCE_DERIVATIONS[derive](value)
+
+
+def url_domain(url: str) -> str | None:
+    """The web domain of a URL: its host, lower-cased, without port, userinfo or ``www.``.
+
+    ``None`` when there is no host. A URL without a scheme is read as starting with its host.
+    The host is kept whole (``en.wikipedia.org``): the registrable domain would need the
+    public-suffix list, which a run must not download.
+
+    Examples
+    --------
+    >>> url_domain("https://WWW.Example.com:8080/a?b=1"), url_domain("en.wikipedia.org/wiki/X")
+    ('example.com', 'en.wikipedia.org')
+    >>> url_domain("not a url"), url_domain("")
+    (None, None)
+    """
+    text = url.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if not host or any(c.isspace() for c in host):
+        return None
+    host = host.rstrip(".")
+    return host.removeprefix("www.") or None
+
+
+SOURCE_DERIVATIONS: dict[str, Callable[[str], str | None]] = {"domain": url_domain}
+"""``--source-field FIELD:NAME`` derivations: what the source is made from the field's value."""
+
+
+def split_source(spec: str) -> tuple[str, str | None]:
+    """``(field, derivation)`` of a ``--source-field`` value.
+
+    Examples
+    --------
+    >>> split_source("url:domain"), split_source("meta.pile_set_name"), split_source("a:b")
+    (('url', 'domain'), ('meta.pile_set_name', None), ('a:b', None))
+    """
+    head, sep, tail = spec.rpartition(":")
+    if sep and tail in SOURCE_DERIVATIONS:
+        return head, tail
+    return spec, None
 
 
 def field_value(obj: dict[str, object], path: str) -> tuple[bool, object]:
@@ -319,7 +391,7 @@ def _build(
         doc_id=_optional_str(doc_id) or location,
         text=text,
         title=_optional_str(raw_title),
-        source=_optional_str(raw_source),
+        source=fields.derive_source(_optional_str(raw_source)),
         location=location,
     )
 
@@ -404,18 +476,12 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
     name = unit.file.name
     compression = unit.file.compression
     try:
-        raw: BinaryIO = open(unit.file.path, "rb")  # noqa: SIM115 - closed by the with below
+        raw: BinaryIO = remote.open_binary(unit.file.path, unit.file.size)
     except OSError as exc:
-        yield _reject(name, RejectReason.UNREADABLE_FILE, f"cannot open: {exc}")
+        yield _reject(name, RejectReason.UNREADABLE_FILE, _open_detail(unit.file, exc))
         return
     with raw:
-        read: Callable[[int], bytes]
-        if compression == "gzip":
-            read = gzip.GzipFile(fileobj=raw, mode="rb").read1
-        elif compression == "zstd":
-            read = _ZstdStream(raw).read
-        else:
-            read = raw.read
+        read = _decompressed(raw, compression)
         lines = _LineSplitter(read)
         line_no = 0
         try:
@@ -438,8 +504,31 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
                 )
         except OSError as exc:
             yield _reject(
-                name, RejectReason.UNREADABLE_FILE, f"read failed after line {line_no}: {exc}"
+                name,
+                RejectReason.UNREADABLE_FILE,
+                f"read failed after line {line_no}: {remote.one_line(exc)}"
+                + _VANISHED * (remote.is_remote(unit.file.path) and remote.vanished(exc)),
             )
+
+
+def _decompressed(raw: BinaryIO, compression: str) -> Callable[[int], bytes]:
+    """The ``read`` of ``raw``'s decompressed bytes; returns what it has as soon as it has it."""
+    if compression == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb").read1
+    if compression == "zstd":
+        return _ZstdStream(raw).read
+    # read1: one underlying read at most, so a remote read that fails loses no earlier bytes
+    return getattr(raw, "read1", raw.read)
+
+
+_VANISHED = " (deleted or renamed since the run listed it)"
+
+
+def _open_detail(file: InputFile, exc: BaseException) -> str:
+    detail = f"cannot open: {remote.one_line(exc)}"
+    if remote.is_remote(file.path) and remote.vanished(exc):
+        detail += _VANISHED
+    return detail
 
 
 def head_objects(file: InputFile, n: int) -> list[dict[str, object]]:
@@ -451,14 +540,8 @@ def head_objects(file: InputFile, n: int) -> list[dict[str, object]]:
     """
     objects: list[dict[str, object]] = []
     try:
-        with open(file.path, "rb") as raw:
-            read: Callable[[int], bytes]
-            if file.compression == "gzip":
-                read = gzip.GzipFile(fileobj=raw, mode="rb").read1
-            elif file.compression == "zstd":
-                read = _ZstdStream(raw).read
-            else:
-                read = raw.read
+        with remote.open_binary(file.path) as raw:
+            read = _decompressed(raw, file.compression)
             for line_no, line in enumerate(_LineSplitter(read)):
                 if len(objects) >= n or line_no >= 4 * n:
                     break
@@ -519,7 +602,7 @@ def _parse_line(line: bytes, first: bool, fields: FieldNames, location: str) -> 
             f"field {fields.text!r} has a lone surrogate escape "
             f"(\\u{ord(bad.group()):04x}) at character {bad.start()}",
         )
-    source = field_value(obj, fields.source)[1] if fields.source is not None else None
+    source = field_value(obj, fields.source_path)[1] if fields.source_path is not None else None
     raw_id, raw_title = field_value(obj, fields.id)[1], field_value(obj, fields.title)[1]
     return _build(text, raw_id, raw_title, source, fields, location)
 
@@ -533,9 +616,13 @@ def _read_parquet(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
     part = unit.part
     unit_location = f"{name}#rg{part}"
     try:
-        pfile = pq.ParquetFile(unit.file.path)
+        pfile = remote.parquet_file(unit.file.path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, … for one bad file
-        yield _reject(name, RejectReason.UNREADABLE_FILE, f"cannot open as Parquet: {exc}")
+        if remote.is_remote(unit.file.path) and remote.vanished(exc):
+            detail = _open_detail(unit.file, exc)
+        else:
+            detail = f"cannot open as Parquet: {remote.one_line(exc)}"
+        yield _reject(name, RejectReason.UNREADABLE_FILE, detail)
         return
     with pfile:
         meta = pfile.metadata
@@ -561,31 +648,66 @@ def _read_parquet(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
         # treated as absent rather than guessed (resolve_column gives None).
         where = {
             f: resolve_column(schema, f)
-            for f in (fields.text, fields.id, fields.title, fields.source)
+            for f in (fields.text, fields.id, fields.title, fields.source_path)
             if f is not None
         }
         columns = list(dict.fromkeys(w[0] for w in where.values() if w is not None))
         row = sum(meta.row_group(i).num_rows for i in range(part))
-        try:
-            batches = pfile.iter_batches(
-                batch_size=_PARQUET_BATCH_ROWS, row_groups=[part], columns=columns
-            )
-            for batch in batches:
-                texts = _text_bytes(_field_array(batch, where[fields.text]))
-                ids = _column_values(batch, where.get(fields.id))
-                titles = _column_values(batch, where.get(fields.title))
-                sources = _column_values(batch, where.get(fields.source))
-                for raw_text, raw_id, raw_title, raw_source in zip(
-                    texts, ids, titles, sources, strict=True
-                ):
-                    yield _parquet_row(
-                        raw_text, raw_id, raw_title, raw_source, fields, f"{name}:{row}"
-                    )
-                    row += 1
-        except Exception as exc:  # corrupt pages surface as assorted pyarrow errors
-            yield _reject(
-                unit_location, RejectReason.UNREADABLE_FILE, f"read failed at row {row}: {exc}"
-            )
+        # A remote read that fails transiently is repeated after a backoff, skipping the rows
+        # already yielded: the same rows come out once each, as from an unbroken read.
+        delays = (
+            remote.backoff_delays(remote.retry_attempts())
+            if remote.is_remote(unit.file.path)
+            else []
+        )
+        done = 0
+        handle = pfile
+        while True:
+            try:
+                batches = handle.iter_batches(
+                    batch_size=_PARQUET_BATCH_ROWS, row_groups=[part], columns=columns
+                )
+                skip = done
+                for batch in batches:
+                    if skip >= batch.num_rows:
+                        skip -= batch.num_rows
+                        continue
+                    if skip:
+                        batch, skip = batch.slice(skip), 0
+                    texts = _text_bytes(_field_array(batch, where[fields.text]))
+                    ids = _column_values(batch, where.get(fields.id))
+                    titles = _column_values(batch, where.get(fields.title))
+                    sources = _column_values(batch, where.get(fields.source_path))
+                    for raw_text, raw_id, raw_title, raw_source in zip(
+                        texts, ids, titles, sources, strict=True
+                    ):
+                        yield _parquet_row(
+                            raw_text, raw_id, raw_title, raw_source, fields, f"{name}:{row}"
+                        )
+                        row += 1
+                        done += 1
+                break
+            except Exception as exc:  # corrupt pages surface as assorted pyarrow errors
+                if delays and remote.is_transient(exc):
+                    time.sleep(delays.pop(0))
+                    try:
+                        fresh = remote.parquet_file(unit.file.path)
+                    except Exception as reopen_exc:
+                        exc = reopen_exc
+                    else:
+                        if handle is not pfile:
+                            handle.close()
+                        handle = fresh
+                        continue
+                yield _reject(
+                    unit_location,
+                    RejectReason.UNREADABLE_FILE,
+                    f"read failed at row {row}: {remote.one_line(exc)}"
+                    + _VANISHED * (remote.is_remote(unit.file.path) and remote.vanished(exc)),
+                )
+                break
+        if handle is not pfile:
+            handle.close()
 
 
 def _is_text_type(dtype: pa.DataType) -> bool:
@@ -683,7 +805,7 @@ def _parquet_row(
 def _read_txt(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
     name = unit.file.name
     try:
-        with open(unit.file.path, "rb") as fh:
+        with remote.open_binary(unit.file.path, unit.file.size) as fh:
             data = fh.read()
     except OSError as exc:
         yield _reject(name, RejectReason.UNREADABLE_FILE, f"cannot read: {exc}")
