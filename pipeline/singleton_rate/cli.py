@@ -36,6 +36,7 @@ def expected_errors() -> tuple[type[Exception], ...]:
     from singleton_rate.estimate import FofError
     from singleton_rate.extract.catalog import CatalogError
     from singleton_rate.extract.model import ModelError
+    from singleton_rate.merge import MergeError
     from singleton_rate.run import TooManyRejects
     from singleton_rate.spark import JavaMissing
     from singleton_rate.store import RunExists
@@ -49,6 +50,7 @@ def expected_errors() -> tuple[type[Exception], ...]:
         JavaMissing,
         RunExists,
         FofError,
+        MergeError,
     )
 
 
@@ -172,6 +174,34 @@ def _run(args: argparse.Namespace) -> int:
     )
     print()
     print(format_estimates(result.estimates, confidence=config.confidence))
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from singleton_rate.merge import merge
+    from singleton_rate.summary import format_headline
+
+    result = merge(
+        args.runs,
+        args.out,
+        overwrite=args.overwrite,
+        master=args.master,
+        spark_conf=parse_conf(args.conf),
+    )
+    config = result.manifest["config"]
+    print(f"\nrun folder: {result.path}")
+    print(
+        f"merged {len(args.runs)} runs: {result.manifest['documents']['records_read']} records "
+        f"read; time: {sum(result.manifest['timings_s'].values()):.1f}s\n"
+    )
+    print(
+        format_headline(
+            result.estimates,
+            confidence=config["confidence"],
+            theorem_confidence=config["theorem_confidence"],
+            calibration_error=config["calibration_error"],
+        )
+    )
     return 0
 
 
@@ -566,6 +596,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
     run.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
     run.set_defaults(func=_run)
+
+    mg = sub.add_parser(
+        "merge",
+        help="combine runs over disjoint documents (shards, a new crawl) into one run",
+        description="The merged run has the tables and estimates of one run over the union: "
+        "mentions, documents and rejects are joined, counts and estimates made again from "
+        "the merged mentions (no extraction). Refuses runs that differ in catalog, model or "
+        "a setting that changes the counts, and runs sharing a document.",
+    )
+    mg.add_argument("runs", nargs="+", metavar="RUN", help="complete run folders (only read)")
+    mg.add_argument("--out", required=True, help="the merged run folder to write")
+    mg.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    mg.add_argument("--master", help="Spark master URL (default: the first run's)")
+    mg.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
+    mg.set_defaults(func=_merge)
 
     est = sub.add_parser("estimate", help="estimates from a frequency-of-frequencies table")
     est.add_argument("--fof", required=True, help="CSV or Parquet with columns r, n_r")
