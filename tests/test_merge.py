@@ -185,8 +185,9 @@ def test_cli_refusal_is_one_line_before_spark(
 
 @pytest.fixture(scope="module")
 def shards(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Runs over two shards of the sample (60 documents each, in two folders), a run over
-    both files, and a run over three documents from which nothing is extracted."""
+    """Runs over two shards of the sample (60 documents each, in two folders) and over both
+    files; runs over two files of three documents from which nothing is extracted, and over
+    both."""
     root = tmp_path_factory.mktemp("shards")
     lines = SAMPLE.read_text("utf-8").splitlines(keepends=True)[:120]
     (root / "a").mkdir()
@@ -194,14 +195,17 @@ def shards(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     (root / "a" / "shard-a.jsonl").write_text("".join(lines[:60]))
     (root / "b" / "shard-b.jsonl").write_text("".join(lines[60:]))
     (root / "e").mkdir()
-    (root / "e" / "nothing.jsonl").write_text(
-        "".join(json.dumps({"id": f"e{i}", "source": "x", "text": "No one was born here."}) + "\n" for i in range(3))
-    )
+    for name, prefix in (("nothing.jsonl", "e"), ("nothing-either.jsonl", "f")):
+        (root / "e" / name).write_text(
+            "".join(json.dumps({"id": f"{prefix}{i}", "source": "x", "text": "No one was born here."}) + "\n" for i in range(3))
+        )
     runs = {
         "a": (root / "a" / "shard-a.jsonl",),
         "b": (root / "b" / "shard-b.jsonl",),
         "union": (root / "a" / "shard-a.jsonl", root / "b" / "shard-b.jsonl"),
         "empty": (root / "e" / "nothing.jsonl",),
+        "empty2": (root / "e" / "nothing-either.jsonl",),
+        "empties": (root / "e" / "nothing.jsonl", root / "e" / "nothing-either.jsonl"),
     }
     for name, inputs in runs.items():
         config = RunConfig(
@@ -261,6 +265,11 @@ def test_a_run_that_extracted_nothing_adds_documents_and_no_facts(
         assert merged[table] == alone[table], table
     assert len(merged["documents"]) == len(alone["documents"]) + 3
     assert result.manifest["documents"]["records_read"] == 63
+    # nothing extracted anywhere: the N = 0 run a single run over both files gives
+    nothing = merge([str(shards["empty"]), str(shards["empty2"])], shards["root"] / "nothing",
+                    spark=spark, progress=Progress(quiet=True))  # fmt: skip
+    assert tables(nothing.path) == tables(shards["empties"])
+    assert nothing.manifest["estimates_note"] is not None
 
 
 @pytest.mark.spark
