@@ -8,9 +8,9 @@
    entity types, documents of four mentions with repeats inside them, conflicting values,
    several surface forms per value, and some negated and hedged mentions.
 2. Runs, each in its own process, (a) the pipeline's own count and estimate stages
-   (:func:`singleton_rate.run.count_and_estimate`) on Spark ``local[2]`` with the session a real run
-   builds, and (b) DuckDB computing the same facts, prompts and (r, N_r) tables, written to
-   Parquet, followed by the same pure-Python estimates.
+   (:func:`singleton_rate.estimate.stage.count_and_estimate`) on Spark ``local[2]`` with the
+   session a real run builds, and (b) DuckDB computing the same facts, prompts and (r, N_r)
+   tables, written to Parquet, followed by the same pure-Python estimates.
 3. Samples the resident memory of each process tree (the Python process, the JVM and its
    Python workers) from ``/proc``, checks that both give identical (r, N_r) tables, and writes
    a markdown section to ``OUT/count_scale.md``.
@@ -172,9 +172,9 @@ def spark_side(mentions: Path, work: Path, conf: dict[str, str]) -> dict[str, An
     """The pipeline's own count and estimate stages, in a session built as a run builds it."""
     from singleton_rate import store
     from singleton_rate.config import RunConfig
+    from singleton_rate.estimate.stage import count_and_estimate
     from singleton_rate.extract.catalog import load_catalog
     from singleton_rate.progress import Progress
-    from singleton_rate.run import count_and_estimate
     from singleton_rate.spark import build_session
 
     config = RunConfig(
@@ -279,6 +279,7 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
     import duckdb
 
     from singleton_rate.config import RunConfig
+    from singleton_rate.estimate.stage import error_sets
     from singleton_rate.estimate.table import (
         Relations,
         estimates_frame,
@@ -286,7 +287,6 @@ def duckdb_side(mentions: Path, work: Path, threads: int) -> dict[str, Any]:
         union_scopes,
     )
     from singleton_rate.extract.catalog import load_catalog
-    from singleton_rate.run import error_sets
 
     out = work / "duckdb"
     shutil.rmtree(out, ignore_errors=True)

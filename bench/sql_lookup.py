@@ -51,7 +51,8 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from singleton_rate.query import LOOKUP_ROW_GROUP_ROWS, connect, write_catalog  # noqa: E402
+from singleton_rate.contract import LOOKUP_ROW_GROUP_ROWS  # noqa: E402
+from singleton_rate.query import connect, write_catalog  # noqa: E402
 
 DEFAULT_OUT = ROOT / "bench" / "out" / "sql_lookup"
 DEFAULT_REPORT = ROOT / "bench" / "out" / "sql_lookup.md"  # a section for bench/RESULTS.md

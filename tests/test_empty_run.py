@@ -82,9 +82,9 @@ def test_a_corpus_of_no_records_is_a_clear_error(spark: Any, tmp_path: Path) -> 
 
 
 def test_empty_estimates_print_n_zero() -> None:
+    from singleton_rate.estimate.stage import empty_estimates
     from singleton_rate.estimate.table import Relations
     from singleton_rate.extract.catalog import load_catalog
-    from singleton_rate.run import empty_estimates
     from singleton_rate.summary import format_estimates
 
     relations = Relations.of(load_catalog(()).relations)

@@ -94,8 +94,9 @@ def test_fold_summary_by_hand() -> None:
 
 @pytest.mark.spark
 def test_summary_without_spark_equals_the_spark_job(tmp_path: Path, spark) -> None:
+    from singleton_rate.contract import EXTRACT_SCHEMA
+    from singleton_rate.contract import spark_ddl as spark_schema
     from singleton_rate.count import summarize, summarize_local
-    from singleton_rate.spark import EXTRACT_SCHEMA, spark_schema
 
     blank = {f.name: None for f in EXTRACT_SCHEMA}
     rows = [

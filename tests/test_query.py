@@ -24,6 +24,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from singleton_rate.contract import LOOKUP_ROW_GROUP_ROWS, TABLES
+from singleton_rate.contract import UNIT_COLUMNS as UNITS
 from singleton_rate.estimate import FreqOfFreq
 from singleton_rate.estimate.goodturing import esty_interval, missing_mass_interval
 from singleton_rate.extract.countries import country_key
@@ -31,8 +33,6 @@ from singleton_rate.extract.keys import written_value_key
 from singleton_rate.normalize import entity_key
 from singleton_rate.query import (
     CATALOG,
-    LOOKUP_ROW_GROUP_ROWS,
-    UNITS,
     NotARun,
     ReadOnlyError,
     check_read_only,
@@ -42,7 +42,6 @@ from singleton_rate.query import (
 )
 from singleton_rate.risk import RISK_CLASSES, risk_class
 from singleton_rate.score import run_keys
-from singleton_rate.store import TABLES
 
 pytestmark = pytest.mark.spark
 

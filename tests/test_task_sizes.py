@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from singleton_rate.run import MIN_TASK_BYTES, TARGET_TASK_BYTES, TASKS_PER_CORE, extract_tasks
+from singleton_rate.spark import MIN_TASK_BYTES, TARGET_TASK_BYTES, TASKS_PER_CORE, extract_tasks
 
 MB = 1024 * 1024
 

@@ -64,6 +64,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from singleton_rate.contract import AUDIT_ESTIMATES, MANIFEST, read_manifest
 from singleton_rate.estimate.extraction import (
     ThinningCorrection,
     mix_thinning,
@@ -72,7 +73,7 @@ from singleton_rate.estimate.extraction import (
     thinning_correction,
 )
 from singleton_rate.extract.catalog import load_catalog
-from singleton_rate.store import AUDIT_ESTIMATES, MANIFEST, is_complete_run
+from singleton_rate.store import is_complete_run
 
 VERDICTS: tuple[str, ...] = ("correct", "wrong", "unsure")
 ID_FIELDS: tuple[str, ...] = ("doc_id", "entity", "attribute", "value")
@@ -632,7 +633,7 @@ def load_context(run: str | Path) -> tuple[AuditContext, list[tuple[str, str, st
 
     path = Path(run)
     audit = read_audit(path)  # first: it says when the folder is not a complete run
-    manifest = json.loads((path / MANIFEST).read_text("utf-8"))
+    manifest = read_manifest(path)
     con = connect(path)
     try:
         fof = con.execute("select scope, unit, key, r, n_r from freq_of_freq").df()

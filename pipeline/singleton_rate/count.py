@@ -20,19 +20,34 @@ from typing import TYPE_CHECKING, Any
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from singleton_rate.tally import COUNTED_STATUS
+from singleton_rate.contract import AUDIT_SCHEMA, COUNTED_STATUS
 
 if TYPE_CHECKING:
     from singleton_rate.tally import Totals
-
-# Count unit → the column of a facts/prompts row that counts it.
-UNITS: dict[str, str] = {"mention": "mention_count", "document": "doc_count"}
-KEYS: tuple[str, ...] = ("fact", "prompt")
 
 
 def counted(mentions: DataFrame) -> DataFrame:
     """The mentions that count as fact occurrences."""
     return mentions.where(F.col("status") == COUNTED_STATUS)
+
+
+def audit_sample(mentions: Any, facts: Any, size: int, seed: int) -> Any:
+    """A seeded random sample of singleton mentions with their sentences, for a person to read.
+
+    Singletons drive the headline number, and a false or mis-keyed fact is almost always one:
+    reading a few hundred of them says what N1 really holds. The order is a hash of each
+    mention's identity and the seed, so the same run and seed give the same sample.
+    """
+    keys = ["entity", "attribute", "value"]
+    singles = facts.where(F.col("mention_count") == 1).select(*keys)
+    return (
+        counted(mentions)
+        .join(singles, keys)
+        .withColumn("_order", F.xxhash64("doc_id", "attribute", "start", F.lit(seed)))
+        .orderBy("_order", "doc_id", "start")
+        .limit(size)
+        .select(*AUDIT_SCHEMA.names)
+    )
 
 
 # Aim for count tasks of about this much mentions Parquet (~1M mentions, a few hundred MB in

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+from singleton_rate.contract import COUNTED_STATUS
 from singleton_rate.corpus import Document
 from singleton_rate.extract.countries import country_key
 from singleton_rate.normalize import entity_key, title_entity, value_key
@@ -493,7 +494,7 @@ def score(
     extracted: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(dict)
     for row in mentions:
         doc_id, entity, attribute, value, status, sentence = tuple(row)[:6]
-        if status != "asserted" or not value:
+        if status != COUNTED_STATUS or not value:
             continue
         slot = extracted[(entity, attribute)].setdefault(value, [0, sentence, doc_id])
         slot[0] += 1
@@ -636,7 +637,7 @@ def run_evaluation(
             connect(result.path)
             .execute(
                 "select doc_id, entity, attribute, value, status, sentence from mentions "
-                f"where status = 'asserted' and attribute in ({listed})"
+                f"where status = '{COUNTED_STATUS}' and attribute in ({listed})"
             )
             .fetchall()
         )

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from singleton_rate.contract import COUNTED_STATUS
 from singleton_rate.corpus import Document
 from singleton_rate.extract.catalog import Catalog
 from singleton_rate.extract.keys import written_value_key
@@ -429,7 +430,7 @@ def score_wikipedia(
     extracted: dict[tuple[str, str, str, str], list[Any]] = {}
     for m in mentions:
         doc_id = _get(m, "doc_id")
-        if doc_id not in by_doc or _get(m, "status") != "asserted" or not _get(m, "value"):
+        if doc_id not in by_doc or _get(m, "status") != COUNTED_STATUS or not _get(m, "value"):
             continue
         key = (doc_id, _get(m, "entity"), _get(m, "attribute"), _get(m, "value"))
         slot = extracted.setdefault(key, [m, 0])

@@ -18,39 +18,36 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
 import math
 import re
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
 
 import duckdb
 
-from singleton_rate.risk import DEFAULT_RARE_MAX
-from singleton_rate.store import MANIFEST, OPTIONAL_TABLES, TABLES, is_complete_run
+from singleton_rate.contract import (
+    CATALOG,
+    FACTS,
+    OPTIONAL_TABLES,
+    PROMPTS,
+    SCHEMAS,
+    TABLES,
+    UNIT_COLUMNS,
+    RunSettings,
+    duckdb_nulls,
+    read_manifest,
+    settings_of,
+)
+from singleton_rate.sqltext import sql_ident as _ident
+from singleton_rate.sqltext import sql_literal
+from singleton_rate.store import is_complete_run
 
-CATALOG = "catalog.duckdb"
-DEFAULT_CONFIDENCE = 0.95
-# Count unit → the column of a facts/prompts row that counts it (as singleton_rate.count.UNITS).
-UNITS: dict[str, str] = {"mention": "mention_count", "document": "doc_count"}
 # Typed empty views for tables the macros read, when a run wrote no file for them.
-EMPTY_SCHEMAS: dict[str, str] = {
-    "facts": "null::varchar as entity, null::varchar as value, null::bigint as mention_count, "
-    "null::bigint as doc_count, null::varchar as value_precision, null::varchar as entity_text, "
-    "null::varchar as value_text, null::bigint as n_value_surfaces, null::varchar as attribute",
-    "prompts": "null::varchar as entity, null::bigint as mention_count, "
-    "null::bigint as doc_count, null::bigint as n_values, null::varchar as entity_text, "
-    "null::varchar as attribute",
-}
+EMPTY_SCHEMAS: dict[str, str] = {t: duckdb_nulls(SCHEMAS[t]) for t in (FACTS, PROMPTS)}
 SQRT2_PLUS_1 = 1.0 + math.sqrt(2.0)  # as singleton_rate.estimate.goodturing.SQRT2_PLUS_1
-# Rows per Parquet row group of facts/ and prompts/, whose files the run writes sorted by
-# (attribute, entity): a lookup decodes only the groups whose entity range holds its key, so
-# smaller groups make lookups cheaper (bench/sql_lookup.py measures it).
-LOOKUP_ROW_GROUP_ROWS = 32_768
 
 
 class NotARun(ValueError):
@@ -59,18 +56,6 @@ class NotARun(ValueError):
 
 class ReadOnlyError(ValueError):
     """A statement that could change something: refused on a run's read-only connection."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunSettings:
-    """The run's settings the SQL macros bake in, read from its manifest.
-
-    ``rare_max``: the rare/common threshold of :func:`singleton_rate.risk.risk_class`;
-    ``confidence``: the level of the missing-mass intervals.
-    """
-
-    rare_max: int = DEFAULT_RARE_MAX
-    confidence: float = DEFAULT_CONFIDENCE
 
 
 def run_settings(run: str | Path) -> RunSettings:
@@ -86,25 +71,7 @@ def run_settings(run: str | Path) -> RunSettings:
     RunSettings
         ``rare_max`` 5 and ``confidence`` 0.95 when the manifest predates them.
     """
-    return settings_of(json.loads((Path(run) / MANIFEST).read_text("utf-8")))
-
-
-def settings_of(manifest: dict[str, Any]) -> RunSettings:
-    """The :class:`RunSettings` recorded in a parsed ``manifest.json``."""
-    config = manifest.get("config") or {}
-    return RunSettings(
-        rare_max=int(config.get("rare_max") or DEFAULT_RARE_MAX),
-        confidence=float(config.get("confidence") or DEFAULT_CONFIDENCE),
-    )
-
-
-def sql_literal(text: str) -> str:
-    """``text`` as a SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return settings_of(read_manifest(run))
 
 
 def view_statements(run: Path, root: str) -> list[str]:
@@ -272,7 +239,7 @@ def macro_statements(settings: RunSettings) -> list[str]:
     rank_parts = " union all ".join(
         f"select '{key}' as key, '{unit}' as unit, attribute, {column} as n from {table}"
         for key, table in (("fact", "facts"), ("prompt", "prompts"))
-        for unit, column in UNITS.items()
+        for unit, column in UNIT_COLUMNS.items()
     )
     statements = [
         f"create or replace macro rare_max() as {rare_max}",
@@ -342,13 +309,13 @@ def _value_key_function(run: Path) -> Callable[[str | None, str | None], str | N
         # Keyed exactly as `singletons score` keys a question's value: the run's relations
         # (value type, lexicon: "an actress" is `actor`), read on first use.
         from singleton_rate.extract.keys import written_value_key
-        from singleton_rate.score import run_keys
+        from singleton_rate.runkeys import run_keys
 
         nonlocal keys
         if attribute is None or text is None:
             return None
         if keys is None:
-            keys = run_keys(json.loads((run / MANIFEST).read_text("utf-8")))
+            keys = run_keys(read_manifest(run))
         name = keys.attribute(attribute)
         if name is None:
             known = ", ".join(sorted(keys.relations))
@@ -404,10 +371,10 @@ def connect(
         DataFrame or Arrow table after ``con.register(name, obj)``.
     grades : sequence of str or Path
         Per-answer files of ``singletons grade`` (or their summary JSON): read in Python
-        (:func:`singleton_rate.grade.read_grades`) and registered as the view ``grades``, one
+        (:func:`singleton_rate.gradefiles.read_grades`) and registered as the view ``grades``, one
         row per
         answer with the grading's ``model`` label, ``entity`` the entity key (as in
-        ``prompts``) and ``entity_text`` as asked (:func:`singleton_rate.grade.grades_view`).
+        ``prompts``) and ``entity_text`` as asked (:func:`singleton_rate.gradefiles.grades_view`).
 
     Returns
     -------
@@ -420,7 +387,7 @@ def connect(
     ------
     NotARun
         When ``run`` holds no complete run.
-    singleton_rate.score.ScoreError
+    singleton_rate.runkeys.ScoreError
         When a ``grades`` file cannot be used (missing, unreadable, not a grading, two with
         one name); a ``ValueError`` too.
     """
@@ -430,7 +397,7 @@ def connect(
     settings = run_settings(path)
     graded = None
     if grades:  # read before the connection opens: a bad file leaves nothing open
-        from singleton_rate.grade import grades_view, read_grades
+        from singleton_rate.gradefiles import grades_view, read_grades
 
         graded = grades_view([read_grades(g, summary=False) for g in grades])
     con = duckdb.connect(

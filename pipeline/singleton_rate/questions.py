@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from singleton_rate.contract import ASSERTED, MANIFEST, UNITS, read_manifest
 from singleton_rate.extract.catalog import Relation
 from singleton_rate.risk import COMMON, RARE, SINGLETON, UNSEEN, risk_class
 from singleton_rate.score import ScoreError, _atomic_write, run_keys
@@ -54,7 +55,6 @@ from singleton_rate.validate import (
 
 WEIGHTED = "weighted"
 STRATA: tuple[str, ...] = (UNSEEN, SINGLETON, RARE, COMMON, WEIGHTED)
-UNITS: tuple[str, ...] = ("document", "mention")
 WRITE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 LIST_COLUMNS = ("gold", "gold_precision", "gold_surfaces", "gold_doc_counts")
 
@@ -247,7 +247,7 @@ def _open_split(run: Path, holdout: float, seed: int) -> duckdb.DuckDBPyConnecti
                ('0x' || substr(md5('{int(seed)}:' || coalesce(CAST(doc_id AS VARCHAR), '')), 1,
                    {_HASH_HEX_DIGITS}))::UBIGINT < {split_threshold(holdout)}::UBIGINT AS heldout
         FROM {source}
-        WHERE status = 'asserted' AND entity IS NOT NULL AND value IS NOT NULL
+        WHERE status = '{ASSERTED}' AND entity IS NOT NULL AND value IS NOT NULL
         """
     )
     return con
@@ -302,10 +302,9 @@ def build_questions(
         raise ScoreError(f"unit must be one of {UNITS}, got {unit!r}")
     holdout = _check_holdout(holdout)
     folder = Path(run)
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
+    if not (folder / MANIFEST).is_file():
         raise ScoreError(f"{folder}: not a complete run folder (no manifest.json)")
-    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest = read_manifest(folder)
     try:
         con = _open_split(folder, holdout, split_seed)
     except ValueError as exc:

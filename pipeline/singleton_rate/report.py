@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import math
 import numbers
 from collections.abc import Sequence
@@ -25,9 +24,10 @@ import pandas as pd
 # The figures draw on an Agg canvas (singleton_rate.plots.to_png): no display and no pyplot state,
 # so making a report never changes the backend of the process it runs in (a notebook's).
 from singleton_rate import grade_plots, plots
+from singleton_rate.contract import COUNTED_STATUS, read_manifest
 from singleton_rate.estimate.table import CLAIM, HEADLINE, beside_rows, headline_row
 from singleton_rate.grade import MEANING as GRADE_MEANING
-from singleton_rate.grade import Grades, read_grades
+from singleton_rate.gradefiles import Grades, read_grades
 from singleton_rate.query import connect
 from singleton_rate.summary import headline_notes
 
@@ -882,7 +882,7 @@ def build_report(run: str | Path, grades: Sequence[str | Path] = ()) -> str:
     # Read first: a grades file that cannot be used stops the report before anything opens.
     gradings = [read_grades(g, table=False) for g in grades]
     con = connect(path)
-    manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    manifest = read_manifest(path)
     config = manifest.get("config", {})
     confidence = float(config.get("confidence", 0.95))
     theorem_confidence = float(config.get("theorem_confidence", 0.99))
@@ -994,7 +994,7 @@ def build_report(run: str | Path, grades: Sequence[str | Path] = ()) -> str:
         examples = con.sql(
             "select m.entity_text as entity, m.attribute, m.value_text as value, m.sentence "
             "from mentions m join facts f using (entity, attribute, value) "
-            "where f.mention_count = 1 and m.status = 'asserted' "
+            f"where f.mention_count = 1 and m.status = '{COUNTED_STATUS}' "
             "order by hash(m.doc_id, m.start), m.doc_id limit 10"
         ).df()
         sections.append(

@@ -41,15 +41,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from singleton_rate.contract import UNITS, read_manifest
 from singleton_rate.estimate.proportion import wilson_interval
-from singleton_rate.extract.catalog import Catalog, CatalogError, Relation, load_catalog
-from singleton_rate.extract.keys import VALUE_TYPES, written_value_key
+from singleton_rate.extract.keys import written_value_key
 from singleton_rate.normalize import entity_key
-from singleton_rate.query import connect, settings_of
+from singleton_rate.query import connect
 from singleton_rate.risk import RISK_CLASSES, SINGLETON, UNSEEN, risk_class
+from singleton_rate.runkeys import RunKeys, ScoreError, run_keys
 
 SCORED, MALFORMED = "scored", "malformed"
-UNITS: tuple[str, ...] = ("mention", "document")
 INTERVAL_METHOD = "wilson"
 READ_FORMATS = {
     ".csv": "csv",
@@ -102,10 +102,6 @@ OUTPUT_SCHEMA = pa.schema(
         ("risk_document", pa.string()),
     ]
 )
-
-
-class ScoreError(ValueError):
-    """A question file or output that cannot be used at all (named in the message)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,84 +285,6 @@ def read_questions(path: str | Path, fields: Fields = Fields()) -> Iterator[_Row
     if kind == "json":
         return _read_json(path, fields)
     return _read_parquet(path, fields)
-
-
-# --------------------------------------------------------------------------------------------
-# The run's normalization
-# --------------------------------------------------------------------------------------------
-
-_VERSION_SUFFIX = re.compile(r"_v\d+$")
-
-
-def _fold_attribute(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().casefold())
-
-
-@dataclass(frozen=True, slots=True)
-class RunKeys:
-    """How the run keyed facts: its attributes' relations and risk threshold."""
-
-    relations: dict[str, Relation]  # attribute name → relation (value type, lexicon patterns)
-    aliases: dict[str, str]  # folded spelling ("birth_date_v2", "birth date") → attribute
-    rare_max: int
-    catalog_matches: bool  # the loaded catalog's fingerprint equals the run's
-    notes: tuple[str, ...] = ()
-
-    def attribute(self, name: str) -> str | None:
-        """The run's attribute a question names, or ``None`` when the catalog has none."""
-        return self.aliases.get(_fold_attribute(name))
-
-
-def run_keys(manifest: dict[str, Any], attributes: Sequence[str] = ()) -> RunKeys:
-    """The run's attributes with their value types, from its manifest.
-
-    The manifest records each relation's versioned name and value type, which decide the
-    key; ``text`` values are also canonicalized through the relation's lexicon, taken from
-    the catalog the run was made with (its ``relations`` files, when still readable) or
-    else the shipped one (``catalog_matches`` says whether its fingerprint is the run's).
-    ``attributes`` (those in the run's facts) are accepted even if the manifest lacks them.
-    """
-    config = manifest.get("config", {})
-    notes: list[str] = []
-    try:
-        catalog: Catalog = load_catalog(tuple(config.get("relations") or ()))
-    except CatalogError as exc:
-        notes.append(f"the run's relation files cannot be read ({exc}); using the shipped catalog")
-        catalog = load_catalog()
-    recorded = manifest.get("catalog") or {}
-    catalog_matches = recorded.get("fingerprint") == catalog.fingerprint
-    if recorded and not catalog_matches:
-        notes.append(
-            f"this checkout's catalog ({catalog.fingerprint}) is not the run's "
-            f"({recorded.get('fingerprint')}): text values use this checkout's lexicons"
-        )
-    loaded = {r.name: r for r in catalog.relations}
-    relations: dict[str, Relation] = {}
-    aliases: dict[str, str] = {}
-    for entry in recorded.get("relations") or []:
-        versioned, value_type = str(entry["name"]), str(entry["value"])
-        name = _VERSION_SUFFIX.sub("", versioned)
-        rel = loaded.get(name)
-        if rel is None or rel.value != value_type or rel.versioned_name != versioned:
-            # Keep the run's value type; without the run's patterns there is no lexicon.
-            rel = Relation(name=name, version=0, subject="", value=value_type, patterns=())
-        relations[name] = rel
-        aliases[_fold_attribute(versioned)] = name
-    if not relations:  # an old manifest without the catalog: the loaded one stands in
-        notes.append("the manifest records no catalog; using this checkout's")
-        relations = dict(loaded)
-        aliases.update({_fold_attribute(r.versioned_name): r.name for r in loaded.values()})
-    for name in attributes:
-        if name not in relations and name in loaded:
-            relations[name] = loaded[name]
-    for name in relations:
-        aliases[_fold_attribute(name)] = name
-    unknown_types = {r.value for r in relations.values()} - set(VALUE_TYPES)
-    if unknown_types:
-        raise ScoreError(f"the run's catalog has unknown value types {sorted(unknown_types)}")
-    return RunKeys(
-        relations, aliases, settings_of(manifest).rare_max, catalog_matches, tuple(notes)
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -734,7 +652,7 @@ def score(
     if not 0 < confidence < 1:
         raise ScoreError(f"confidence must lie strictly between 0 and 1, got {confidence}")
     con = connect(run)
-    manifest = json.loads((Path(run) / "manifest.json").read_text("utf-8"))
+    manifest = read_manifest(run)
     has_facts = _has_column(con, "facts", "entity")
     attributes = (
         [r[0] for r in con.execute("select distinct attribute from facts").fetchall()]

@@ -7,6 +7,7 @@ records in and out of Arrow.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -18,10 +19,24 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from singleton_rate.contract import (
+    DOCUMENTS,
+    DOCUMENTS_SCHEMA,
+    EXTRACT_SCHEMA,
+    MENTIONS,
+    MENTIONS_SCHEMA,
+    READ_SCHEMA,
+    REJECTS,
+    REJECTS_SCHEMA,
+    TableWriter,
+    spark_ddl,
+)
 from singleton_rate.corpus import Document, FieldNames, Reject, WorkUnit, read_unit
 from singleton_rate.extract.catalog import Catalog
 
 if TYPE_CHECKING:
+    from singleton_rate.config import RunConfig
+
     # spaCy is imported where the extractor is built (in the workers), not by the driver.
     from singleton_rate.extract.extractor import DocResult, Extractor
 
@@ -119,66 +134,6 @@ def build_session(
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
-
-
-# --- Arrow schemas of the two Python stages -------------------------------------------------
-
-READ_SCHEMA = pa.schema(
-    [
-        ("unit", pa.int64()),
-        ("position", pa.int64()),
-        ("file", pa.string()),
-        ("doc_id", pa.string()),
-        ("title", pa.string()),
-        ("text", pa.string()),
-        ("source", pa.string()),
-        ("location", pa.string()),
-        ("reason", pa.string()),
-        ("detail", pa.string()),
-    ]
-)
-
-MENTION_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
-    ("entity", pa.string()),
-    ("attribute", pa.string()),
-    ("value", pa.string()),
-    ("value_precision", pa.string()),
-    ("entity_text", pa.string()),
-    ("subject_text", pa.string()),
-    ("resolution", pa.string()),
-    ("value_text", pa.string()),
-    ("sentence", pa.string()),
-    ("sentence_start", pa.int64()),
-    ("start", pa.int64()),
-    ("end", pa.int64()),
-    ("pattern", pa.string()),
-    ("status", pa.string()),
-)
-
-EXTRACT_SCHEMA = pa.schema(
-    [
-        ("kind", pa.string()),  # "doc", "mention" or "reject"
-        ("file", pa.string()),
-        ("doc_id", pa.string()),
-        ("source", pa.string()),
-        ("location", pa.string()),
-        ("n_chars", pa.int64()),
-        ("n_words", pa.int64()),
-        ("n_sentences", pa.int64()),
-        ("n_chunks", pa.int64()),
-        ("parsed_chars", pa.int64()),
-        ("parsed", pa.bool_()),
-        ("reason", pa.string()),
-        ("detail", pa.string()),
-        *MENTION_FIELDS,
-    ]
-)
-
-
-def spark_schema(schema: pa.Schema) -> str:
-    """The DDL string Spark wants for an Arrow schema of strings, integers and booleans."""
-    names = {pa.string(): "string", pa.int64(): "bigint", pa.bool_(): "boolean"}
-    return ", ".join(f"`{f.name}` {names[f.type]}" for f in schema)
 
 
 def read_parquet(spark: Any, path: str, schema: Any) -> Any:
@@ -327,3 +282,112 @@ def make_extractor(
                 yield _batch(out, EXTRACT_SCHEMA)
 
     return extract
+
+
+# --- the read + extract pass of a run ---------------------------------------------------------
+
+# Aim for Spark tasks of about this much input: short (cheap to retry) on large corpora.
+TARGET_TASK_BYTES = 4 * 1024 * 1024
+# On small corpora, up to 16 tasks per core of at least this much, so that the last wave
+# leaves no core idle for long (tasks take unequal times: some text holds many facts).
+MIN_TASK_BYTES = 256 * 1024
+TASKS_PER_CORE = 16
+
+
+def extract_tasks(total_bytes: int, cores: int) -> int:
+    """How many extraction tasks for ``total_bytes`` of input on ``cores`` cores."""
+    balanced = min(math.ceil(total_bytes / MIN_TASK_BYTES), TASKS_PER_CORE * cores)
+    return max(1, cores, balanced, math.ceil(total_bytes / TARGET_TASK_BYTES))
+
+
+def read_and_extract(
+    spark: Any,
+    units: Sequence[WorkUnit],
+    fields: FieldNames,
+    catalog: Catalog,
+    model: str,
+    config: RunConfig,
+    tasks: int,
+    out: str,
+) -> None:
+    """One Spark pass: read the work units, extract, write the rows once to ``out``.
+
+    The reads run one task per work unit; their documents are repartitioned into ``tasks``
+    extraction tasks. ``out`` gets :data:`EXTRACT_SCHEMA` rows partitioned by ``kind``.
+    """
+    unit_ids = spark.range(0, len(units), 1, numPartitions=max(1, len(units)))
+    read = unit_ids.mapInArrow(
+        make_reader(units, fields, config.limit_docs, config.arrow_batch_rows),
+        spark_ddl(READ_SCHEMA),
+    )
+    if config.limit_docs is not None:
+        read = read.orderBy("unit", "position").limit(config.limit_docs)
+    extracted = read.repartition(tasks).mapInArrow(
+        make_extractor(
+            catalog, model, config.spacy_batch_size, config.max_chunk_chars, config.prefilter
+        ),
+        spark_ddl(EXTRACT_SCHEMA),
+    )
+    extracted.write.partitionBy("kind").parquet(out)
+
+
+def write_tables(extracted: Any, folder: TableWriter) -> None:
+    """Split the extracted rows into the ``mentions``, ``documents`` and ``rejects`` tables.
+
+    ``mentions/`` is partitioned by attribute; when nothing was extracted Spark writes no
+    file, so an empty one with the schema lets every reader open it.
+    """
+    from pyspark.sql import functions as F
+
+    (
+        extracted.where(F.col("kind") == "mention")
+        .select(*(c for c in MENTIONS_SCHEMA.names if c != "attribute"), "attribute")
+        .write.partitionBy("attribute")
+        .parquet(folder.table(MENTIONS))
+    )
+    (
+        extracted.where(F.col("kind") == "doc")
+        .select(*(F.col(c) for c in DOCUMENTS_SCHEMA.names[:-1]), F.col("reason").alias("error"))
+        .write.parquet(folder.table(DOCUMENTS))
+    )
+    (
+        extracted.where(F.col("reason").isNotNull())
+        .select(*REJECTS_SCHEMA.names)
+        .write.parquet(folder.table(REJECTS))
+    )
+    if not any(Path(folder.table(MENTIONS)).rglob("*.parquet")):
+        empty = MENTIONS_SCHEMA.empty_table()
+        folder.write_small(MENTIONS, empty.to_pandas(), empty.schema)
+
+
+def runtime_versions(spark: Any, model: str) -> dict[str, Any]:
+    """What the manifest records of the software a run used (``versions``)."""
+    import platform
+
+    import duckdb
+    import pyspark
+
+    import singleton_rate
+    from singleton_rate.extract.model import model_info
+
+    info = model_info(model)
+    jvm_system = spark.sparkContext._jvm.java.lang.System
+    return {
+        "python": platform.python_version(),
+        "java": {
+            "version": jvm_system.getProperty("java.version"),
+            "home": jvm_system.getProperty("java.home"),
+        },
+        "spark": spark.version,
+        "pyspark": pyspark.__version__,
+        "pyarrow": pa.__version__,
+        "duckdb": duckdb.__version__,
+        "spacy": info.spacy_version,
+        "model": {
+            "package": info.package,
+            "name": info.name,
+            "version": info.version,
+            "pipeline": list(info.pipeline),
+        },
+        "singletons": singleton_rate.__version__,
+    }

@@ -8,49 +8,23 @@ after the new one is complete.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from singleton_rate.contract import MANIFEST, TABLES, write_manifest
+
 if TYPE_CHECKING:  # pandas costs half a second to import: `singletons sql` never needs it
     import pandas as pd
 
-MANIFEST = "manifest.json"
 OWNER = "_owner"  # "host pid" of the process writing a temporary run folder
-# The tables every complete run holds.
-TABLES: tuple[str, ...] = (
-    "documents",
-    "mentions",
-    "facts",
-    "prompts",
-    "freq_of_freq",
-    "estimates",
-    "extrapolation",
-    "rejects",
-    "audit",
-    "document_groups",
-)
-DOCUMENT_GROUPS = "document_groups"
-"""Per (scope, unit, key, document group): the delete-a-group jackknife's sums over documents
-(``n_g``, ``lodo_delta``, ``n_minus``, ``lodo_minus``; :mod:`singleton_rate.estimate.cluster`),
-summed
-exactly across the count stage's partitions (:func:`singleton_rate.tally.groups_sql`)."""
-# Written into a complete run later, by ``singletons audit``
-# (pipeline/singleton_rate/audit.py): the raw rate
-# of each estimates row beside its precision- and recall-corrected sensitivities.
-AUDIT_ESTIMATES = "audit_estimates"
-# |E_c| per attribute (pipeline/singleton_rate/estimate/errorset.py): every run writes it since the
-# error-set rules; optional so that runs made before them still open.
-ERROR_SETS = "error_sets"
-# Tables a complete run may hold but need not: views are made for them when present.
-OPTIONAL_TABLES: tuple[str, ...] = (AUDIT_ESTIMATES, ERROR_SETS)
 
 
 class RunExists(FileExistsError):
@@ -103,9 +77,8 @@ class RunFolder:
         ]
         pq.write_table(table.cast(pa.schema(fields)), target / "part-0.parquet")
 
-    def write_manifest(self, manifest: dict[str, Any]) -> None:
-        text = json.dumps(manifest, indent=2, sort_keys=False, default=str)
-        (self.path / MANIFEST).write_text(text + "\n", "utf-8")
+    def write_manifest(self, manifest: Mapping[str, Any]) -> None:
+        write_manifest(self.path, manifest)
 
     def commit(self) -> Path:
         """Move the finished run into place; the previous run is removed only afterwards."""

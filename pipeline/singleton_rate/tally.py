@@ -26,10 +26,17 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from singleton_rate.estimate.cluster import JACKKNIFE_GROUPS, group_sql
-from singleton_rate.query import LOOKUP_ROW_GROUP_ROWS, sql_literal
+from singleton_rate.contract import (
+    COUNTED_STATUS,
+    FACTS_SCHEMA,
+    FOF_SCHEMA,
+    JACKKNIFE_GROUPS,
+    LOOKUP_ROW_GROUP_ROWS,
+    PROMPTS_SCHEMA,
+    group_sql,
+)
+from singleton_rate.sqltext import sql_literal
 
-COUNTED_STATUS = "asserted"
 # Files are sorted by entity in small row groups: a lookup of one fact decodes one row group.
 ROW_GROUP_ROWS = LOOKUP_ROW_GROUP_ROWS
 
@@ -48,32 +55,8 @@ MENTION_COLUMNS: tuple[str, ...] = (
 MENTION_SCHEMA = pa.schema([(c, pa.string()) for c in MENTION_COLUMNS])
 
 # Columns of the files written (``attribute`` is the folder: ``facts/attribute=X/``), in order.
-FACT_FILE_COLUMNS: tuple[str, ...] = (
-    "entity",
-    "value",
-    "mention_count",
-    "doc_count",
-    "value_precision",
-    "entity_text",
-    "value_text",
-    "n_value_surfaces",
-)
-PROMPT_FILE_COLUMNS: tuple[str, ...] = (
-    "entity",
-    "mention_count",
-    "doc_count",
-    "n_values",
-    "entity_text",
-)
-FOF_SCHEMA = pa.schema(
-    [
-        ("scope", pa.string()),
-        ("unit", pa.string()),
-        ("key", pa.string()),
-        ("r", pa.int64()),
-        ("n_r", pa.int64()),
-    ]
-)
+FACT_FILE_COLUMNS: tuple[str, ...] = tuple(FACTS_SCHEMA.names[:-1])
+PROMPT_FILE_COLUMNS: tuple[str, ...] = tuple(PROMPTS_SCHEMA.names[:-1])
 
 # Distinct documents are counted in two steps, (key, document) then key: measured faster in
 # DuckDB than count(distinct doc_id) beside the other aggregates.

@@ -32,6 +32,8 @@ from typing import Literal
 
 import duckdb
 
+from singleton_rate.contract import ALL, COUNTED_STATUS, UNITS, Key, Unit
+from singleton_rate.contract import KEY_COLUMNS as KEYS
 from singleton_rate.estimate import FreqOfFreq, esty_interval, missing_mass_interval
 from singleton_rate.estimate._checks import confidence_level, whole_number
 from singleton_rate.estimate.cluster import (
@@ -40,17 +42,7 @@ from singleton_rate.estimate.cluster import (
     heldout_share_interval,
 )
 
-Unit = Literal["mention", "document"]
-Key = Literal["fact", "prompt"]
-UNITS: tuple[Unit, ...] = ("mention", "document")
-KEYS: dict[Key, tuple[str, ...]] = {
-    "fact": ("entity", "value"),
-    "prompt": ("entity",),
-}
-"""The key columns besides ``attribute`` (every key includes its attribute)."""
-COUNTED_STATUS = "asserted"
 REQUIRED_COLUMNS = ("doc_id", "entity", "attribute", "value", "status")
-ALL = "all"
 _HASH_HEX_DIGITS = 16
 _HASH_RANGE = 2**64
 
@@ -277,7 +269,7 @@ class Gathered:
 def _gather(con: duckdb.DuckDBPyConnection, key: Key) -> Gathered:
     """Per (attribute, unit): the train fof ``{r: N_r}``, held-out ``(n, unseen)``, the
     held-out per-document sums and the train document-group sums."""
-    from singleton_rate.estimate.cluster import group_sql
+    from singleton_rate.contract import group_sql
     from singleton_rate.tally import groups_sql
 
     cols = KEYS[key]

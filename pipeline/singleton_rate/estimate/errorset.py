@@ -47,6 +47,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from singleton_rate.contract import ERROR_SETS_SCHEMA
 from singleton_rate.estimate.bounds import sampling_term
 from singleton_rate.estimate.proportion import wilson_interval
 
@@ -287,21 +288,7 @@ def generalized_floor(
     )
 
 
-ERROR_SET_COLUMNS: list[str] = [
-    "attribute",
-    "value_type",
-    "error_set_floor",
-    "error_set_ceiling",
-    "rule",
-    "configured",
-    "prompts",
-    "distinct_values",
-    "pi_max",
-    "pi_second",
-    "effective_k",
-    "kappa",
-    "effective_l",
-]
+ERROR_SET_COLUMNS: list[str] = list(ERROR_SETS_SCHEMA.names)
 """The columns of a run's ``error_sets`` table, one row per attribute (:meth:`ErrorSet.as_row`)."""
 
 

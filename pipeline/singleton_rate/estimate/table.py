@@ -29,27 +29,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from singleton_rate.contract import ALL, FOF_SCHEMA, SCOPE_KINDS, SINGLE_VALUED
 from singleton_rate.estimate.errorset import ErrorSet, generalized_floor
 from singleton_rate.estimate.extrapolate import FloorHalving, extrapolate
 from singleton_rate.estimate.fof import FreqOfFreq
 from singleton_rate.estimate.summary import summarize
 
-ALL = "all"
-SINGLE_VALUED = "single_valued"
 HEADLINE = (SINGLE_VALUED, "document", "prompt")
 """(scope, unit, key) of the number a run leads with."""
 # The order scopes are listed in: the headline scope, the whole corpus, its unions, its parts.
-SCOPE_ORDER: dict[str, int] = {
-    SINGLE_VALUED: 0,
-    ALL: 1,
-    "entity_type": 2,
-    "attribute": 3,
-    "source": 4,
-}
+SCOPE_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(SCOPE_KINDS)}
 RATE_NAMES = {"prompt": "singleton rate", "fact": "monofact rate"}
 """What N1/N is called at each key: Theorem 2's ``sr`` counts prompts (Kalai et al. 2025,
 Definition 2); a fact seen once is a monofact (Kalai & Vempala 2024)."""
-FOF_COLUMNS = ["scope", "unit", "key", "r", "n_r"]
+FOF_COLUMNS = list(FOF_SCHEMA.names)
 _NULLABLE_DTYPES = {
     **dict.fromkeys(
         [
@@ -497,7 +490,7 @@ def add_conflicts(
 # --------------------------------------------------------------------------------------------
 
 GROUP_COLUMNS = ["scope", "unit", "key", "group", "n_g", "lodo_delta", "n_minus", "lodo_minus"]
-"""The run folder's ``document_groups`` table (:data:`singleton_rate.store.DOCUMENT_GROUPS`)."""
+"""The run folder's ``document_groups`` table (:data:`singleton_rate.contract.DOCUMENT_GROUPS`)."""
 CLUSTER_COLUMNS = [
     "lodo",
     "lodo_rate",

@@ -17,12 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from singleton_rate.contract import VALUE_TYPES
 from singleton_rate.extract.lexicon import LEXICONS, lexicon_digest, load_lexicon
 
 ValueType = Literal["date", "place", "entity", "text", "country"]
 PatternKind = Literal["verb_arg", "lifespan", "copula", "verb_object", "hyphenated"]
 
-VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
 SUBJECT_TYPES: tuple[str, ...] = ("PERSON", "ORG", "ANY")
 PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan", "copula", "verb_object", "hyphenated")
 VOICES: tuple[str, ...] = ("any", "active", "passive")

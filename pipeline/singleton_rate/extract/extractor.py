@@ -16,6 +16,7 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from singleton_rate.contract import ASSERTED, UNKEYED
 from singleton_rate.corpus.document import Document
 from singleton_rate.extract.catalog import Catalog, Pattern, Relation
 from singleton_rate.extract.chunk import split_text
@@ -38,11 +39,6 @@ from singleton_rate.extract.subject import MainEntity, main_entity, pronoun_of, 
 from singleton_rate.normalize import entity_key, value_key
 
 log = logging.getLogger(__name__)
-
-# Mention statuses. Only "asserted" mentions are counted; the rest stay visible in
-# `mentions/` so that what was left out, and why, can be inspected.
-ASSERTED = "asserted"
-UNKEYED = "unkeyed"  # a value the normalizer could not key (e.g. "born in 1860s")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,6 @@ from singleton_rate.extract.catalog import Relation
 from singleton_rate.extract.countries import country_key
 from singleton_rate.normalize import value_key
 
-VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
-
 # A date key as the run writes it: "1867", "1867-11", "1867-11-07".
 _DATE_KEY = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 _DATE_PRECISION = {4: "year", 7: "month", 10: "day"}
