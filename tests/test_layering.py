@@ -42,7 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "report",
         "evaluate_wikipedia",
     ),
-    "run": ("run",),
+    "run": ("run", "merge"),
     "entry": ("cli", "evaluate"),
 }
 

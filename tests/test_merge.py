@@ -127,9 +127,8 @@ def test_older_manifest_without_a_field_is_one_line() -> None:
 
 
 def test_accounting_adds_up() -> None:
-    per_file, totals, statuses = merged_accounting(pair(manifest(), other()))
+    per_file, statuses = merged_accounting(pair(other(), manifest()))
     assert [f["file"] for f in per_file] == ["a.jsonl", "b.jsonl"]
-    assert totals["records_read"] == 6 and totals["parsed"] == 4 and totals["failed"] == 0
     assert statuses == {"asserted": 10, "negated": 2}
 
 

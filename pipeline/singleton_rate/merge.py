@@ -42,10 +42,23 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from singleton_rate import count, store
+from singleton_rate import store
 from singleton_rate.config import RunConfig
+from singleton_rate.contract import (
+    AUDIT,
+    DOCUMENTS,
+    FACTS,
+    FACTS_SCHEMA,
+    MANIFEST,
+    MENTIONS,
+    REJECTS,
+    RunSettings,
+    build_manifest,
+    spark_ddl,
+)
 from singleton_rate.progress import Progress
-from singleton_rate.query import RunSettings, sql_literal, write_catalog
+from singleton_rate.query import write_catalog
+from singleton_rate.sqltext import sql_literal
 
 if TYPE_CHECKING:  # run.py loads the Spark glue: only merge() itself needs it
     from singleton_rate.run import RunResult
@@ -91,18 +104,7 @@ NOT_COMPARED: tuple[str, ...] = (
     "relations",
 )
 # Tables made of per-statement, per-document or per-record rows: the runs' files are joined.
-COPIED_TABLES: tuple[str, ...] = ("mentions", "documents", "rejects")
-# Accounting totals of a manifest's "documents" and per-file entries, all additive.
-DOCUMENT_TOTALS: tuple[str, ...] = (
-    "records_read",
-    "documents",
-    "processed",
-    "parsed",
-    "failed",
-    "rejected_at_read",
-    "words",
-    "chars",
-)
+COPIED_TABLES: tuple[str, ...] = (MENTIONS, DOCUMENTS, REJECTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +131,13 @@ def load_runs(paths: list[str] | tuple[str, ...]) -> list[SourceRun]:
         if real in seen:
             raise MergeError(f"{raw}: named twice (also as {seen[real]})")
         seen[real] = raw
-        manifest_path = path / store.MANIFEST
+        manifest_path = path / MANIFEST
         if not manifest_path.is_file():
-            raise MergeError(f"{raw}: not a complete run folder (no {store.MANIFEST})")
+            raise MergeError(f"{raw}: not a complete run folder (no {MANIFEST})")
         try:
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise MergeError(f"{raw}: cannot read {store.MANIFEST}: {exc}") from exc
+            raise MergeError(f"{raw}: cannot read {MANIFEST}: {exc}") from exc
         missing = [t for t in COPIED_TABLES if not (path / t).is_dir()]
         if missing:
             raise MergeError(f"{raw}: run folder lacks {', '.join(missing)}")
@@ -214,7 +216,7 @@ def shared_documents(runs: list[SourceRun]) -> tuple[str, list[str], int] | None
     are shared in all), or None. One DuckDB group-by over the runs' ``documents`` tables."""
     parts = []
     for i, run in enumerate(runs):
-        files = _parquet_files(run.path / "documents")
+        files = _parquet_files(run.path / DOCUMENTS)
         if files:
             listed = "[" + ", ".join(sql_literal(str(f)) for f in files) + "]"
             parts.append(f"select distinct doc_id, {i} as run from read_parquet({listed})")
@@ -266,7 +268,7 @@ def copy_tables(runs: list[SourceRun], folder: store.RunFolder) -> None:
             source = run.path / table
             for f in _parquet_files(source):
                 rel = f.relative_to(source)
-                if table == "mentions" and len(rel.parts) == 1:
+                if table == MENTIONS and len(rel.parts) == 1:
                     flat.append(f)  # the empty placeholder of a run that extracted nothing
                     continue
                 dest = target / rel.parent / f"r{i:03d}-{rel.name}"
@@ -278,9 +280,12 @@ def copy_tables(runs: list[SourceRun], folder: store.RunFolder) -> None:
 
 
 class _Input(NamedTuple):
-    """What :func:`singleton_rate.run.fingerprints` reads of an input file."""
+    """An input file as a run's manifest lists it (what the manifest builder reads)."""
 
+    path: str
     name: str
+    format: str
+    compression: str
     size: int
     mtime: float
 
@@ -299,20 +304,17 @@ def merged_config(runs: list[SourceRun], out: str, overwrite: bool) -> RunConfig
     return replace(RunConfig(**raw), inputs=tuple(inputs), out=str(out), overwrite=overwrite)
 
 
-def merged_accounting(
-    runs: list[SourceRun],
-) -> tuple[list[dict[str, Any]], dict[str, int], dict[str, int]]:
-    """Per-file accounting (file names are distinct across the runs), document totals and
-    mentions by status, added up from the manifests."""
+def merged_accounting(runs: list[SourceRun]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Per-file accounting (file names are distinct across the runs: the files' lists side
+    by side, in a run's order) and mentions by status (summed), from the manifests."""
     per_file = sorted(
         (f for r in runs for f in _get(r, "files")), key=lambda f: f.get("file") or ""
     )
-    totals = {k: sum(int(_get(r, "documents").get(k, 0)) for r in runs) for k in DOCUMENT_TOTALS}
     statuses: dict[str, int] = {}
     for run in runs:
         for status, n in _get(run, "mentions", "by_status").items():
             statuses[status] = statuses.get(status, 0) + int(n)
-    return per_file, totals, dict(sorted(statuses.items()))
+    return per_file, dict(sorted(statuses.items()))
 
 
 def merge(
@@ -378,67 +380,59 @@ def merge(
 
 
 def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult:
-    from singleton_rate.run import (
-        FACTS_SCHEMA,
-        NO_FACTS_NOTE,
-        RunResult,
-        audit_sample,
-        count_and_estimate,
-        fingerprints,
-    )
+    from singleton_rate.count import audit_sample
+    from singleton_rate.estimate.stage import NO_FACTS_NOTE, count_and_estimate
+    from singleton_rate.run import RunResult
     from singleton_rate.spark import read_parquet
 
     spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     with progress.step("copy"):
         copy_tables(runs, folder)
-    per_file, documents, statuses = merged_accounting(runs)
-    mentions = spark.read.parquet(folder.table("mentions"))
+    per_file, statuses = merged_accounting(runs)
+    mentions = spark.read.parquet(folder.table(MENTIONS))
     counts = count_and_estimate(
         spark, mentions, folder, config, catalog, progress, statuses=statuses
     )
     with progress.step("audit"):
-        facts = read_parquet(spark, folder.table("facts"), FACTS_SCHEMA)
+        facts = read_parquet(spark, folder.table(FACTS), spark_ddl(FACTS_SCHEMA))
         sample = audit_sample(mentions, facts, config.audit_size, config.audit_seed)
-        folder.write_arrow("audit", sample.toArrow())
+        folder.write_arrow(AUDIT, sample.toArrow())
 
     inputs = sorted(
         (entry for r in runs for entry in _get(r, "inputs")), key=lambda f: (f["name"], f["path"])
     )
-    files = [_Input(f["name"], f["size"], f["mtime"]) for f in inputs]
-    first = runs[0].manifest
-    spark_info = {
-        "master": spark.sparkContext.master,
-        "default_parallelism": spark.sparkContext.defaultParallelism,
-        # extraction happened in the merged runs: their work units and tasks, summed
-        "work_units": sum(int(_get(r, "spark").get("work_units", 0)) for r in runs),
-        "extract_tasks": sum(int(_get(r, "spark").get("extract_tasks", 0)) for r in runs),
-        "count_tasks": len(counts.tasks),
-        "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
-    }
-    manifest = {
-        "run_id": folder.run_id,
-        "started_at": started.isoformat(),
-        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-        "command": sys.argv,
-        "inputs": inputs,
-        "input_bytes": sum(int(f["size"]) for f in inputs),
-        "fingerprints": fingerprints(files, config, catalog.fingerprint),
-        "config": config.to_dict(),
-        "versions": first["versions"],
-        "catalog": catalog.to_dict(),
-        "spark": spark_info,
-        "documents": documents,
-        "files": per_file,
-        "mentions": {"by_status": statuses, "counted_status": count.COUNTED_STATUS},
-        "count_units": first.get("count_units"),
-        "keys": first.get("keys"),
-        "error_set_sizes": {a: e.floor for a, e in counts.error_sets.items()},
-        "error_set_rules": {a: e.rule for a, e in counts.error_sets.items()},
-        "estimates_note": NO_FACTS_NOTE if counts.fof.empty else None,
-        "timings_s": dict(progress.timings),
+    files = [_Input(**{k: f[k] for k in _Input._fields}) for f in inputs]
+    manifest: dict[str, Any] = dict(
+        build_manifest(
+            run_id=folder.run_id,
+            started=started,
+            command=sys.argv,
+            files=files,
+            config=config.to_dict(),
+            catalog=catalog.to_dict(),
+            # extraction was the merged runs' (model, spaCy and package versions checked
+            # equal): the first run's versions
+            versions=_get(runs[0], "versions"),
+            spark={
+                "master": spark.sparkContext.master,
+                "default_parallelism": spark.sparkContext.defaultParallelism,
+                # extraction happened in the merged runs: their work units and tasks, summed
+                "work_units": sum(int(_get(r, "spark").get("work_units", 0)) for r in runs),
+                "extract_tasks": sum(int(_get(r, "spark").get("extract_tasks", 0)) for r in runs),
+                "count_tasks": len(counts.tasks),
+                "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
+            },
+            per_file=per_file,
+            statuses=statuses,
+            error_sets=counts.error_sets,
+            estimates_note=NO_FACTS_NOTE if counts.fof.empty else None,
+            timings=progress.timings,
+        )
+    )
+    manifest.update(
         # What was merged: each run's folder, id and fingerprints, as it was then.
-        "merged_from": [
+        merged_from=[
             {
                 "path": str(r.path),
                 "run_id": r.manifest.get("run_id"),
@@ -448,7 +442,7 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
             }
             for r in runs
         ],
-    }
+    )
     write_catalog(folder.path, RunSettings(rare_max=config.rare_max, confidence=config.confidence))
     folder.write_manifest(manifest)
     path = folder.commit()
