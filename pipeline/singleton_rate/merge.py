@@ -97,6 +97,7 @@ NOT_COMPARED: tuple[str, ...] = (
     "shuffle_partitions",
     "extract_partitions",
     "count_partitions",
+    "extract_chunk_bytes",
     "arrow_batch_rows",
     "spark_conf",
     "spacy_batch_size",
