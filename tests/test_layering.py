@@ -42,7 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "report",
         "evaluate_wikipedia",
     ),
-    "run": ("run", "merge"),
+    "run": ("resume", "run", "merge"),
     "entry": ("cli", "evaluate"),
 }
 
