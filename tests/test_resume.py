@@ -142,3 +142,91 @@ def test_chunks_of_units_no_longer_planned_are_dropped(tmp_path: Path) -> None:
     done = extract_chunks(cache, now, fake_extract(calls))
     assert calls == ["b"] and done.reused == 1
     assert sorted(p.name for p in cache.glob("chunk=*")) == sorted(c.folder for c in now)
+
+
+# --- a real run killed mid-extraction, then resumed -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 960 sample documents in 24 files of 40: with one chunk per file, the pass
+    is 24 Spark jobs, long enough to be killed in the middle."""
+    folder = tmp_path_factory.mktemp("corpus") / "shards"
+    folder.mkdir()
+    lines = SAMPLE.read_text("utf-8").splitlines(keepends=True)[:960]
+    for i in range(24):
+        (folder / f"part-{i:02d}.jsonl").write_text("".join(lines[i * 40 : (i + 1) * 40]))
+    return folder
+
+
+def tables(path: Path) -> dict[str, list[tuple]]:
+    from singleton_rate.query import connect
+    from singleton_rate.store import TABLES
+
+    con = connect(path)
+    return {
+        t: con.execute(f"select * from {t} order by all").fetchall()
+        for t in (*TABLES, "error_sets")
+    }
+
+
+@pytest.mark.spark
+def test_a_run_killed_mid_extraction_resumes_to_the_same_tables(
+    spark: object, shards: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from singleton_rate.progress import Progress
+    from singleton_rate.run import run
+
+    settings = dict(source_field="source", extract_chunk_bytes=1)
+    reference = run(
+        RunConfig(inputs=(str(shards),), out=str(tmp_path / "whole"), **settings),
+        spark=spark,
+        progress=Progress(quiet=True),
+    )
+    assert reference.manifest["spark"]["extract_chunks"] == 24
+    assert not cache_folder(reference.path).exists(), "a committed run leaves no cache"
+
+    out = tmp_path / "killed"
+    config_file = tmp_path / "run.toml"
+    config_file.write_text('source_field = "source"\nextract_chunk_bytes = 1\n')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "singleton_rate.cli", "run", str(shards), "--out", str(out),
+         "--config", str(config_file), "--master", "local[2]",
+         "--conf", "spark.ui.enabled=false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    cache = cache_folder(out)
+    try:
+        deadline = time.monotonic() + 300
+        while len(list(cache.glob("chunk=*"))) < 6:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "extraction did not get under way"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the driver, its JVM and the Python workers
+        proc.wait()
+    kept = len(list(cache.glob("chunk=*")))
+    assert 6 <= kept < 24, kept
+    assert not out.exists()
+
+    resumed = run(
+        RunConfig(inputs=(str(shards),), out=str(out), **settings),
+        spark=spark,
+        progress=Progress(quiet=True),
+        resume=True,
+    )
+    assert resumed.manifest["spark"]["extract_chunks_reused"] == kept
+    assert (
+        resumed.manifest["spark"]["extract_tasks"] == reference.manifest["spark"]["extract_tasks"]
+    )
+    assert tables(resumed.path) == tables(reference.path)
+    assert resumed.manifest["documents"] == reference.manifest["documents"]
+    assert resumed.manifest["fingerprints"] == reference.manifest["fingerprints"]
+    assert not cache.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["killed", "run.toml", "whole"]

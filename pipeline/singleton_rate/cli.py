@@ -144,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     if not config.out:
         config = replace(config, out=default_out(config.inputs[0]))
-    result = run(config)
+    result = run(config, resume=args.resume)
     docs = result.manifest["documents"]
     print(f"\nrun folder: {result.path}")
     print(
@@ -595,6 +595,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
     run.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a run of the same --out that died or was interrupted: reuse the "
+        "extraction it finished (under the same extraction settings) and do the rest",
+    )
     run.set_defaults(func=_run)
 
     mg = sub.add_parser(
@@ -903,7 +909,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("singletons: interrupted; no run folder was written", file=sys.stderr)
+        resumable = args.command == "run"
+        hint = " (the same command with --resume reuses the extraction done)" if resumable else ""
+        print(f"singletons: interrupted; no run folder was written{hint}", file=sys.stderr)
         return 130
     except Exception as exc:
         if not isinstance(exc, expected_errors()):
