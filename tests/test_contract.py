@@ -85,7 +85,7 @@ def readme_tables() -> dict[str, tuple[set[str], set[str]]]:
 
 def test_readme_lists_every_table_of_the_contract() -> None:
     listed = set(readme_tables())
-    expected = {*TABLES, contract.ERROR_SETS, CATALOG, MANIFEST}
+    expected = {*TABLES, *OPTIONAL_TABLES, CATALOG, MANIFEST}
     assert listed == expected, (
         f"README run-folder table: missing {sorted(expected - listed)}, "
         f"not in the contract {sorted(listed - expected)}"
@@ -255,6 +255,39 @@ def test_the_error_sets_table_has_the_contract_columns() -> None:
     assert table.column_names == list(row)
 
 
+def test_the_manifest_is_built_in_the_contract_order() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from singleton_rate.estimate.errorset import attribute_error_set
+
+    file = SimpleNamespace(
+        name="a.jsonl", path="/a.jsonl", format="jsonl", compression=None, size=10, mtime=1.0
+    )
+    per_file = [dict.fromkeys(contract.DOCUMENT_COUNTS, 2)]
+    kwargs = dict(
+        run_id="r",
+        started=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        command=["singletons", "run"],
+        files=[file],
+        config=RunConfig().to_dict(),
+        catalog={"fingerprint": "f"},
+        versions={"python": "3"},
+        spark={},
+        per_file=per_file,
+        statuses={"asserted": 3},
+        error_sets={"birth_date": attribute_error_set("birth_date", "date", ["1900"], [1])},
+        estimates_note=None,
+        timings={"count": 1.0},
+    )
+    fields = list(contract.Manifest.__annotations__)
+    without = contract.build_manifest(**kwargs)
+    assert list(without) == [f for f in fields if f != "code_version"]
+    assert without["documents"] == dict.fromkeys(contract.DOCUMENT_COUNTS, 2)
+    assert without["input_bytes"] == 10
+    assert list(contract.build_manifest(**kwargs, code_version="git:abc")) == fields
+
+
 def test_the_manifest_round_trips(tmp_path: Path) -> None:
     manifest = {"run_id": "x", "config": {"rare_max": 7, "confidence": 0.9}, "n": [1, 2]}
     contract.write_manifest(tmp_path, manifest)
@@ -275,11 +308,14 @@ def test_docstring_examples(module: str) -> None:
 @pytest.mark.spark
 def test_a_run_folder_holds_the_contract(sample_run: Path) -> None:
     for name, schema in SCHEMAS.items():
+        if name in OPTIONAL_TABLES and not (sample_run / name).is_dir():
+            continue
         dataset = ds.dataset(sample_run / name, format="parquet", partitioning="hive")
         got = pa.schema(f for f in dataset.schema if not f.name.startswith("__"))
         assert got.names == schema.names, name
         wrong = [f.name for f in got if f.type != schema.field(f.name).type]
         assert not wrong, f"{name}: {wrong} typed unlike the contract"
     manifest = contract.read_manifest(sample_run)
-    assert list(manifest) == list(contract.Manifest.__annotations__)
-    assert {t for t in OPTIONAL_TABLES if (sample_run / t).is_dir()} <= set(OPTIONAL_TABLES)
+    fields = list(contract.Manifest.__annotations__)
+    assert list(manifest) == [k for k in fields if k in manifest]  # in the contract's order
+    assert set(fields) - set(manifest) <= {"code_version"}  # recorded when the run knows it

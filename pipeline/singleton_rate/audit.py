@@ -64,7 +64,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from singleton_rate.contract import AUDIT_ESTIMATES, MANIFEST, read_manifest
+from singleton_rate.contract import (
+    AUDIT_ESTIMATES,
+    AUDIT_ESTIMATES_SCHEMA,
+    MANIFEST,
+    read_manifest,
+)
 from singleton_rate.estimate.extraction import (
     ThinningCorrection,
     mix_thinning,
@@ -418,65 +423,10 @@ def scope_members(
     return None, None
 
 
-COLUMNS: tuple[str, ...] = (
-    "scope",
-    "unit",
-    "key",
-    "n",
-    "n1",
-    "raw_rate",
-    "audit_rows",
-    "labels_in_scope",
-    "correct",
-    "wrong",
-    "unsure",
-    "confidence",
-    "precision",
-    "precision_low",
-    "precision_high",
-    "n1_corrected",
-    "n_corrected",
-    "corrected_rate",
-    "corrected_rate_low",
-    "corrected_rate_high",
-    "precision_method",
-    "precision_note",
-    "recall",
-    "recall_source",
-    "thinning_t",
-    "thinning_rate",
-    "thinning_low",
-    "thinning_high",
-    "thinning_method",
-    "thinning_note",
-    "combined_rate",
-    "combined_low",
-    "combined_high",
-    "labels_file",
-)
+COLUMNS: tuple[str, ...] = tuple(AUDIT_ESTIMATES_SCHEMA.names)
 PRECISION_METHOD = "Wilson interval of p1 on audited singletons; N1' = N1·p1, N' = N − N1·(1 − p1)"
 
-SCHEMA = pa.schema(
-    [
-        (c, pa.string())
-        if c
-        in (
-            "scope",
-            "unit",
-            "key",
-            "precision_method",
-            "precision_note",
-            "recall_source",
-            "thinning_method",
-            "thinning_note",
-            "labels_file",
-        )
-        else (c, pa.int64())
-        if c in ("n", "n1", "audit_rows", "labels_in_scope", "correct", "wrong", "unsure")
-        else (c, pa.float64())
-        for c in COLUMNS
-    ]
-)
+SCHEMA = AUDIT_ESTIMATES_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)

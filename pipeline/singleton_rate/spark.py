@@ -1,8 +1,11 @@
-"""Spark glue: the session, and Arrow batches between the JVM and the pure-Python steps.
+"""Spark glue: the session, Arrow batches between the JVM and the pure-Python steps, and the
+read + extract pass of a run.
 
 No business rules live here. The readers (:mod:`singleton_rate.corpus`) and the extractor
 (:mod:`singleton_rate.extract`) run unchanged inside ``mapInArrow``; this module only moves their
-records in and out of Arrow.
+records in and out of Arrow (in the contract's :data:`~singleton_rate.contract.READ_SCHEMA`
+and :data:`~singleton_rate.contract.EXTRACT_SCHEMA`), sizes the tasks and splits the rows
+into the run folder's ``mentions``, ``documents`` and ``rejects``.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from singleton_rate.contract.manifest import (
 from singleton_rate.contract.tables import (
     AUDIT,
     AUDIT_ESTIMATES,
+    AUDIT_ESTIMATES_SCHEMA,
     AUDIT_SCHEMA,
     CATALOG,
     DOCUMENT_GROUPS,
@@ -85,6 +86,7 @@ __all__ = [
     "ASSERTED",
     "AUDIT",
     "AUDIT_ESTIMATES",
+    "AUDIT_ESTIMATES_SCHEMA",
     "AUDIT_SCHEMA",
     "CATALOG",
     "COUNTED_STATUS",

@@ -47,6 +47,7 @@ class Manifest(TypedDict, total=False):
     fingerprints: dict[str, str]  # input, config: see fingerprints()
     config: dict[str, Any]  # the resolved RunConfig
     versions: dict[str, Any]  # python, java, spark, pyspark, pyarrow, duckdb, spacy, model, …
+    code_version: str  # the code exactly ("git:<commit>" or "source:<sha256>"), when recorded
     catalog: dict[str, Any]  # name, version, fingerprint, relations (name, value type, …)
     spark: dict[str, Any]  # master, parallelism, work units, extract and count tasks
     documents: dict[str, int]  # DOCUMENT_COUNTS summed over files
@@ -128,13 +129,15 @@ def build_manifest(
     error_sets: Mapping[str, Any],
     estimates_note: str | None,
     timings: Mapping[str, float],
+    code_version: str | None = None,
 ) -> Manifest:
     """The manifest of a finished run, from what its stages handed back.
 
     ``files``: the discovered inputs (name, path, format, compression, size, mtime);
     ``catalog``: ``Catalog.to_dict()`` (its ``fingerprint`` enters the config fingerprint);
     ``per_file``: the accounting step's rows; ``error_sets``: attribute → an object with
-    ``floor`` and ``rule`` (:class:`singleton_rate.estimate.errorset.ErrorSet`).
+    ``floor`` and ``rule`` (:class:`singleton_rate.estimate.errorset.ErrorSet`);
+    ``code_version``: recorded after ``versions`` when given.
     """
     return Manifest(
         run_id=run_id,
@@ -156,6 +159,7 @@ def build_manifest(
         fingerprints=fingerprints(files, config, str(catalog["fingerprint"])),
         config=dict(config),
         versions=dict(versions),
+        **({} if code_version is None else {"code_version": code_version}),
         catalog=dict(catalog),
         spark=dict(spark),
         documents={k: sum(f[k] for f in per_file) for k in DOCUMENT_COUNTS},

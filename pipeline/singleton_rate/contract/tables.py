@@ -308,6 +308,47 @@ ERROR_SETS_SCHEMA = pa.schema(
 """One row per attribute: |E_c| by rule, with the effective sizes beside it
 (:class:`singleton_rate.estimate.errorset.ErrorSet`)."""
 
+AUDIT_ESTIMATES_SCHEMA = pa.schema(
+    [
+        ("scope", S),
+        ("unit", S),
+        ("key", S),
+        ("n", I64),
+        ("n1", I64),
+        ("raw_rate", F64),
+        ("audit_rows", I64),
+        ("labels_in_scope", I64),
+        ("correct", I64),
+        ("wrong", I64),
+        ("unsure", I64),
+        ("confidence", F64),
+        ("precision", F64),
+        ("precision_low", F64),
+        ("precision_high", F64),
+        ("n1_corrected", F64),
+        ("n_corrected", F64),
+        ("corrected_rate", F64),
+        ("corrected_rate_low", F64),
+        ("corrected_rate_high", F64),
+        ("precision_method", S),
+        ("precision_note", S),
+        ("recall", F64),
+        ("recall_source", S),
+        ("thinning_t", F64),
+        ("thinning_rate", F64),
+        ("thinning_low", F64),
+        ("thinning_high", F64),
+        ("thinning_method", S),
+        ("thinning_note", S),
+        ("combined_rate", F64),
+        ("combined_low", F64),
+        ("combined_high", F64),
+        ("labels_file", S),
+    ]
+)
+"""One row per (scope, unit, key), written into a complete run by ``singletons audit``: the raw
+rate beside its precision-, thinning- and both-corrected sensitivities."""
+
 SCHEMAS: dict[str, pa.Schema] = {
     MENTIONS: MENTIONS_SCHEMA,
     FACTS: FACTS_SCHEMA,
@@ -320,9 +361,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     ESTIMATES: ESTIMATES_SCHEMA,
     EXTRAPOLATION: EXTRAPOLATION_SCHEMA,
     ERROR_SETS: ERROR_SETS_SCHEMA,
+    AUDIT_ESTIMATES: AUDIT_ESTIMATES_SCHEMA,
 }
-"""Every table a run writes. ``audit_estimates``, written later by ``singletons audit``, is
-typed where it is built (:data:`singleton_rate.audit.SCHEMA`)."""
+"""Every table of a run folder (``audit_estimates`` only once ``singletons audit`` ran)."""
 
 
 def spark_ddl(schema: pa.Schema) -> str:
