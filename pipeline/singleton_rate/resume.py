@@ -211,17 +211,22 @@ def extract_chunks(
     cache: Path,
     chunks: Sequence[Chunk],
     extract: Callable[[Chunk, str], int],
+    say: Callable[[str], None] | None = None,
 ) -> Extraction:
     """Run ``extract(chunk, folder)`` for every chunk not already in ``cache``.
 
     ``extract`` writes the chunk's rows into ``folder`` and returns its task count. Chunk
     folders of the cache that are not in ``chunks`` (their units changed) are removed first,
-    so that the dataset read afterwards holds exactly the planned chunks.
+    so that the dataset read afterwards holds exactly the planned chunks. ``say``: told
+    how many chunks are reused, when any are.
     """
     planned = {c.folder for c in chunks}
     for stale in cache.glob(f"{CHUNK_PREFIX}*"):
         if stale.name not in planned:
             shutil.rmtree(stale)
+    kept = sum((cache / c.folder).is_dir() for c in chunks)
+    if say is not None and kept:
+        say(f"resume: {kept} of {len(chunks)} extraction chunks done already; extracting the rest")
     reused = tasks = 0
     for chunk in chunks:
         done = cache / chunk.folder
@@ -254,3 +259,43 @@ def finish(final: str | Path) -> None:
 
 def stderr_line(text: str) -> None:
     print(f"singletons: {text}", file=sys.stderr, flush=True)
+
+
+def extract_resumable(
+    spark: Any,
+    units: Sequence[WorkUnit],
+    fields: Any,
+    catalog: Any,
+    model: str,
+    config: RunConfig,
+    final: str | Path,
+    *,
+    resume: bool,
+    say: Callable[[str], None] = stderr_line,
+) -> Extraction:
+    """The read + extract pass of :func:`singleton_rate.run.run`, chunk by chunk, each
+    chunk one :func:`singleton_rate.spark.read_and_extract` job of its own task count."""
+    import singleton_rate
+    from singleton_rate.extract.model import model_info
+    from singleton_rate.spark import extract_tasks, read_and_extract
+
+    info = model_info(model)
+    settings = extraction_settings(
+        config,
+        catalog.fingerprint,
+        {"name": info.name, "version": info.version},
+        singleton_rate.__version__,
+    )
+    cache = prepare(final, settings, resume=resume, say=say)
+    total = sum(unit_bytes(u) for u in units)
+    chunks = plan_chunks(
+        units, chunk_bytes(total, config.extract_chunk_bytes), single=config.limit_docs is not None
+    )
+    parallelism = spark.sparkContext.defaultParallelism
+
+    def extract(chunk: Chunk, folder: str) -> int:
+        tasks = config.extract_partitions or extract_tasks(chunk.bytes, parallelism)
+        read_and_extract(spark, chunk.units, fields, catalog, model, config, tasks, folder)
+        return tasks
+
+    return extract_chunks(cache, chunks, extract, say=say if resume else None)
