@@ -158,7 +158,11 @@ def _run(
         # Documents per file for the reject check and the manifest, and the mentions by
         # status for the count stage: one DuckDB group-by on the driver, no Spark job.
         per_file, statuses = count.summarize_local(scratch)
-    check_reject_rate(per_file, config.max_reject_rate)
+    try:
+        check_reject_rate(per_file, config.max_reject_rate)
+    except TooManyRejects:
+        finish_extraction(folder.final)  # a refused input: nothing worth resuming
+        raise
     with progress.step("tables"):
         write_tables(read_parquet(spark, scratch, spark_ddl(EXTRACT_SCHEMA)), folder)
 
