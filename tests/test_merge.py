@@ -70,7 +70,9 @@ def manifest(**changes: Any) -> dict[str, Any]:
 def other(**changes: Any) -> dict[str, Any]:
     """A second run's manifest: another input file, unless changed."""
     entry = {"name": "b.jsonl", "path": "/data/b.jsonl", "size": 20, "mtime": 2.0}
-    return manifest(**{"inputs": [entry], "files": [{"file": "b.jsonl", "records_read": 4}], **changes})
+    return manifest(
+        **{"inputs": [entry], "files": [{"file": "b.jsonl", "records_read": 4}], **changes}
+    )
 
 
 def pair(a: dict[str, Any], b: dict[str, Any]) -> list[SourceRun]:
@@ -92,10 +94,19 @@ def test_compatible_runs_pass_and_execution_settings_may_differ() -> None:
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        ({"catalog__fingerprint": "beef"}, "the catalog fingerprint differs: 'f00d' in /runs/a, 'beef' in /runs/b"),
-        ({"versions__model": {"name": "core_web_sm", "version": "3.7.1"}}, "the spaCy model differs"),
+        (
+            {"catalog__fingerprint": "beef"},
+            "the catalog fingerprint differs: 'f00d' in /runs/a, 'beef' in /runs/b",
+        ),
+        (
+            {"versions__model": {"name": "core_web_sm", "version": "3.7.1"}},
+            "the spaCy model differs",
+        ),
         ({"versions__spacy": "3.7.0"}, "the spaCy version differs"),
-        ({"config__text_field": "raw_content"}, "the setting text_field differs: 'text' in /runs/a, 'raw_content' in /runs/b"),
+        (
+            {"config__text_field": "raw_content"},
+            "the setting text_field differs: 'text' in /runs/a, 'raw_content' in /runs/b",
+        ),
         ({"config__source_field": "source"}, "the setting source_field differs"),
         ({"config__prefilter": "off"}, "the setting prefilter differs"),
         ({"config__error_set_sizes": {"birth_place": 5000}}, "the setting error_set_sizes differs"),
@@ -112,7 +123,9 @@ def test_runs_made_differently_are_refused_naming_what_differs(
 
 
 def test_a_file_read_by_two_runs_is_refused() -> None:
-    with pytest.raises(MergeError, match=r"input file /data/a.jsonl was read by both /runs/a and /runs/b"):
+    with pytest.raises(
+        MergeError, match=r"input file /data/a.jsonl was read by both /runs/a and /runs/b"
+    ):
         check_compatible(pair(manifest(), manifest()))
     clash = other(inputs=[{"name": "a.jsonl", "path": "/crawl2/a.jsonl", "size": 1, "mtime": 1.0}])
     with pytest.raises(MergeError, match=r"share the name 'a\.jsonl'.*common parent folder"):
@@ -196,7 +209,11 @@ def shards(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     (root / "e").mkdir()
     for name, prefix in (("nothing.jsonl", "e"), ("nothing-either.jsonl", "f")):
         (root / "e" / name).write_text(
-            "".join(json.dumps({"id": f"{prefix}{i}", "source": "x", "text": "No one was born here."}) + "\n" for i in range(3))
+            "".join(
+                json.dumps({"id": f"{prefix}{i}", "source": "x", "text": "No one was born here."})
+                + "\n"
+                for i in range(3)
+            )
         )
     runs = {
         "a": (root / "a" / "shard-a.jsonl",),
@@ -245,7 +262,9 @@ def test_merged_shards_equal_one_run_over_both(shards: dict[str, Path], spark: A
         single, MANIFEST_DIFFERS | {"config", "spark"}
     )
     assert without(both["config"], {"out"}) == without(single["config"], {"out"})
-    assert without(both["spark"], {"extract_tasks"}) == without(single["spark"], {"extract_tasks"})
+    summed = {"extract_tasks", "extract_chunks"}  # each shard's own, added up
+    assert without(both["spark"], summed) == without(single["spark"], summed)
+    assert both["spark"]["extract_chunks"] == 2
     # the fingerprints say "same input, same settings" as for the single run
     assert both["fingerprints"] == single["fingerprints"]
     assert [m["path"] for m in both["merged_from"]] == [str(shards["a"]), str(shards["b"])]

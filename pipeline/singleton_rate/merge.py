@@ -421,6 +421,10 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
                 # extraction happened in the merged runs: their work units and tasks, summed
                 "work_units": sum(int(_get(r, "spark").get("work_units", 0)) for r in runs),
                 "extract_tasks": sum(int(_get(r, "spark").get("extract_tasks", 0)) for r in runs),
+                **{
+                    k: sum(int(_get(r, "spark").get(k, 0)) for r in runs)
+                    for k in ("extract_chunks", "extract_chunks_reused")
+                },
                 "count_tasks": len(counts.tasks),
                 "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
             },
