@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from singleton_rate.resume import cache_folder
 from singleton_rate.store import RunFolder, is_complete_run, remove_stale
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
@@ -40,18 +41,25 @@ def kill_when(proc: subprocess.Popen[bytes], ready, timeout: float = 180) -> Non
 
 
 def temporaries(out: Path) -> list[Path]:
-    return list(out.parent.glob(f".{out.name}.*"))
+    return list(out.parent.glob(f".{out.name}.tmp-*"))
+
+
+def extracting(out: Path) -> bool:
+    """Extraction is under way: a chunk is being written (pipeline/singleton_rate/resume.py)."""
+    return (cache_folder(out) / "_pending").exists() and bool(temporaries(out))
 
 
 def test_killed_first_run_leaves_nothing_that_looks_complete(tmp_path: Path) -> None:
     out = tmp_path / "run"
     proc = start_run(out, "--limit-docs", "400")
     # kill in mid-extraction: the scratch dataset is being written
-    kill_when(proc, lambda: any((t / "_work").exists() for t in temporaries(out)))
+    kill_when(proc, lambda: extracting(out))
     assert not out.exists()
     [leftover] = temporaries(out)
     assert not is_complete_run(leftover)
     assert remove_stale(out) == [leftover]
+    # what --resume would reuse stays beside, under a name no reader takes for a run
+    assert cache_folder(out).is_dir() and not is_complete_run(cache_folder(out))
 
 
 def test_killed_overwrite_keeps_the_previous_run(tmp_path: Path) -> None:
@@ -74,7 +82,7 @@ def test_killed_overwrite_keeps_the_previous_run(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr.decode()[-2000:]
     manifest = (out / "manifest.json").read_text()
     proc = start_run(out, "--limit-docs", "400", "--overwrite")
-    kill_when(proc, lambda: any((t / "_work").exists() for t in temporaries(out)))
+    kill_when(proc, lambda: extracting(out))
     assert (out / "manifest.json").read_text() == manifest
     assert json.loads(manifest)["documents"]["records_read"] == 50
     # a new run clears the killed one's temporary folder and replaces the old run

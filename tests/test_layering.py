@@ -42,7 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "report",
         "evaluate_wikipedia",
     ),
-    "run": ("run",),
+    "run": ("resume", "run", "merge"),
     # The package itself ("") is its public face: it forwards open_run/run_corpus to api.
     "entry": ("cli", "evaluate", "api", "job", ""),
 }

@@ -46,11 +46,12 @@ def expected_errors() -> tuple[type[Exception], ...]:
     )
     try:  # the corpus side (the `spark` extra): without it, none of these can be raised
         from singleton_rate.corpus import InputError
+        from singleton_rate.merge import MergeError
         from singleton_rate.run import TooManyRejects
         from singleton_rate.spark import JavaMissing
     except ImportError:
         return errors
-    return (*errors, TooManyRejects, InputError, JavaMissing)
+    return (*errors, TooManyRejects, InputError, JavaMissing, MergeError)
 
 
 # What the `spark` extra installs: a command that needs one of them says so in one line.
@@ -148,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     if not config.out:
         config = replace(config, out=default_out(config.inputs[0]))
-    result = run(config)
+    result = run(config, resume=args.resume)
     docs = result.manifest["documents"]
     print(f"\nrun folder: {result.path}")
     print(
@@ -178,6 +179,34 @@ def _run(args: argparse.Namespace) -> int:
     )
     print()
     print(format_estimates(result.estimates, confidence=config.confidence))
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from singleton_rate.merge import merge
+    from singleton_rate.summary import format_headline
+
+    result = merge(
+        args.runs,
+        args.out,
+        overwrite=args.overwrite,
+        master=args.master,
+        spark_conf=parse_conf(args.conf),
+    )
+    config = result.manifest["config"]
+    print(f"\nrun folder: {result.path}")
+    print(
+        f"merged {len(args.runs)} runs: {result.manifest['documents']['records_read']} records "
+        f"read; time: {sum(result.manifest['timings_s'].values()):.1f}s\n"
+    )
+    print(
+        format_headline(
+            result.estimates,
+            confidence=config["confidence"],
+            theorem_confidence=config["theorem_confidence"],
+            calibration_error=config["calibration_error"],
+        )
+    )
     return 0
 
 
@@ -572,7 +601,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
     run.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a run of the same --out that died or was interrupted: reuse the "
+        "extraction it finished (under the same extraction settings) and do the rest",
+    )
     run.set_defaults(func=_run)
+
+    mg = sub.add_parser(
+        "merge",
+        help="combine runs over disjoint documents (shards, a new crawl) into one run",
+        description="The merged run has the tables and estimates of one run over the union: "
+        "mentions, documents and rejects are joined, counts and estimates made again from "
+        "the merged mentions (no extraction). Refuses runs that differ in catalog, model or "
+        "a setting that changes the counts, and runs sharing a document.",
+    )
+    mg.add_argument("runs", nargs="+", metavar="RUN", help="complete run folders (only read)")
+    mg.add_argument("--out", required=True, help="the merged run folder to write")
+    mg.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    mg.add_argument("--master", help="Spark master URL (default: the first run's)")
+    mg.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
+    mg.set_defaults(func=_merge)
 
     est = sub.add_parser("estimate", help="estimates from a frequency-of-frequencies table")
     est.add_argument("--fof", required=True, help="CSV or Parquet with columns r, n_r")
@@ -865,7 +915,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("singletons: interrupted; no run folder was written", file=sys.stderr)
+        resumable = args.command == "run"
+        hint = " (the same command with --resume reuses the extraction done)" if resumable else ""
+        print(f"singletons: interrupted; no run folder was written{hint}", file=sys.stderr)
         return 130
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in SPARK_EXTRA:

@@ -40,6 +40,9 @@ class RunConfig:
     shuffle_partitions: int = 8
     extract_partitions: int | None = None  # default: 2 per core, more for big inputs
     count_partitions: int | None = None  # default: one per 48 MB of mentions, at least 1
+    # Input per extraction chunk, the unit --resume reuses (pipeline/singleton_rate/resume.py);
+    # default: at least 64 MB, at most 256 chunks.
+    extract_chunk_bytes: int | None = None
     arrow_batch_rows: int = 256
     spark_conf: dict[str, str] = field(default_factory=dict)
     # Extraction.
@@ -94,7 +97,7 @@ class RunConfig:
                 )
         if self.prefilter not in PREFILTERS:
             raise ConfigError(f"prefilter must be one of {PREFILTERS}, got {self.prefilter!r}")
-        for name in ("extract_partitions", "count_partitions"):
+        for name in ("extract_partitions", "count_partitions", "extract_chunk_bytes"):
             if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.rare_max < 2:

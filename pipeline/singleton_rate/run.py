@@ -41,10 +41,10 @@ from singleton_rate.extract.catalog import load_catalog
 from singleton_rate.extract.model import resolve_model_name
 from singleton_rate.progress import Progress
 from singleton_rate.query import write_catalog
+from singleton_rate.resume import extract_resumable
+from singleton_rate.resume import finish as finish_extraction
 from singleton_rate.spark import (
     build_session,
-    extract_tasks,
-    read_and_extract,
     read_parquet,
     runtime_versions,
     write_tables,
@@ -84,12 +84,18 @@ class RunResult:
 
 
 def run(
-    config: RunConfig, *, spark: Any | None = None, progress: Progress | None = None
+    config: RunConfig,
+    *,
+    spark: Any | None = None,
+    progress: Progress | None = None,
+    resume: bool = False,
 ) -> RunResult:
     """Run the whole pipeline for ``config`` and commit a complete run folder.
 
     ``spark``: an existing session (tests share one); else one is built from the config and
     stopped at the end. Input and output problems are raised before Spark starts.
+    ``resume``: reuse the extraction chunks an interrupted run of the same ``out`` finished
+    (:mod:`singleton_rate.resume`).
     """
     config.validate()
     started = dt.datetime.now(dt.UTC)
@@ -115,7 +121,9 @@ def run(
                     extra_conf=config.spark_conf,
                 )
         progress.sc = spark.sparkContext
-        result = _run(spark, config, folder, files, units, catalog, model, progress, started)
+        result = _run(
+            spark, config, folder, files, units, catalog, model, progress, started, resume
+        )
     except BaseException:
         folder.abort()
         raise
@@ -125,7 +133,9 @@ def run(
     return result
 
 
-def _run(spark, config, folder, files, units, catalog, model, progress, started) -> RunResult:
+def _run(
+    spark, config, folder, files, units, catalog, model, progress, started, resume
+) -> RunResult:
     fields = FieldNames(
         text=config.text_field,
         id=config.id_field,
@@ -136,16 +146,23 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
     spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     parallelism = spark.sparkContext.defaultParallelism
-    n_tasks = config.extract_partitions or extract_tasks(sum(f.size for f in files), parallelism)
 
-    scratch = folder.work("extracted")
     with progress.step("read + extract"):
-        read_and_extract(spark, units, fields, catalog, model, config, n_tasks, scratch)
+        # In chunks of work units, kept beside the run folder until it commits, so that a
+        # run that dies can be continued with --resume.
+        extraction = extract_resumable(
+            spark, units, fields, catalog, model, config, folder.final, resume=resume
+        )
+    scratch = extraction.path
     with progress.step("accounting"):
         # Documents per file for the reject check and the manifest, and the mentions by
         # status for the count stage: one DuckDB group-by on the driver, no Spark job.
         per_file, statuses = count.summarize_local(scratch)
-    check_reject_rate(per_file, config.max_reject_rate)
+    try:
+        check_reject_rate(per_file, config.max_reject_rate)
+    except TooManyRejects:
+        finish_extraction(folder.final)  # a refused input: nothing worth resuming
+        raise
     with progress.step("tables"):
         write_tables(read_parquet(spark, scratch, spark_ddl(EXTRACT_SCHEMA)), folder)
 
@@ -173,7 +190,9 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
             "master": spark.sparkContext.master,
             "default_parallelism": parallelism,
             "work_units": len(units),
-            "extract_tasks": n_tasks,
+            "extract_tasks": extraction.tasks,
+            "extract_chunks": extraction.chunks,
+            "extract_chunks_reused": extraction.reused,
             "count_tasks": len(counts.tasks),
             "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
         },
@@ -187,4 +206,5 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
     write_catalog(folder.path, RunSettings(rare_max=config.rare_max, confidence=config.confidence))
     folder.write_manifest(manifest)
     path = folder.commit()
+    finish_extraction(path)
     return RunResult(path=path, estimates=counts.estimates, manifest=manifest)
