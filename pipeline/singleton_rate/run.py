@@ -42,6 +42,7 @@ from singleton_rate.estimate.table import (
 )
 from singleton_rate.extract.catalog import Catalog, load_catalog
 from singleton_rate.extract.model import model_info, resolve_model_name
+from singleton_rate.extract.provenance import code_version
 from singleton_rate.progress import Progress
 from singleton_rate.query import RunSettings, write_catalog
 from singleton_rate.spark import (
@@ -539,6 +540,8 @@ def _run(spark, config, folder, files, units, catalog, model, progress, started)
         "fingerprints": fingerprints(files, config, catalog.fingerprint),
         "config": config.to_dict(),
         "versions": _versions(spark, model),
+        # the code exactly: "git:<commit>" from a clean checkout, else "source:<sha256>"
+        "code_version": code_version(),
         "catalog": catalog.to_dict(),
         "spark": {
             "master": spark.sparkContext.master,

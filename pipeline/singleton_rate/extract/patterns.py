@@ -44,132 +44,32 @@ from singleton_rate.extract.subject import (
     predicate_subject,
     subject_token,
 )
+from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import DateValue, find_dates
 
 # Words that make a statement a negation or a hedge: such statements are kept, flagged, and
 # left out of counts ("was not born in", "is believed to have been born").
-NEGATIONS: frozenset[str] = frozenset({"not", "never", "n't"})
-HEDGES: frozenset[str] = frozenset(
-    {
-        "believed",
-        "thought",
-        "said",
-        "claimed",
-        "reported",
-        "rumored",
-        "rumoured",
-        "supposed",
-        "alleged",
-        "presumed",
-        "assumed",
-        "may",
-        "might",
-        "possibly",
-        "probably",
-        "perhaps",
-        "reportedly",
-        "allegedly",
-        "likely",
-        "unlikely",
-        "apparently",
-        "could",
-        "maybe",
-        "purportedly",
-        "supposedly",
-        "presumably",
-        "say",
-        "says",
-        "claim",
-        "claims",
-        "suggest",
-        "suggests",
-        "suggested",
-        "believe",
-        "believes",
-        "think",
-        "thinks",
-        "speculated",
-    }
-)
+NEGATIONS: frozenset[str] = word_list("negations")
+HEDGES: frozenset[str] = word_list("hedges")
 # Entity labels that can never be a place value. PERSON is not among them: the small model
 # often labels a city after "born in" as a person ("died in Dakar" → PERSON), and the
 # syntactic slot is the stronger evidence.
-NOT_PLACE_LABELS: frozenset[str] = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT"}
-)
+NOT_PLACE_LABELS: frozenset[str] = word_list("not_place_labels")
 # Entity values (an employer, a spouse, a founder) without `labels` of their own: named
 # people and organisations, or a proper-noun chain the NER missed.
-DEFAULT_ENTITY_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "FAC"})
+DEFAULT_ENTITY_LABELS: frozenset[str] = word_list("default_entity_labels")
 # "in the village of Kolo": the named place hangs off a common noun through "of".
-PLACE_HEAD_NOUNS: frozenset[str] = frozenset(
-    {
-        "village",
-        "town",
-        "city",
-        "hamlet",
-        "borough",
-        "county",
-        "province",
-        "region",
-        "district",
-        "parish",
-        "suburb",
-        "municipality",
-        "commune",
-        "state",
-        "island",
-        "capital",
-        "neighbourhood",
-        "neighborhood",
-        "township",
-        "settlement",
-    }
-)
+PLACE_HEAD_NOUNS: frozenset[str] = word_list("place_heads")
 _NOT_NAME_POS = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "VERB", "AUX"})
 # Tokens that end the stretch of a parenthesis an anchor's value may come from:
 # "(born 1900 in Lyon; died 1950 in Paris)" has two statements.
-WINDOW_STOPS: frozenset[str] = frozenset(
-    {";", ")", "(", "–", "—", "--", "died", "d.", "†", "death", "buried"}
-)
+WINDOW_STOPS: frozenset[str] = word_list("window_stops")
 _CLOSE_REACH = 60  # tokens: how far the closing parenthesis may be
 LIFESPAN_DASH = re.compile(r"\s*(?:–|—|--|-|to)\s*")
 _SEPARATOR = re.compile(r"\s*(?:–|—|--|-|\bto\b)\s*")
 LIFESPAN_MAX_CHARS = 200  # the prefilter's lifespan expression assumes this bound
 # Words a place part of a lifespan may carry besides capitalised names.
-_PLACE_CONNECTORS = frozenset(
-    {
-        "in",
-        "at",
-        "of",
-        "upon",
-        "on",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "do",
-        "dos",
-        "la",
-        "le",
-        "les",
-        "am",
-        "an",
-        "der",
-        "den",
-        "sur",
-        "en",
-        "y",
-        "and",
-        "the",
-        "im",
-        "bei",
-        "near",
-        "outside",
-        "now",
-        "then",
-    }
-)
+_PLACE_CONNECTORS: frozenset[str] = word_list("place_connectors")
 _LIFESPAN_MARKS = re.compile(r"^\s*(?:\*|†|born|died|b\.|d\.)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w.'’-]*|\d|[^\w\s]")
 
@@ -442,50 +342,7 @@ def place_span(pobj: Token) -> Span | None:
 
 # The last word of a name that makes it an institution whatever the NER says ("John Jay High
 # School" labelled PERSON, "Virginia Tech"-like slips aside).
-INSTITUTION_HEADS: frozenset[str] = frozenset(
-    {
-        "university",
-        "college",
-        "school",
-        "academy",
-        "institute",
-        "conservatory",
-        "conservatoire",
-        "seminary",
-        "polytechnic",
-        "gymnasium",
-        "lyceum",
-        "company",
-        "corporation",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "bank",
-        "hospital",
-        "museum",
-        "library",
-        "council",
-        "commission",
-        "department",
-        "ministry",
-        "agency",
-        "service",
-        "institution",
-        "theatre",
-        "theater",
-        "gallery",
-        "orchestra",
-        "chambers",
-        "laboratory",
-        "laboratories",
-        "foundation",
-        "society",
-        "fc",
-        "afc",
-        "hk",
-    }
-)
+INSTITUTION_HEADS: frozenset[str] = word_list("institution_heads")
 
 
 def is_institution_name(span: Span) -> bool:
@@ -1018,7 +875,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
 
 
 # Posts named after a field of study: "Professor of Psychology" is a professor.
-ACADEMIC_POSTS: frozenset[str] = frozenset({"professor", "lecturer", "reader", "fellow"})
+ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
 
 
 def is_titled_office(noun: Token) -> bool:

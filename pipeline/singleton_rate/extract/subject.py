@@ -29,151 +29,26 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from singleton_rate.extract.lexicon import load_lexicon
+from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import entity_key, title_entity
 
-PRONOUNS: frozenset[str] = frozenset({"he", "she"})
-ORG_PRONOUNS: frozenset[str] = frozenset({"it"})
+PRONOUNS: frozenset[str] = word_list("pronouns")
+ORG_PRONOUNS: frozenset[str] = word_list("org_pronouns")
 # "The company was founded in 1998": a definite common noun that names the kind of thing the
 # main entity is refers back to it when the main entity is not a person.
-ORG_REFERENCES: frozenset[str] = frozenset(
-    {
-        "company",
-        "firm",
-        "corporation",
-        "business",
-        "organization",
-        "organisation",
-        "group",
-        "band",
-        "club",
-        "team",
-        "university",
-        "college",
-        "school",
-        "institute",
-        "institution",
-        "academy",
-        "agency",
-        "association",
-        "society",
-        "foundation",
-        "party",
-        "bank",
-        "airline",
-        "label",
-        "studio",
-        "publisher",
-        "newspaper",
-        "magazine",
-        "network",
-        "station",
-        "channel",
-        "museum",
-        "library",
-        "hospital",
-        "church",
-        "order",
-        "brand",
-        "manufacturer",
-        "charity",
-        "union",
-        "council",
-        "federation",
-        "league",
-        "orchestra",
-        "choir",
-        "ensemble",
-        "journal",
-        "subsidiary",
-        "conglomerate",
-        "enterprise",
-        "cooperative",
-        "consortium",
-        "chain",
-        "retailer",
-        "operator",
-        "carrier",
-        "outfit",
-        "duo",
-        "trio",
-        "quartet",
-        "unit",
-        "squadron",
-        "regiment",
-        "battalion",
-        "brigade",
-        "corps",
-        "ministry",
-        "commission",
-        "committee",
-        "trust",
-    }
-)
-_DEFINITE = frozenset({"the", "this"})
-RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "whom", "that", "which"})
+ORG_REFERENCES: frozenset[str] = word_list("org_references")
+_DEFINITE: frozenset[str] = word_list("definite_determiners")
+RELATIVE_PRONOUNS: frozenset[str] = word_list("relative_pronouns")
 # A name under one of these is a relative's ("the son of John Hannah (1792–1867)", "His
 # father was Dwight Baldwin"), even when it is the main entity's name or part of it.
-KIN_NOUNS: frozenset[str] = frozenset(
-    {
-        "father",
-        "mother",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "uncle",
-        "aunt",
-        "nephew",
-        "niece",
-        "cousin",
-        "grandfather",
-        "grandmother",
-        "grandson",
-        "granddaughter",
-        "wife",
-        "husband",
-        "widow",
-        "widower",
-        "parent",
-        "parents",
-        "child",
-        "children",
-        "stepfather",
-        "stepmother",
-        "stepson",
-        "stepdaughter",
-        "father-in-law",
-        "mother-in-law",
-        "son-in-law",
-        "daughter-in-law",
-        "ancestor",
-        "descendant",
-        "namesake",
-    }
-)
+KIN_NOUNS: frozenset[str] = word_list("kin_nouns")
 
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 # The anchor modifies a noun ("Curie, born in Warsaw"; "Curie (born 1867)"): the noun is the
 # subject.
 MODIFIER_DEPS: frozenset[str] = frozenset({"acl", "relcl", "appos"})
 # Verbs that link a subject to a predicate noun ("X was a physicist", "X became a priest").
-COPULAR_VERBS: frozenset[str] = frozenset(
-    {
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "'s",
-        "became",
-        "becomes",
-        "become",
-        "remained",
-        "remains",
-    }
-)
+COPULAR_VERBS: frozenset[str] = word_list("copular_verbs")
 # Entity labels accepted for each subject type. The small model often labels people ORG or
 # GPE; a name that matches the main entity is accepted whatever its label.
 SUBJECT_LABELS: dict[str, frozenset[str]] = {
@@ -243,44 +118,7 @@ def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | No
 
 # Predicate nouns of a first sentence that make the page's subject a thing: "X is a novel"
 # (not "house", "book", "game": "a publishing house", "a comic book studio", "a game studio").
-THING_NOUNS: frozenset[str] = frozenset(
-    {
-        "novel",
-        "film",
-        "album",
-        "song",
-        "poem",
-        "opera",
-        "painting",
-        "sculpture",
-        "building",
-        "mansion",
-        "castle",
-        "village",
-        "town",
-        "city",
-        "river",
-        "lake",
-        "mountain",
-        "island",
-        "ship",
-        "species",
-        "genus",
-        "award",
-        "prize",
-        "festival",
-        "election",
-        "battle",
-        "war",
-        "treaty",
-        "ceremony",
-        "episode",
-        "bridge",
-        "road",
-        "street",
-        "park",
-    }
-)
+THING_NOUNS: frozenset[str] = word_list("thing_nouns")
 
 
 def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
@@ -311,9 +149,7 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
 
 # NER labels of a title's first mention that say it is no person (ORG, NORP, GPE and LOC are
 # left out: the small model labels many people so).
-NON_PERSON_LABELS: frozenset[str] = frozenset(
-    {"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
-)
+NON_PERSON_LABELS: frozenset[str] = word_list("non_person_labels")
 # Pages about no single entity: their text has no title subject to credit.
 _LIST_PAGE = re.compile(
     r"^(?:lists? of|timeline of|index of|glossary of|outline of|bibliography of)\b"
@@ -555,10 +391,7 @@ def before_paren(paren: Token) -> Token | None:
 
 
 # Copular verbs: "became an Officer … as a leader" says no post held "as" a leader.
-COPULAS: frozenset[str] = frozenset(
-    {"is", "are", "was", "were", "be", "been", "being", "became", "become", "becomes",
-     "becoming", "remained", "remains", "remain"}
-)
+COPULAS: frozenset[str] = word_list("copulas")
 
 
 def predicate_subject(
