@@ -20,6 +20,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/singleton_rate
 # relations/*.toml, lexicons, the country table, words.toml) and the value normalizer.
 EXTRACTION_SOURCES: tuple[str, ...] = ("extract", "normalize.py")
 _SUFFIXES = frozenset({".py", ".toml", ".json", ".txt", ".properties"})
+# Extraction cases (relations/*_cases.toml) test the rules; they are not rules.
+_NOT_RULES = ("_cases.toml",)
 
 
 def _files(root: Path, parts: Iterable[str]) -> list[Path]:
@@ -32,7 +34,10 @@ def _files(root: Path, parts: Iterable[str]) -> list[Path]:
             out.extend(
                 f
                 for f in path.rglob("*")
-                if f.is_file() and f.suffix in _SUFFIXES and "__pycache__" not in f.parts
+                if f.is_file()
+                and f.suffix in _SUFFIXES
+                and "__pycache__" not in f.parts
+                and not f.name.endswith(_NOT_RULES)
             )
     return sorted(set(out))
 
@@ -41,7 +46,8 @@ def source_digest(root: Path, parts: Iterable[str] = (".",)) -> str:
     """SHA-256 over the relative paths and bytes of the source files under ``root/parts``.
 
     Only source and data files count (``.py``, ``.toml``, ``.json``, ``.txt``,
-    ``.properties``); byte caches do not. A renamed file changes the digest.
+    ``.properties``); byte caches and extraction cases (``*_cases.toml``) do not. A renamed
+    file changes the digest.
 
     Examples
     --------
