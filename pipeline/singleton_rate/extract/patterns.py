@@ -525,6 +525,18 @@ def _owner(span: Span) -> Span:
     return span
 
 
+def _at_side(span: Span, token: Token) -> Span:
+    """The side of an inner "at" that holds ``token``: the NER took in "the School of
+    Sociology at University" (two names, one inside the other), so the value would run
+    across the preposition."""
+    for tok in span:
+        if tok.lower_ == "at" and tok.pos_ == "ADP" and span.start < tok.i < span.end - 1:
+            if token.i < tok.i:
+                return span.doc[span.start : tok.i]
+            return span.doc[tok.i + 1 : span.end]
+    return span
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -535,11 +547,25 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        span = before_bracket(token.doc[start:end])
-        return _owner(span) if span.end > token.i else token.doc[start:end]
-    if unlabelled and token.pos_ == "PROPN":
-        return name_span(token)
+        span = _at_side(before_bracket(token.doc[start:end]), token)
+        return _owner(span) if span.end > token.i else span
+    if token.pos_ == "PROPN":
+        span = name_span(token)
+        if unlabelled or _holds_labelled(span, labels):
+            return span
     return None
+
+
+def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
+    """Whether a proper-noun chain the NER cut short holds a name of ``labels`` ("the
+    Military Academy Karlberg", "Military Academy" labelled ORG) or ends as an institution's
+    name does ("Fort Mojave School")."""
+    if "ORG" in labels and is_institution_name(span):
+        return True
+    return any(
+        (e := entity_at(t)) is not None and e.label_ in labels and e.end <= span.end
+        for t in span
+    )
 
 
 def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:
@@ -576,6 +602,25 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
+# Parts of an institution, named "X of Y at Z": the value is Z, whom the part belongs to.
+UNIT_HEADS: frozenset[str] = frozenset(
+    {"school", "department", "faculty", "division", "unit", "section", "centre", "center",
+     "laboratory", "program", "programme"}
+)
+
+
+def _unit_at(tok: Token) -> Token | None:
+    """The named institution a capitalised unit ("School of Sociology") is "at", if any."""
+    if tok.lower_ not in UNIT_HEADS or not tok.is_title:
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "at":
+            obj = _pobj(child)
+            if obj is not None and obj.pos_ == "PROPN":
+                return obj
+    return None
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -601,6 +646,16 @@ def _value_candidates(
                 yield Candidate(
                     subject, route, tok.text, tok.idx, tok.idx + len(tok), status, value_ref=tok
                 )
+                continue
+            inner = _unit_at(tok)
+            if inner is not None:
+                # "a professor at the Department of Paediatrics at the University of
+                # Melbourne": the department is part of the institution that employs
+                span = entity_span(inner, _labels(pattern))
+                if span is not None:
+                    yield Candidate(
+                        subject, route, span.text, span.start_char, span.end_char, status
+                    )
                 continue
             span = entity_span(tok, _labels(pattern), unlabelled=not pattern.labels)
             if span is not None and (
@@ -1042,6 +1097,10 @@ def is_titled_office(noun: Token) -> bool:
     return nxt.is_title
 
 
+# Words that follow a title as part of it and that the NER may take for a name.
+TITLE_SUFFIXES: frozenset[str] = frozenset({"emeritus", "emerita", "emeriti", "designate", "elect"})
+
+
 def _appositive_title(noun: Token, subject: Token | None) -> bool:
     """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
     David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
@@ -1052,6 +1111,8 @@ def _appositive_title(noun: Token, subject: Token | None) -> bool:
     """
     if subject is not None and load_lexicon("occupations").lookup(subject.text):
         return False  # "Clerk Typist": a compound job title, not a person
+    if subject is not None and subject.lower_ in TITLE_SUFFIXES:
+        return False  # "Professor Emeritus": a title, not a person named Emeritus
     if not noun.is_title:
         return True
     doc = noun.doc
