@@ -1026,7 +1026,9 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if pred is None:
             continue
         subject, route, verb = pred
-        if route == "appositive" and not _appositive_title(noun, subject):
+        if subject is not None and subject.lower_ == noun.lower_ and subject.i != noun.i:
+            continue  # "The Minister of X is the cabinet minister …": an office defined
+        if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
             continue
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
@@ -1101,7 +1103,18 @@ def is_titled_office(noun: Token) -> bool:
 TITLE_SUFFIXES: frozenset[str] = frozenset({"emeritus", "emerita", "emeriti", "designate", "elect"})
 
 
-def _appositive_title(noun: Token, subject: Token | None) -> bool:
+def _names_institution(token: Token) -> bool:
+    """Whether the proper noun is a word of an institution's name: the name it compounds
+    into ends in an institution's head word."""
+    node = token
+    for _ in range(8):
+        if node.dep_ not in ("compound", "flat") or node.head is node or node.head.pos_ != "PROPN":
+            break
+        node = node.head
+    return node is not token and node.lower_ in INSTITUTION_HEADS and node.is_title
+
+
+def _appositive_title(noun: Token, subject: Token | None, start: int | None = None) -> bool:
     """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
     David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
     Training Corps", "Consultant Plastic Surgeon", "Professor Emeritus").
@@ -1116,7 +1129,11 @@ def _appositive_title(noun: Token, subject: Token | None) -> bool:
     if not noun.is_title:
         return True
     doc = noun.doc
-    if noun.i > noun.sent.start and doc[noun.i - 1].is_title and doc[noun.i - 1].pos_ == "PROPN":
+    if subject is not None and _names_institution(subject):
+        return False  # "King Edward VII Medical College", even when the NER says PERSON
+    # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
+    first = noun.i if start is None else min(start, noun.i)
+    if first > noun.sent.start and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN":
         return False
     return subject is not None and subject.ent_type_ == "PERSON"
 

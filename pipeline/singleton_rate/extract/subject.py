@@ -883,7 +883,12 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
 def _without_leading_occupation(name: Span) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
     when two or more words remain ("Judge Judy" stays)."""
-    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+    lexicon = load_lexicon("occupations")
+    # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
+    for width in (3, 2):
+        if len(name) >= width + 2 and lexicon.lookup(name[:width].text):
+            return name[width:]
+    if len(name) >= 3 and lexicon.lookup(name[0].text):
         return name[1:]
     return name
 
