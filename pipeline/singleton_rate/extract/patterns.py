@@ -537,6 +537,23 @@ def _at_side(span: Span, token: Token) -> Span:
     return span
 
 
+# Degrees the NER may take into the school's name: "graduated from Melbourne University MBBS".
+DEGREE_WORDS: frozenset[str] = frozenset(
+    {"mbbs", "mbchb", "ba", "b.a.", "bsc", "b.sc.", "ma", "m.a.", "msc", "m.sc.", "phd",
+     "ph.d.", "mba", "llb", "ll.b.", "llm", "ll.m.", "md", "m.d.", "bs", "ms", "jd", "j.d.",
+     "dphil", "beng", "meng", "bfa", "mfa", "bed", "med"}
+)
+
+
+def _without_degree(span: Span, token: Token) -> Span:
+    """The name without degree abbreviations the NER swallowed at its end."""
+    end = span.end
+    floor = span.start if token.lower_ in DEGREE_WORDS else max(span.start, token.i)
+    while end - 1 > floor and span.doc[end - 1].lower_ in DEGREE_WORDS:
+        end -= 1
+    return span.doc[span.start : end]
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -547,10 +564,12 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        span = _at_side(before_bracket(token.doc[start:end]), token)
+        span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         return _owner(span) if span.end > token.i else span
     if token.pos_ == "PROPN":
         span = name_span(token)
+        if token.lower_ in DEGREE_WORDS and len(span) > 1:
+            span = span[:-1]  # "Melbourne University MBBS", the degree parsed as the head
         if unlabelled or _holds_labelled(span, labels):
             return span
     return None

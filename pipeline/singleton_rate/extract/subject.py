@@ -880,7 +880,7 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
     return bool(words and title) and words[-1] == title[-1]
 
 
-def _without_leading_occupation(name: Span) -> Span:
+def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
     when two or more words remain ("Judge Judy" stays)."""
     lexicon = load_lexicon("occupations")
@@ -890,7 +890,18 @@ def _without_leading_occupation(name: Span) -> Span:
             return name[width:]
     if len(name) >= 3 and lexicon.lookup(name[0].text):
         return name[1:]
+    if person and len(name) == 2 and name[0].is_title and name[0].lower_ in STYLED_OFFICES:
+        return name[1:]  # "President Trump", "Emperor Shirakawa": the office is no name
     return name
+
+
+# Offices that stand before a surname or a regnal name as a style ("President Trump"), never
+# as a given name or a stage name ("Judge Judy", "Doctor John" stay whole).
+STYLED_OFFICES: frozenset[str] = frozenset(
+    {"president", "emperor", "empress", "king", "pope", "senator", "governor", "mayor",
+     "premier", "chancellor", "sultan", "pharaoh", "councillor", "congressman",
+     "congresswoman", "ambassador", "bishop", "archbishop"}
+)
 
 
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
@@ -930,7 +941,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
-    name = _without_leading_occupation(name)
+    name = _without_leading_occupation(name, subject_type == "PERSON")
     key = entity_key(name.text)
     if not key:
         return None
