@@ -344,6 +344,18 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("tom hanks", "employer", "harvard university"), ("tom hanks", "occupation", "professor")},
     ),
     ("Tom Hanks", "He joined the BBC in 1990.", {("tom hanks", "employer", "bbc")}),
+    # employer_v2/head_of: a post at the head of an organisation, named by "of"
+    (
+        "Tom Hanks",
+        "He served as president of Utah State University from 1992 to 2000.",
+        {("tom hanks", "employer", "utah state university"), ("tom hanks", "occupation", "president")},
+    ),
+    # employer_v2/taught_at
+    (
+        "Tom Hanks",
+        "He taught at the Ridgeway Grammar School from 1950 to 1955.",
+        {("tom hanks", "employer", "ridgeway grammar school")},
+    ),
     ("Tom Hanks", "He joined the Democratic Party in 1990.", set()),
     (
         "Tom Hanks",

@@ -425,7 +425,11 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "George Emert",
         "Emert taught microbiology at the University of Kansas as an adjunct assistant "
         "professor.",
-        {("george emert", "occupation", "professor")},
+        # the school he taught at employs him (employer_v2/taught_at)
+        {
+            ("george emert", "occupation", "professor"),
+            ("george emert", "employer", "university of kansas"),
+        },
     ),
     (
         "Hans Amtmann",
@@ -536,6 +540,70 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Apple Inc.",
         "Steve Jobs, the co-founder of Apple, died in 2011.",
         {("steve jobs", "death_date", "2011"), ("apple inc", "founder", "steve jobs")},
+    ),
+    # issue 13, offices and posts held as work are occupations; a title before a name states
+    # one, and is no part of the name
+    (
+        "Tom Hanks",
+        "The bill was signed by President Abraham Lincoln.",
+        {("abraham lincoln", "occupation", "president")},
+    ),
+    (
+        "Tom Hanks",
+        "The plan was announced by Prime Minister Malcolm Turnbull in March.",
+        {("malcolm turnbull", "occupation", "prime minister")},
+    ),
+    (
+        "Tom Hanks",
+        "The decision was welcomed by chairman Nick Cleary.",
+        {("nick cleary", "occupation", "chairman")},
+    ),
+    ("Tom Hanks", "The law was later repealed by President Biden.", {("biden", "occupation", "president")}),
+    # a post at the head of an organisation names the employer, beside a name too
+    (
+        "Tom Hanks",
+        "Guy Mettan, president of the Geneva Press Club, opened the meeting.",
+        {("guy mettan", "occupation", "president"), ("guy mettan", "employer", "geneva press club")},
+    ),
+    # a title word inside an institution's name, or an office defined, describes no one
+    ("Tom Hanks", "The founding of King Edward VII Medical College followed a shortage of doctors.", set()),
+    (
+        "Minister of Finance",
+        "The Minister of Finance is the cabinet minister in charge of the Ministry of Finance.",
+        set(),
+    ),
+    ("Tom Hanks", "Professor Emeritus (title), 2007.", set()),
+    # a value ends at the value: a unit "at" an institution gives the institution; an inner
+    # "at" or a degree the NER took in is cut off
+    (
+        "Tom Hanks",
+        "He is an associate professor at the School of Physics at University College Dublin.",
+        {("tom hanks", "occupation", "professor"), ("tom hanks", "employer", "university college dublin")},
+    ),
+    (
+        "Tom Hanks",
+        "In 1975 Hanks graduated from Monash University MBBS with honours.",
+        {("tom hanks", "educated_at", "monash university")},
+    ),
+    # a proper-noun chain holding a labelled name is the name
+    (
+        "Tom Hanks",
+        "He attended the Military Academy Karlberg in 1984.",
+        {("tom hanks", "educated_at", "military academy karlberg")},
+    ),
+    (
+        "Tom Hanks",
+        "Hanks went on to study law at the Free University of Berlin.",
+        {("tom hanks", "educated_at", "free university of berlin")},
+    ),
+    (
+        "Tom Hanks",
+        "Tom Hanks (born 3 May 1941) is a Danish professor emeritus of chemistry.",
+        {
+            ("tom hanks", "birth_date", "1941-05-03"),
+            ("tom hanks", "nationality", "denmark"),
+            ("tom hanks", "occupation", "professor"),
+        },
     ),
 ]
 
