@@ -605,6 +605,15 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("tom hanks", "occupation", "professor"),
         },
     ),
+    # a date fronted to open the sentence is the one value left of the anchor
+    (
+        "Tom Hanks",
+        "In 1990 he created the Children's Craniofacial Foundation of Australia.",
+        {
+            ("children's craniofacial foundation of australia", "founded", "1990"),
+            ("children's craniofacial foundation of australia", "founder", "tom hanks"),
+        },
+    ),
 ]
 
 

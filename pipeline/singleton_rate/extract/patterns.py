@@ -302,6 +302,7 @@ class Regions:
     roots: tuple[Token, ...]
     tokens: frozenset[int]  # token indices reachable from a root without entering a new clause
     window: Span | None = None  # the parenthesis stretch, when the anchor opens one
+    fronted: bool = False  # the root is a date opening the sentence, left of the anchor
 
 
 def _within(root: Token) -> set[int]:
@@ -369,6 +370,13 @@ def _regions(anchor: Token, pattern: Pattern) -> Regions:
             ):
                 roots = [r for r in _roots_below(child, pattern) if r.dep_ == "prep"]
                 break
+    if not roots:
+        # "In 1990 he created the Foundation", "In 1886 Ostrovsky … died": a date fronted
+        # to open the sentence, the one dependent on the left that can hold the value
+        first = anchor.sent[0]
+        obj = _pobj(first) if first.dep_ == "prep" and first.head.i == anchor.i else None
+        if first.lower_ in pattern.preps and obj is not None and obj.ent_type_ == "DATE":
+            return Regions((first,), frozenset(_within(first)), fronted=True)
     tokens: set[int] = set()
     for root in roots:
         tokens |= _within(root)
@@ -793,7 +801,7 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 s, e = start + base, end + base
                 span = sent.doc.char_span(s, e, alignment_mode="expand")
                 if (
-                    s >= anchor_end
+                    (s >= anchor_end or regions.fronted)
                     and span is not None
                     and any(t.i in regions.tokens for t in span)
                 ):
