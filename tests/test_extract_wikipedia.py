@@ -523,12 +523,17 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {
             ("lyric phonograph company", "founder", "john c. havens"),
             ("lyric phonograph company", "founder", "estella mann"),
+            # the fronted date (founded_v1/founded_it)
+            ("lyric phonograph company", "founded", "1898"),
         },
     ),
     (
         None,
         "In 1990 Anthony Holmes created the Craniofacial Foundation of Australia.",
-        {("craniofacial foundation of australia", "founder", "anthony holmes")},
+        {
+            ("craniofacial foundation of australia", "founder", "anthony holmes"),
+            ("craniofacial foundation of australia", "founded", "1990"),
+        },
     ),
     # founders: "one of the founders of Y", "X, the co-founder of Y" (founder_v2/founder_of)
     (
@@ -605,15 +610,8 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("tom hanks", "occupation", "professor"),
         },
     ),
-    # a date fronted to open the sentence is the one value left of the anchor
-    (
-        "Tom Hanks",
-        "In 1990 he created the Children's Craniofacial Foundation of Australia.",
-        {
-            ("children's craniofacial foundation of australia", "founded", "1990"),
-            ("children's craniofacial foundation of australia", "founder", "tom hanks"),
-        },
-    ),
+    # a date fronted to open the sentence is the one value left of the anchor, not a place
+    ("Tom Hanks", "In Paris he was born in 1950.", {("tom hanks", "birth_date", "1950")}),
 ]
 
 
