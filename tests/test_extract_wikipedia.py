@@ -612,6 +612,17 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     ),
     # a date fronted to open the sentence is the one value left of the anchor, not a place
     ("Tom Hanks", "In Paris he was born in 1950.", {("tom hanks", "birth_date", "1950")}),
+    # a rank or a title of several words before a person's name is no part of it
+    (
+        "Tom Hanks",
+        "The plane was piloted by Colonel Sergey Kobylash, commander of the 368th Regiment.",
+        {("sergey kobylash", "occupation", "commander")},
+    ),
+    (
+        "Tom Hanks",
+        "On 19 October 2020, Prime Minister Roble announced his new cabinet.",
+        {("roble", "occupation", "prime minister")},
+    ),
 ]
 
 

@@ -882,25 +882,31 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
 
 def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
-    when two or more words remain ("Judge Judy" stays)."""
+    when two or more words remain ("Judge Judy" stays); for a person, without a title of
+    several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
+    "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
     lexicon = load_lexicon("occupations")
     # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
     for width in (3, 2):
-        if len(name) >= width + 2 and lexicon.lookup(name[:width].text):
+        if len(name) >= width + (1 if person else 2) and lexicon.lookup(name[:width].text):
             return name[width:]
     if len(name) >= 3 and lexicon.lookup(name[0].text):
         return name[1:]
-    if person and len(name) == 2 and name[0].is_title and name[0].lower_ in STYLED_OFFICES:
+    if person and len(name) >= 2 and name[0].is_title and name[0].lower_ in STYLED_OFFICES:
         return name[1:]  # "President Trump", "Emperor Shirakawa": the office is no name
+    if person and len(name) >= 4 and name[1].text == "-" and name[2].lower_ in STYLED_OFFICES:
+        return name[3:]  # "Major-General Donn J. Robertson"
     return name
 
 
-# Offices that stand before a surname or a regnal name as a style ("President Trump"), never
-# as a given name or a stage name ("Judge Judy", "Doctor John" stay whole).
+# Offices and ranks that stand before a surname or a regnal name as a style ("President
+# Trump", "Colonel Kobylash"), never as a given name or a stage name ("Judge Judy", "Doctor
+# John" stay whole).
 STYLED_OFFICES: frozenset[str] = frozenset(
     {"president", "emperor", "empress", "king", "pope", "senator", "governor", "mayor",
-     "premier", "chancellor", "sultan", "pharaoh", "councillor", "congressman",
-     "congresswoman", "ambassador", "bishop", "archbishop"}
+     "premier", "chancellor", "pharaoh", "councillor", "congressman", "congresswoman",
+     "ambassador", "bishop", "archbishop", "general", "colonel", "lieutenant", "admiral",
+     "brigadier", "marshal", "sergeant", "commodore"}
 )
 
 
