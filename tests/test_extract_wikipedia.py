@@ -623,6 +623,41 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "On 19 October 2020, Prime Minister Roble announced his new cabinet.",
         {("roble", "occupation", "prime minister")},
     ),
+    # an occupation noun right before a capitalised name describes it, however the small
+    # parser tags the noun ("poet" as a verb) or labels the name (ORG)
+    (
+        "Armory Square Hospital",
+        "Among those volunteers was poet Walt Whitman, who had come from New York.",
+        {("walt whitman", "occupation", "poet")},
+    ),
+    (
+        "My Side of Town",
+        "AllMusic editor Jaime Sunao Ikeda picked the song as a standout track.",
+        {
+            ("jaime sunao ikeda", "occupation", "editor"),
+            ("jaime sunao ikeda", "employer", "allmusic"),
+        },
+    ),
+    # an office held over a place or a body is whole when its holder is named first ...
+    (
+        "Tom Hanks",
+        "He met Tajuddin Ahmad, former Prime Minister of Bangladesh, in 1971.",
+        {("tajuddin ahmad", "occupation", "prime minister")},
+    ),
+    # ... not when the name follows, where it may have taken in the place
+    (
+        "Tom Hanks",
+        "At the event, former Premier of Victoria Steve Bracks spoke in favour.",
+        set(),
+    ),
+    # a bare "the College" only refers back: no employer
+    (
+        "Tom Hanks",
+        "In 1910, Dr. Robert Donald Keith was appointed the second Principal of the College.",
+        {("robert donald keith", "occupation", "principal")},
+    ),
+    # "King Wilhelm" is not the page's Friedrich Wilhelm von Rauch
+    ("Friedrich Wilhelm von Rauch", "This prompted King Wilhelm I to comment on the entry.", set()),
 ]
 
 

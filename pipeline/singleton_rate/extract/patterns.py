@@ -1030,8 +1030,31 @@ def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
         for w, toks in view.index.items()
         if w in heads
         for t in toks
-        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
+        if t.pos_ in ("NOUN", "PROPN")
+        or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
+        or (pattern.appositive and _name_right_after(t) is not None)
     ]
+
+
+def _name_right_after(noun: Token) -> Token | None:
+    """The last word of a capitalised name right after a lower-case noun: "poet Walt
+    Whitman", "interpreter Sonam Topgyal". The small parser often gets these wrong ("poet"
+    as a verb, the name as its subject), so the words' order is read, not the tree."""
+    doc = noun.doc
+    if not noun.is_lower or noun.i + 2 >= len(doc) or noun.i + 1 >= noun.sent.end:
+        return None
+    j = noun.i + 1
+    while j < noun.sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title:
+        j += 1
+    if j - noun.i - 1 < 2:
+        return None  # one capitalised word may be anything: "editor Smith" is left to the parse
+    last = doc[j - 1]
+    ent = entity_at(last)
+    if ent is not None and ent.label_ not in ("PERSON", "ORG"):
+        return None
+    if ent is not None and (ent.start != noun.i + 1 or is_institution_name(ent)):
+        return None
+    return last
 
 
 def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
@@ -1047,9 +1070,16 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             continue
         seen.add(noun.i)
         entry = noun_entry(noun, pattern)
-        if entry is None or (pattern.take == "noun" and is_titled_office(noun)):
+        if entry is None or (
+            pattern.take == "noun"
+            and is_titled_office(noun)
+            and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+        ):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+        if pred is None and pattern.appositive:
+            after = _name_right_after(noun)
+            pred = (after, "appositive", None) if after is not None else None
         if pred is None:
             continue
         subject, route, verb = pred
@@ -1093,9 +1123,15 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         )
                     ]
                 else:
-                    cands = list(
-                        _value_candidates(target, value, pattern, subject, route, status, False)
-                    )
+                    cands = [
+                        c
+                        for c in _value_candidates(
+                            target, value, pattern, subject, route, status, False
+                        )
+                        # "the second Principal of the College": the NER's name holds the
+                        # post itself, or is a bare "College" that only refers back
+                        if c.value_start > noun.idx and c.value_text.lower() not in INSTITUTION_HEADS
+                    ]
                 if cands:
                     yield from cands
                     break
@@ -1103,6 +1139,24 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
 
 # Posts named after a field of study: "Professor of Psychology" is a professor.
 ACADEMIC_POSTS: frozenset[str] = frozenset({"professor", "lecturer", "reader", "fellow"})
+
+
+# Offices whole before "of" and the place or body they are held over: "Prime Minister of
+# Bangladesh" is a prime minister, "President of the College" a president (while "Secretary
+# of War" is no secretary, nor "Minister of Finance" a bare minister).
+JURISDICTION_OFFICES: frozenset[str] = frozenset(
+    {"president", "vice president", "prime minister", "premier", "governor", "mayor",
+     "chancellor", "vice-chancellor", "principal", "dean",
+     "rector", "provost", "chairman", "member of parliament", "bishop", "archbishop"}
+)
+
+
+def _named_before(noun: Token, pattern: Pattern) -> bool:
+    """Whether the noun's subject comes before it ("X, Prime Minister of Bangladesh"; "X was
+    President of the Royal Society"): a name after "Premier of Victoria" may have taken in
+    the place ("Victoria Steve Bracks"), and "King of Kings" is a name itself."""
+    pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+    return pred is not None and pred[0] is not None and pred[0].i < noun.i
 
 
 def is_titled_office(noun: Token) -> bool:

@@ -910,6 +910,17 @@ STYLED_OFFICES: frozenset[str] = frozenset(
 )
 
 
+# Last words of organisations' names (a person's name never ends so).
+_BODY_HEADS: frozenset[str] = frozenset(
+    {"university", "college", "school", "academy", "institute", "company", "corporation",
+     "inc", "inc.", "ltd", "ltd.", "group", "records", "party", "association", "society",
+     "club", "band", "orchestra", "council", "committee", "agency", "foundation", "museum",
+     "hospital", "bank", "times", "news", "press", "magazine", "studios", "entertainment",
+     "service", "office", "department", "ministry", "commission", "army", "navy", "force",
+     "corps", "regiment", "division", "church", "league", "union", "federation"}
+)
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -947,7 +958,15 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
-    name = _without_leading_occupation(name, subject_type == "PERSON")
+    styled = _without_leading_occupation(name, subject_type == "PERSON")
+    if (
+        len(styled) == 1 < len(name)
+        and main is not None
+        and entity_key(styled.text) in main.tokens
+        and not main.key.endswith(entity_key(styled.text))
+    ):
+        return None  # "King Wilhelm" is not "Friedrich Wilhelm von Rauch", whose page it is on
+    name = styled
     key = entity_key(name.text)
     if not key:
         return None
@@ -984,6 +1003,19 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             # in the title's last word: a body named after a person ends in its kind
             # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if (
+        route == "appositive"
+        and subject_type == "PERSON"
+        and span is not None
+        and span.label_ == "ORG"
+        and token.is_title
+        and 2 <= len(name) <= 4
+        and all(t.is_title and t.pos_ == "PROPN" for t in name)
+        and name[-1].lower_ not in _BODY_HEADS
+    ):
+        # "AllMusic editor Jaime Sunao Ikeda", the name labelled ORG by the small model: an
+        # occupation noun names a person, unless the name ends as a body's does
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
     if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
         # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
         return Subject(text=name.text, mention=name.text, resolution="appositive")
