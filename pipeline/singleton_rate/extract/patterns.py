@@ -1130,7 +1130,8 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         )
                         # "the second Principal of the College": the NER's name holds the
                         # post itself, or is a bare "College" that only refers back
-                        if c.value_start > noun.idx and c.value_text.lower() not in INSTITUTION_HEADS
+                        if c.value_start > noun.idx
+                        and c.value_text.lower() not in INSTITUTION_HEADS
                     ]
                 if cands:
                     yield from cands
