@@ -658,6 +658,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
     ),
     # "King Wilhelm" is not the page's Friedrich Wilhelm von Rauch
     ("Friedrich Wilhelm von Rauch", "This prompted King Wilhelm I to comment on the entry.", set()),
+    # a page whose title ends as a body's name does is no person's: "he" is someone else
+    (
+        "PEN Writers Center",
+        "He was also the founding executive director of the Gay Alliance in 1985.",
+        set(),
+    ),
 ]
 
 

@@ -331,6 +331,19 @@ _THING_TITLE = re.compile(
 
 
 # A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+# Last words of titles that name a body, a place or an event, never a person ("Armory Square
+# Hospital", "PEN American Center", "2017 Mexican protests"): "he" on such a page is someone
+# else. Words that end people's names too ("Hall", "House", "Park", "Church") are left out.
+_THING_HEADS = re.compile(
+    r"\b(?:university|college|school|academy|institute|hospital|center|centre|museum|"
+    r"company|corporation|inc\.?|ltd\.?|society|association|cathedral|stadium|theatre|"
+    r"theater|library|airport|award|awards|prize|festival|league|party|council|committee|"
+    r"commission|foundation|gallery|ministry|department|agency|railway|dynasty|war|battle|"
+    r"treaty|election|elections|championship|championships|cup|tournament|protests|"
+    r"convention|conference|district|county|province|station|order)$",
+    re.IGNORECASE,
+)
+
 _ORG_TITLE = re.compile(
     r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
     r"record label|team|school|university|college|agency|charity|foundation|society|"
@@ -423,7 +436,8 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         label=label,
         stated=stated,
         not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
-        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS
+        or (origin == "title" and _THING_HEADS.search(text) is not None),
     )
 
 
