@@ -664,6 +664,21 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He was also the founding executive director of the Gay Alliance in 1985.",
         set(),
     ),
+    # the head of a division works for the division's owner, the chairman of a board for
+    # the board's organisation
+    (
+        "Craig Federighi",
+        "Craig Federighi is Apple's senior vice president of Software Engineering.",
+        {
+            ("craig federighi", "occupation", "vice president"),
+            ("craig federighi", "employer", "apple"),
+        },
+    ),
+    (
+        "Tom Hanks",
+        "Marmaduke Hussey was later Chairman of the Board of Governors of the BBC.",
+        {("marmaduke hussey", "occupation", "chairman"), ("marmaduke hussey", "employer", "bbc")},
+    ),
 ]
 
 

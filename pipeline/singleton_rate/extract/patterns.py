@@ -636,6 +636,28 @@ UNIT_HEADS: frozenset[str] = frozenset(
 )
 
 
+def _body_of(tok: Token) -> Token:
+    """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
+    "BBC" (whom the board's chairman serves)."""
+    if tok.lower_ not in UNIT_HEADS | {"board"}:
+        return tok
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            inner = _pobj(child)
+            if inner is not None:
+                for grand in inner.rights:
+                    if grand.dep_ == "prep" and grand.lower_ == "of":
+                        obj = _pobj(grand)
+                        if obj is not None and obj.ent_type_ == "ORG":
+                            return obj
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = _pobj(child)
+            if obj is not None and obj.ent_type_ == "ORG" and obj.ent_iob_ == "B":
+                return obj
+    return tok
+
+
 def _unit_at(tok: Token) -> Token | None:
     """The named institution a capitalised unit ("School of Sociology") is "at", if any."""
     if tok.lower_ not in UNIT_HEADS or not tok.is_title:
@@ -1111,6 +1133,12 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 target = _pobj(prep)
                 if target is None:
                     continue
+                if prep.lower_ == "of" and value == "entity":
+                    if any(
+                        c.dep_ == "poss" and c.ent_type_ == "ORG" for c in noun.children
+                    ):
+                        break  # "Apple's vice president of Software Engineering": a division
+                    target = _body_of(target)
                 if pattern.value_role == "subject":
                     # "X is one of the founders of Y": Y is the fact's subject, X the value
                     if subject is None:
