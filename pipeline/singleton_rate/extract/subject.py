@@ -973,6 +973,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         name = _whole_person_name(span)
     name = before_bracket(name)
     styled = _without_leading_occupation(name, subject_type == "PERSON")
+    if main is not None and len(styled) < len(name) and entity_key(name[0].text) in main.tokens:
+        styled = name  # "Pope Saint Anastasius I" on the page "Pope Anastasius I": the title's
     if (
         len(styled) == 1 < len(name)
         and main is not None
