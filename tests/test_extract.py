@@ -350,6 +350,17 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "He served as president of Utah State University from 1992 to 2000.",
         {("tom hanks", "employer", "utah state university"), ("tom hanks", "occupation", "president")},
     ),
+    # employer_v2/position_at: a post taken at a body, through "as" too
+    (
+        "Tom Hanks",
+        "In 1950 he accepted a professorship at the University of Vienna.",
+        {("tom hanks", "employer", "university of vienna")},
+    ),
+    (
+        "Hans Amtmann",
+        "In 1936 Amtmann was offered a position as an aircraft designer at Blohm & Voss.",
+        {("hans amtmann", "employer", "blohm & voss")},
+    ),
     # employer_v2/taught_at
     (
         "Tom Hanks",
