@@ -688,6 +688,15 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("pope anastasius i", "occupation", "pope"),
         },
     ),
+    # two names the NER ran together across a comma: the institution after its unit
+    (
+        "Marco Ferrada",
+        "He was appointed Affiliate Professor at the Medical Faculty, University of Chile, 2006.",
+        {
+            ("marco ferrada", "occupation", "professor"),
+            ("marco ferrada", "employer", "university of chile"),
+        },
+    ),
 ]
 
 

@@ -562,6 +562,19 @@ def _without_degree(span: Span, token: Token) -> Span:
     return span.doc[span.start : end]
 
 
+def _comma_side(span: Span, token: Token) -> Span:
+    """One name of two the NER ran together across a comma: "the Medical Faculty,
+    University of Chile" → the institution after a unit, else the side holding ``token``."""
+    doc = span.doc
+    for tok in span:
+        if tok.text == "," and span.start < tok.i < span.end - 1:
+            left, right = doc[span.start : tok.i], doc[tok.i + 1 : span.end]
+            if left[-1].lower_ in UNIT_HEADS and any(t.lower_ in INSTITUTION_HEADS for t in right):
+                return right
+            return left if token.i < tok.i else right
+    return span
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -573,6 +586,7 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
+        span = _comma_side(span, token)
         return _owner(span) if span.end > token.i else span
     if token.pos_ == "PROPN":
         span = name_span(token)
