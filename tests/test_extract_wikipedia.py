@@ -697,6 +697,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("marco ferrada", "employer", "university of chile"),
         },
     ),
+    # a unit the post heads is not named as the employer; the body it is "at" is
+    (
+        "Nancy Hubbard",
+        "She was the director of the Division of Programs at the Goucher College.",
+        {("nancy hubbard", "occupation", "director"), ("nancy hubbard", "employer", "goucher college")},
+    ),
 ]
 
 

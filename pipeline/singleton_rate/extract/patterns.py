@@ -1153,6 +1153,8 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                     ):
                         break  # "Apple's vice president of Software Engineering": a division
                     target = _body_of(target)
+                    if target.lower_ in UNIT_HEADS and _unit_at(target) is None:
+                        continue  # "Director of the Division of X (at the Agency)": a unit
                 if pattern.value_role == "subject":
                     # "X is one of the founders of Y": Y is the fact's subject, X the value
                     if subject is None:
