@@ -703,6 +703,32 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "She was the director of the Division of Programs at the Goucher College.",
         {("nancy hubbard", "occupation", "director"), ("nancy hubbard", "employer", "goucher college")},
     ),
+    # "take over as" a post heads a body; joining a body's faculty is working for it; a
+    # body's name before a job noun names the employer
+    (
+        "Tor Moen",
+        "In 2012 Moen would take over as head coach of Larvik HK.",
+        {("tor moen", "employer", "larvik hk")},
+    ),
+    (
+        "Tor Moen",
+        "In 1975 he joined the faculty of the University of Arkansas.",
+        {("tor moen", "employer", "university of arkansas")},
+    ),
+    (
+        "Minnie Jenkins",
+        "She was a United States Indian Service school teacher.",
+        {
+            ("minnie jenkins", "occupation", "schoolteacher"),
+            ("minnie jenkins", "employer", "united states indian service"),
+        },
+    ),
+    # a title word at the head of an institution's name
+    (
+        "Tom Hanks",
+        "Through this merger, King Edward VII Medical College was upgraded to a faculty.",
+        set(),
+    ),
 ]
 
 

@@ -653,7 +653,7 @@ UNIT_HEADS: frozenset[str] = frozenset(
 def _body_of(tok: Token) -> Token:
     """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
     "BBC" (whom the board's chairman serves)."""
-    if tok.lower_ not in UNIT_HEADS | {"board"}:
+    if tok.lower_ not in UNIT_HEADS | {"board", "staff"}:
         return tok
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -667,8 +667,10 @@ def _body_of(tok: Token) -> Token:
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             obj = _pobj(child)
-            if obj is not None and obj.ent_type_ == "ORG" and obj.ent_iob_ == "B":
-                return obj
+            if obj is not None and obj.ent_type_ == "ORG":
+                ent = entity_at(obj)
+                if ent is None or not ent.start <= tok.i < ent.end:
+                    return obj  # not a word of the unit's own name ("Board of Governors")
     return tok
 
 
@@ -1237,7 +1239,7 @@ def _names_institution(token: Token) -> bool:
         if node.dep_ not in ("compound", "flat") or node.head is node or node.head.pos_ != "PROPN":
             break
         node = node.head
-    return node is not token and node.lower_ in INSTITUTION_HEADS and node.is_title
+    return node.lower_ in INSTITUTION_HEADS and node.is_title
 
 
 def _appositive_title(noun: Token, subject: Token | None, start: int | None = None) -> bool:
@@ -1428,6 +1430,8 @@ def match_verb_object(
             continue
         status = statement_status(anchor)
         if pattern.value_role == "object":
+            if value == "entity" and obj.lower_ in ("faculty", "staff"):
+                obj = _body_of(obj)  # "joined the faculty of the University of Arkansas"
             yield from _value_candidates(obj, value, pattern, subj, route, status)
         else:
             # "she and her partner John Havens formed X": every subject of the verb (the
