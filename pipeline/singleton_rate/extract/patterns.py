@@ -202,6 +202,7 @@ class Regions:
     roots: tuple[Token, ...]
     tokens: frozenset[int]  # token indices reachable from a root without entering a new clause
     window: Span | None = None  # the parenthesis stretch, when the anchor opens one
+    fronted: bool = False  # the root is a date opening the sentence, left of the anchor
 
 
 def _within(root: Token) -> set[int]:
@@ -269,6 +270,13 @@ def _regions(anchor: Token, pattern: Pattern) -> Regions:
             ):
                 roots = [r for r in _roots_below(child, pattern) if r.dep_ == "prep"]
                 break
+    if not roots:
+        # "In 1990 he created the Foundation", "In 1886 Ostrovsky … died": a date fronted
+        # to open the sentence, the one dependent on the left that can hold the value
+        first = anchor.sent[0]
+        obj = _pobj(first) if first.dep_ == "prep" and first.head.i == anchor.i else None
+        if first.lower_ in pattern.preps and obj is not None and obj.ent_type_ == "DATE":
+            return Regions((first,), frozenset(_within(first)), fronted=True)
     tokens: set[int] = set()
     for root in roots:
         tokens |= _within(root)
@@ -382,6 +390,44 @@ def _owner(span: Span) -> Span:
     return span
 
 
+def _at_side(span: Span, token: Token) -> Span:
+    """The side of an inner "at" that holds ``token``: the NER took in "the School of
+    Sociology at University" (two names, one inside the other), so the value would run
+    across the preposition."""
+    for tok in span:
+        if tok.lower_ == "at" and tok.pos_ == "ADP" and span.start < tok.i < span.end - 1:
+            if token.i < tok.i:
+                return span.doc[span.start : tok.i]
+            return span.doc[tok.i + 1 : span.end]
+    return span
+
+
+# Degrees the NER may take into the school's name: "graduated from Melbourne University MBBS".
+DEGREE_WORDS: frozenset[str] = word_list("degree_words")
+
+
+def _without_degree(span: Span, token: Token) -> Span:
+    """The name without degree abbreviations the NER swallowed at its end."""
+    end = span.end
+    floor = span.start if token.lower_ in DEGREE_WORDS else max(span.start, token.i)
+    while end - 1 > floor and span.doc[end - 1].lower_ in DEGREE_WORDS:
+        end -= 1
+    return span.doc[span.start : end]
+
+
+def _comma_side(span: Span, token: Token) -> Span:
+    """One name of two the NER ran together across a comma: "the Medical Faculty,
+    University of Chile" → the institution after a unit, else the side holding ``token``."""
+    doc = span.doc
+    for tok in span:
+        if tok.text == "," and span.start < tok.i < span.end - 1:
+            left, right = doc[span.start : tok.i], doc[tok.i + 1 : span.end]
+            if left[-1].lower_ in UNIT_HEADS and any(t.lower_ in INSTITUTION_HEADS for t in right):
+                return right
+            return left if token.i < tok.i else right
+    return span
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -392,11 +438,27 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        span = before_bracket(token.doc[start:end])
-        return _owner(span) if span.end > token.i else token.doc[start:end]
-    if unlabelled and token.pos_ == "PROPN":
-        return name_span(token)
+        span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
+        span = _comma_side(span, token)
+        return _owner(span) if span.end > token.i else span
+    if token.pos_ == "PROPN":
+        span = name_span(token)
+        if token.lower_ in DEGREE_WORDS and len(span) > 1:
+            span = span[:-1]  # "Melbourne University MBBS", the degree parsed as the head
+        if unlabelled or _holds_labelled(span, labels):
+            return span
     return None
+
+
+def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
+    """Whether a proper-noun chain the NER cut short holds a name of ``labels`` ("the
+    Military Academy Karlberg", "Military Academy" labelled ORG) or ends as an institution's
+    name does ("Fort Mojave School")."""
+    if "ORG" in labels and is_institution_name(span):
+        return True
+    return any(
+        (e := entity_at(t)) is not None and e.label_ in labels and e.end <= span.end for t in span
+    )
 
 
 def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:
@@ -433,6 +495,46 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
+# Parts of an institution, named "X of Y at Z": the value is Z, whom the part belongs to.
+UNIT_HEADS: frozenset[str] = word_list("unit_heads")
+
+
+def _body_of(tok: Token) -> Token:
+    """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
+    "BBC" (whom the board's chairman serves)."""
+    if tok.lower_ not in UNIT_HEADS | {"board", "staff"}:
+        return tok
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            inner = _pobj(child)
+            if inner is not None:
+                for grand in inner.rights:
+                    if grand.dep_ == "prep" and grand.lower_ == "of":
+                        obj = _pobj(grand)
+                        if obj is not None and obj.ent_type_ == "ORG":
+                            return obj
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = _pobj(child)
+            if obj is not None and obj.ent_type_ == "ORG":
+                ent = entity_at(obj)
+                if ent is None or not ent.start <= tok.i < ent.end:
+                    return obj  # not a word of the unit's own name ("Board of Governors")
+    return tok
+
+
+def _unit_at(tok: Token) -> Token | None:
+    """The named institution a capitalised unit ("School of Sociology") is "at", if any."""
+    if tok.lower_ not in UNIT_HEADS or not tok.is_title:
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "at":
+            obj = _pobj(child)
+            if obj is not None and obj.pos_ == "PROPN":
+                return obj
+    return None
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -458,6 +560,16 @@ def _value_candidates(
                 yield Candidate(
                     subject, route, tok.text, tok.idx, tok.idx + len(tok), status, value_ref=tok
                 )
+                continue
+            inner = _unit_at(tok)
+            if inner is not None:
+                # "a professor at the Department of Paediatrics at the University of
+                # Melbourne": the department is part of the institution that employs
+                span = entity_span(inner, _labels(pattern))
+                if span is not None:
+                    yield Candidate(
+                        subject, route, span.text, span.start_char, span.end_char, status
+                    )
                 continue
             span = entity_span(tok, _labels(pattern), unlabelled=not pattern.labels)
             if span is not None and (
@@ -576,7 +688,7 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 s, e = start + base, end + base
                 span = sent.doc.char_span(s, e, alignment_mode="expand")
                 if (
-                    s >= anchor_end
+                    (s >= anchor_end or regions.fronted)
                     and span is not None
                     and any(t.i in regions.tokens for t in span)
                 ):
@@ -805,8 +917,31 @@ def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
         for w, toks in view.index.items()
         if w in heads
         for t in toks
-        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
+        if t.pos_ in ("NOUN", "PROPN")
+        or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
+        or (pattern.appositive and _name_right_after(t) is not None)
     ]
+
+
+def _name_right_after(noun: Token) -> Token | None:
+    """The last word of a capitalised name right after a lower-case noun: "poet Walt
+    Whitman", "interpreter Sonam Topgyal". The small parser often gets these wrong ("poet"
+    as a verb, the name as its subject), so the words' order is read, not the tree."""
+    doc = noun.doc
+    if not noun.is_lower or noun.i + 2 >= len(doc) or noun.i + 1 >= noun.sent.end:
+        return None
+    j = noun.i + 1
+    while j < noun.sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title:
+        j += 1
+    if j - noun.i - 1 < 2:
+        return None  # one capitalised word may be anything: "editor Smith" is left to the parse
+    last = doc[j - 1]
+    ent = entity_at(last)
+    if ent is not None and ent.label_ not in ("PERSON", "ORG"):
+        return None
+    if ent is not None and (ent.start != noun.i + 1 or is_institution_name(ent)):
+        return None
+    return last
 
 
 def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
@@ -822,13 +957,22 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             continue
         seen.add(noun.i)
         entry = noun_entry(noun, pattern)
-        if entry is None or (pattern.take == "noun" and is_titled_office(noun)):
+        if entry is None or (
+            pattern.take == "noun"
+            and is_titled_office(noun)
+            and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+        ):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+        if pred is None and pattern.appositive:
+            after = _name_right_after(noun)
+            pred = (after, "appositive", None) if after is not None else None
         if pred is None:
             continue
         subject, route, verb = pred
-        if route == "appositive" and not _appositive_title(noun, subject):
+        if subject is not None and subject.lower_ == noun.lower_ and subject.i != noun.i:
+            continue  # "The Minister of X is the cabinet minister …": an office defined
+        if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
             continue
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
@@ -854,6 +998,12 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 target = _pobj(prep)
                 if target is None:
                     continue
+                if prep.lower_ == "of" and value == "entity":
+                    if any(c.dep_ == "poss" and c.ent_type_ == "ORG" for c in noun.children):
+                        break  # "Apple's vice president of Software Engineering": a division
+                    target = _body_of(target)
+                    if target.lower_ in UNIT_HEADS and _unit_at(target) is None:
+                        continue  # "Director of the Division of X (at the Agency)": a unit
                 if pattern.value_role == "subject":
                     # "X is one of the founders of Y": Y is the fact's subject, X the value
                     if subject is None:
@@ -866,9 +1016,16 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         )
                     ]
                 else:
-                    cands = list(
-                        _value_candidates(target, value, pattern, subject, route, status, False)
-                    )
+                    cands = [
+                        c
+                        for c in _value_candidates(
+                            target, value, pattern, subject, route, status, False
+                        )
+                        # "the second Principal of the College": the NER's name holds the
+                        # post itself, or is a bare "College" that only refers back
+                        if c.value_start > noun.idx
+                        and c.value_text.lower() not in INSTITUTION_HEADS
+                    ]
                 if cands:
                     yield from cands
                     break
@@ -876,6 +1033,20 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
 
 # Posts named after a field of study: "Professor of Psychology" is a professor.
 ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
+
+
+# Offices whole before "of" and the place or body they are held over: "Prime Minister of
+# Bangladesh" is a prime minister, "President of the College" a president (while "Secretary
+# of War" is no secretary, nor "Minister of Finance" a bare minister).
+JURISDICTION_OFFICES: frozenset[str] = word_list("jurisdiction_offices")
+
+
+def _named_before(noun: Token, pattern: Pattern) -> bool:
+    """Whether the noun's subject comes before it ("X, Prime Minister of Bangladesh"; "X was
+    President of the Royal Society"): a name after "Premier of Victoria" may have taken in
+    the place ("Victoria Steve Bracks"), and "King of Kings" is a name itself."""
+    pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+    return pred is not None and pred[0] is not None and pred[0].i < noun.i
 
 
 def is_titled_office(noun: Token) -> bool:
@@ -899,7 +1070,22 @@ def is_titled_office(noun: Token) -> bool:
     return nxt.is_title
 
 
-def _appositive_title(noun: Token, subject: Token | None) -> bool:
+# Words that follow a title as part of it and that the NER may take for a name.
+TITLE_SUFFIXES: frozenset[str] = word_list("title_suffixes")
+
+
+def _names_institution(token: Token) -> bool:
+    """Whether the proper noun is a word of an institution's name: the name it compounds
+    into ends in an institution's head word."""
+    node = token
+    for _ in range(8):
+        if node.dep_ not in ("compound", "flat") or node.head is node or node.head.pos_ != "PROPN":
+            break
+        node = node.head
+    return node.lower_ in INSTITUTION_HEADS and node.is_title
+
+
+def _appositive_title(noun: Token, subject: Token | None, start: int | None = None) -> bool:
     """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
     David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
     Training Corps", "Consultant Plastic Surgeon", "Professor Emeritus").
@@ -909,10 +1095,16 @@ def _appositive_title(noun: Token, subject: Token | None) -> bool:
     """
     if subject is not None and load_lexicon("occupations").lookup(subject.text):
         return False  # "Clerk Typist": a compound job title, not a person
+    if subject is not None and subject.lower_ in TITLE_SUFFIXES:
+        return False  # "Professor Emeritus": a title, not a person named Emeritus
     if not noun.is_title:
         return True
     doc = noun.doc
-    if noun.i > noun.sent.start and doc[noun.i - 1].is_title and doc[noun.i - 1].pos_ == "PROPN":
+    if subject is not None and _names_institution(subject):
+        return False  # "King Edward VII Medical College", even when the NER says PERSON
+    # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
+    first = noun.i if start is None else min(start, noun.i)
+    if first > noun.sent.start and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN":
         return False
     return subject is not None and subject.ent_type_ == "PERSON"
 
@@ -926,7 +1118,8 @@ def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:
         node = stack.pop(0)
         if node.dep_ == "prep" and node.lower_ in pattern.preps:
             out.append(node)
-        elif node.dep_ == "prep" and node.lower_ == "of":
+        elif node.dep_ == "prep" and node.lower_ in ("of", "as"):
+            # "a professor of physics at Harvard"; "a position as a designer at Junkers"
             obj = _pobj(node)
             if obj is not None:
                 stack.extend(c for c in obj.rights if c.dep_ == "prep")
@@ -1080,6 +1273,8 @@ def match_verb_object(
             continue
         status = statement_status(anchor)
         if pattern.value_role == "object":
+            if value == "entity" and obj.lower_ in ("faculty", "staff"):
+                obj = _body_of(obj)  # "joined the faculty of the University of Arkansas"
             yield from _value_candidates(obj, value, pattern, subj, route, status)
         else:
             # "she and her partner John Havens formed X": every subject of the verb (the

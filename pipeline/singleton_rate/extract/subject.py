@@ -167,6 +167,19 @@ _THING_TITLE = re.compile(
 
 
 # A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+# Last words of titles that name a body, a place or an event, never a person ("Armory Square
+# Hospital", "PEN American Center", "2017 Mexican protests"): "he" on such a page is someone
+# else. Words that end people's names too ("Hall", "House", "Park", "Church") are left out.
+_THING_HEADS = re.compile(
+    r"\b(?:university|college|school|academy|institute|hospital|center|centre|museum|"
+    r"company|corporation|inc\.?|ltd\.?|society|association|cathedral|stadium|theatre|"
+    r"theater|library|airport|award|awards|prize|festival|league|party|council|committee|"
+    r"commission|foundation|gallery|ministry|department|agency|railway|dynasty|war|battle|"
+    r"treaty|election|elections|championship|championships|cup|tournament|protests|"
+    r"convention|conference|district|county|province|station|order)$",
+    re.IGNORECASE,
+)
+
 _ORG_TITLE = re.compile(
     r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
     r"record label|team|school|university|college|agency|charity|foundation|society|"
@@ -259,7 +272,8 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         label=label,
         stated=stated,
         not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
-        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS
+        or (origin == "title" and _THING_HEADS.search(text) is not None),
     )
 
 
@@ -713,12 +727,33 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
     return bool(words and title) and words[-1] == title[-1]
 
 
-def _without_leading_occupation(name: Span) -> Span:
+def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
-    when two or more words remain ("Judge Judy" stays)."""
-    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+    when two or more words remain ("Judge Judy" stays); for a person, without a title of
+    several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
+    "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
+    lexicon = load_lexicon("occupations")
+    # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
+    for width in (3, 2):
+        if len(name) >= width + (1 if person else 2) and lexicon.lookup(name[:width].text):
+            return name[width:]
+    if len(name) >= 3 and lexicon.lookup(name[0].text):
         return name[1:]
+    if person and len(name) >= 2 and name[0].is_title and name[0].lower_ in STYLED_OFFICES:
+        return name[1:]  # "President Trump", "Emperor Shirakawa": the office is no name
+    if person and len(name) >= 4 and name[1].text == "-" and name[2].lower_ in STYLED_OFFICES:
+        return name[3:]  # "Major-General Donn J. Robertson"
     return name
+
+
+# Offices and ranks that stand before a surname or a regnal name as a style ("President
+# Trump", "Colonel Kobylash"), never as a given name or a stage name ("Judge Judy", "Doctor
+# John" stay whole).
+STYLED_OFFICES: frozenset[str] = word_list("styled_offices")
+
+
+# Last words of organisations' names (a person's name never ends so).
+_BODY_HEADS: frozenset[str] = word_list("body_heads")
 
 
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
@@ -758,7 +793,17 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
-    name = _without_leading_occupation(name)
+    styled = _without_leading_occupation(name, subject_type == "PERSON")
+    if main is not None and len(styled) < len(name) and entity_key(name[0].text) in main.tokens:
+        styled = name  # "Pope Saint Anastasius I" on the page "Pope Anastasius I": the title's
+    if (
+        len(styled) == 1 < len(name)
+        and main is not None
+        and entity_key(styled.text) in main.tokens
+        and not main.key.endswith(entity_key(styled.text))
+    ):
+        return None  # "King Wilhelm" is not "Friedrich Wilhelm von Rauch", whose page it is on
+    name = styled
     key = entity_key(name.text)
     if not key:
         return None
@@ -795,6 +840,19 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             # in the title's last word: a body named after a person ends in its kind
             # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if (
+        route == "appositive"
+        and subject_type == "PERSON"
+        and span is not None
+        and span.label_ == "ORG"
+        and token.is_title
+        and 2 <= len(name) <= 4
+        and all(t.is_title and t.pos_ == "PROPN" for t in name)
+        and name[-1].lower_ not in _BODY_HEADS
+    ):
+        # "AllMusic editor Jaime Sunao Ikeda", the name labelled ORG by the small model: an
+        # occupation noun names a person, unless the name ends as a body's does
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
     if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
         # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
         return Subject(text=name.text, mention=name.text, resolution="appositive")
