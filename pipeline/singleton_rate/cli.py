@@ -862,7 +862,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.set_defaults(func=_report)
 
     cat = sub.add_parser("catalog", help="work with relation files")
-    cat_sub = cat.add_subparsers(dest="catalog_command", required=True)
+    cat_sub = cat.add_subparsers(
+        dest="catalog_command", required=True, help="check: run extraction cases"
+    )
     chk = cat_sub.add_parser(
         "check",
         help="run extraction cases (sentence → expected facts) against the catalog",

@@ -23,16 +23,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from singleton_rate.extract.kinds import kind as pattern_kind
+from singleton_rate.extract.kinds import kinds
 from singleton_rate.extract.lexicon import LEXICONS, load_lexicon
 from singleton_rate.extract.provenance import extraction_digest
 from singleton_rate.extract.words import parse_word_lists, shipped_word_lists
 
 ValueType = Literal["date", "place", "entity", "text", "country"]
-PatternKind = Literal["verb_arg", "lifespan", "copula", "verb_object", "hyphenated"]
+PatternKind = str  # a registered kind's name (singleton_rate.extract.kinds)
 
 VALUE_TYPES: tuple[str, ...] = ("date", "place", "entity", "text", "country")
 SUBJECT_TYPES: tuple[str, ...] = ("PERSON", "ORG", "ANY")
-PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan", "copula", "verb_object", "hyphenated")
 VOICES: tuple[str, ...] = ("any", "active", "passive")
 SUBJECT_ROLES: tuple[str, ...] = ("subject", "object")
 VALUE_ROLES: tuple[str, ...] = ("object", "subject")
@@ -78,24 +79,6 @@ KNOWN_LABELS: frozenset[str] = frozenset(
         "CARDINAL",
     }
 )
-# Which value types each kind can yield.
-KIND_VALUES: dict[str, frozenset[str]] = {
-    "verb_arg": frozenset(VALUE_TYPES),
-    "lifespan": frozenset({"date", "place"}),
-    "copula": frozenset({"text", "country", "entity", "place"}),
-    "verb_object": frozenset({"entity"}),
-    "hyphenated": frozenset({"place", "entity"}),
-}
-# Fields each kind reads (besides id and kind); any other field is a mistake.
-KIND_FIELDS: dict[str, frozenset[str]] = {
-    "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
-    "lifespan": frozenset({"part"}),
-    "copula": frozenset(
-        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
-    ),
-    "verb_object": frozenset({"words", "value_role", "labels", "not_heads"}),
-    "hyphenated": frozenset({"words", "labels"}),
-}
 
 
 class CatalogError(ValueError):
@@ -139,7 +122,7 @@ class Pattern:
 
     ``name`` is the versioned relation name plus the pattern id, e.g. ``birth_place_v1/born``:
     it is what every mention records as the pattern that fired. The other fields are those
-    of ``relations/core.toml``; each kind reads only its own (see ``KIND_FIELDS``).
+    of ``relations/core.toml``; each kind reads only its own (its :class:`Kind`'s ``fields``).
     """
 
     name: str
@@ -164,7 +147,7 @@ class Pattern:
 
         See :attr:`trigger_groups` for the whole condition the prefilter applies.
         """
-        return self.words if self.kind != "lifespan" else ("(",)
+        return self.words if pattern_kind(self.kind).anchored else ("(",)
 
     @property
     def noun_words(self) -> frozenset[str]:
@@ -185,7 +168,7 @@ class Pattern:
         also needs the last word of one of those nouns. Empty for lifespans, which the
         prefilter tests with a regular expression instead. Words are lower-case.
         """
-        if self.kind == "lifespan":
+        if not pattern_kind(self.kind).anchored:
             return ()
         return _trigger_groups(self.words, self.nouns, self.appositive)
 
@@ -347,14 +330,16 @@ def _parse_pattern(
         return _fail(source, rel_name, f"pattern {pid!r}: {problem}")
 
     kind = raw.get("kind")
-    if kind not in PATTERN_KINDS:
-        raise fail(f"kind must be one of {PATTERN_KINDS}, got {kind!r}")
-    unknown = set(raw) - {"id", "kind"} - KIND_FIELDS[kind]
+    known = kinds()
+    if kind not in known:
+        raise fail(f"kind must be one of {tuple(sorted(known))}, got {kind!r}")
+    spec = known[kind]
+    unknown = set(raw) - {"id", "kind"} - spec.fields
     if unknown:
         raise fail(f"unknown field(s) {sorted(unknown)} for kind {kind!r}")
-    if value_type not in KIND_VALUES[kind]:
+    if value_type not in spec.values:
         raise fail(
-            f"{kind} patterns yield {sorted(KIND_VALUES[kind])} values, "
+            f"{kind} patterns yield {sorted(spec.values)} values, "
             f"not the relation's value {value_type!r}"
         )
     words = _str_list(raw.get("words"), source, rel_name, f"pattern {pid!r}: words", lists)
@@ -390,41 +375,14 @@ def _parse_pattern(
     appositive = raw.get("appositive", False)
     if not isinstance(appositive, bool):
         raise fail(f"appositive must be true or false, got {appositive!r}")
-    if kind in ("verb_arg", "copula", "verb_object", "hyphenated") and not words:
+    if spec.anchored and not words:
         raise fail(f"{kind} needs words")
     # Anchors are matched against single tokens: the tokenizer splits "co-founded" into
     # "co", "-", "founded", so such a word could never fire.
     multi = [w for w in words if re.search(r"\s|[^\W\d_]-[^\W\d_]", w)]
     if multi:
         raise fail(f"words must be single tokens (no spaces or inner hyphens): {multi}")
-    if kind == "verb_arg":
-        if not preps and not deps:
-            raise fail("verb_arg needs preps or deps")
-        bad = sorted(set(deps) - KNOWN_DEPS)
-        if bad:
-            raise fail(f"unknown dependency label(s) {bad}")
-        if subject_role == "object" and voice != "active":
-            raise fail("subject_role 'object' needs voice 'active' (a passive has no object)")
-    elif kind == "lifespan" and part not in (1, 2):
-        raise fail("lifespan part must be 1 or 2")
-    elif kind == "copula":
-        if not nouns:
-            raise fail("copula needs nouns (the predicate nouns it accepts)")
-        if take == "prep" and not preps:
-            raise fail("copula with take 'prep' needs preps")
-        if take != "prep" and preps:
-            raise fail("preps are only read with take 'prep'")
-        if value_role == "subject" and take != "prep":
-            raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
-        if take == "noun" and value_type not in ("text", "country"):
-            raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
-        if take == "modifier" and value_type not in ("country", "entity"):
-            raise fail("take 'modifier' yields a modifier: value must be 'country' or 'entity'")
-        if take == "modifier" and value_type == "entity" and not labels:
-            raise fail("an entity modifier needs labels (which named modifiers count)")
-    if not_before and not (kind == "copula" and take == "modifier"):
-        raise fail("not_before is only read with take 'modifier'")
-    return Pattern(
+    pattern = Pattern(
         name=f"{versioned}/{pid}",
         kind=kind,
         words=words,
@@ -441,6 +399,8 @@ def _parse_pattern(
         not_before=not_before,
         not_heads=not_heads,
     )
+    spec.check(pattern, value_type, fail)  # the kind's own rules
+    return pattern
 
 
 def _parse_relation(raw: Any, source: str, lists: Lists) -> Relation:

@@ -20,17 +20,13 @@ from singleton_rate.corpus.document import Document
 from singleton_rate.extract.catalog import Catalog, Pattern, Relation
 from singleton_rate.extract.chunk import split_text
 from singleton_rate.extract.keys import key_value
+from singleton_rate.extract.kinds import kind
 from singleton_rate.extract.model import load_model
 from singleton_rate.extract.patterns import (
     DOC_TEXT_KEY,
     Candidate,
     SentenceView,
     doc_text,
-    match_copula,
-    match_hyphenated,
-    match_lifespan,
-    match_verb_arg,
-    match_verb_object,
 )
 from singleton_rate.extract.prefilter import build_prefilter, trigger_words
 from singleton_rate.extract.sentences import select_pieces, sentence_spans
@@ -249,7 +245,7 @@ class Extractor:
                     for pattern in relation.patterns:
                         if not view.could_fire(pattern):
                             continue
-                        if pattern.kind == "lifespan" and not view.openers:
+                        if not kind(pattern.kind).anchored and not view.openers:
                             continue
                         found.extend(
                             (relation, pattern, cand, sent, offset)
@@ -279,17 +275,8 @@ def _count_sentences(doc: Doc) -> int:
     return int((starts == 1).sum()) + (0 if starts[0] == 1 else 1)
 
 
-_MATCHERS = {
-    "verb_arg": match_verb_arg,
-    "lifespan": match_lifespan,
-    "copula": match_copula,
-    "verb_object": match_verb_object,
-    "hyphenated": match_hyphenated,
-}
-
-
 def _candidates(view: SentenceView, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
-    return _MATCHERS[pattern.kind](view, pattern, relation.value)
+    return kind(pattern.kind).match(view, pattern, relation.value)
 
 
 def _key_value(
@@ -363,14 +350,15 @@ def _mention(
 
 
 def _coarse_patterns(catalog: Catalog) -> frozenset[str]:
-    """Hyphenated patterns of single-valued place relations: "an Azerbaijani-born athlete"
-    gives a country, less specific than a place the same sentence may name."""
+    """Patterns of a ``coarse`` kind (hyphenated) in single-valued place relations: "an
+    Azerbaijani-born athlete" gives a country, less specific than a place the same sentence
+    may name."""
     return frozenset(
         p.name
         for r in catalog.relations
         if r.single_valued and r.value == "place"
         for p in r.patterns
-        if p.kind == "hyphenated"
+        if kind(p.kind).coarse
     )
 
 

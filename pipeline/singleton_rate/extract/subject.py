@@ -25,12 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import entity_key, title_entity
+
+if TYPE_CHECKING:  # spaCy as types only: loading the catalog imports the kinds, not spaCy
+    from spacy.tokens import Doc, Span, Token
 
 PRONOUNS: frozenset[str] = word_list("pronouns")
 ORG_PRONOUNS: frozenset[str] = word_list("org_pronouns")
@@ -299,6 +301,8 @@ def entity_at(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    from spacy.tokens import Span
+
     return Span(doc, start, end, label=token.ent_type_)
 
 
