@@ -729,6 +729,21 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "Through this merger, King Edward VII Medical College was upgraded to a faculty.",
         set(),
     ),
+    # the owner of a possessed division is the employer; a department's one-word name is not
+    (
+        "Terry Myerson",
+        "Terry Myerson, executive vice president of Microsoft's Windows and Devices Group, "
+        "argued for it.",
+        {
+            ("terry myerson", "occupation", "vice president"),
+            ("terry myerson", "employer", "microsoft"),
+        },
+    ),
+    (
+        "Tom Hanks",
+        "It is directly responsible to Helen Boaden (director of Radio).",
+        {("helen boaden", "occupation", "director")},
+    ),
 ]
 
 

@@ -650,9 +650,22 @@ UNIT_HEADS: frozenset[str] = frozenset(
 )
 
 
+# Capitalised one-word names of a body's departments, which the NER may take for one
+# ("Director of Programmes", "director of Radio"): no employer's name.
+GENERIC_UNITS: frozenset[str] = frozenset(
+    {"radio", "television", "programmes", "programs", "programming", "operations", "sales",
+     "marketing", "finance", "research", "engineering", "news", "sport", "sports", "music",
+     "drama", "design", "development", "production", "communications", "admissions",
+     "studies", "education", "athletics", "administration", "personnel", "staff"}
+)
+
+
 def _body_of(tok: Token) -> Token:
     """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
     "BBC" (whom the board's chairman serves)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "ORG"), None)
+    if owner is not None:
+        return owner  # "vice president of Microsoft's Windows and Devices Group"
     if tok.lower_ not in UNIT_HEADS | {"board", "staff"}:
         return tok
     for child in tok.rights:
@@ -1178,6 +1191,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         # post itself, or is a bare "College" that only refers back
                         if c.value_start > noun.idx
                         and c.value_text.lower() not in INSTITUTION_HEADS
+                        and c.value_text.lower() not in GENERIC_UNITS
                     ]
                 if cands:
                     yield from cands
