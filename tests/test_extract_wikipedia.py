@@ -744,6 +744,20 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "It is directly responsible to Helen Boaden (director of Radio).",
         {("helen boaden", "occupation", "director")},
     ),
+    # the school or employer after the noun's "in" phrase
+    (
+        "Sheila Minor",
+        "In 1974 she earned her bachelor's degree in biological sciences from American University.",
+        {("sheila minor", "educated_at", "american university")},
+    ),
+    (
+        "Sheila Minor",
+        "She is a Professor in the Department of Chemistry at the University of Maryland.",
+        {
+            ("sheila minor", "occupation", "professor"),
+            ("sheila minor", "employer", "university of maryland"),
+        },
+    ),
 ]
 
 

@@ -1289,8 +1289,9 @@ def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:
         node = stack.pop(0)
         if node.dep_ == "prep" and node.lower_ in pattern.preps:
             out.append(node)
-        elif node.dep_ == "prep" and node.lower_ in ("of", "as"):
-            # "a professor of physics at Harvard"; "a position as a designer at Junkers"
+        elif node.dep_ == "prep" and node.lower_ in ("of", "as", "in"):
+            # "a professor of physics at Harvard"; "a position as a designer at Junkers";
+            # "a degree in biological sciences from American University"
             obj = _pobj(node)
             if obj is not None:
                 stack.extend(c for c in obj.rights if c.dep_ == "prep")
