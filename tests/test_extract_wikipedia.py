@@ -758,6 +758,12 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("sheila minor", "employer", "university of maryland"),
         },
     ),
+    # a student "as" whom one was taken in
+    (
+        "Sheila Minor",
+        "She was accepted as a student at the Royal Academy of Music.",
+        {("sheila minor", "educated_at", "royal academy of music")},
+    ),
 ]
 
 
