@@ -764,6 +764,14 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "She was accepted as a student at the Royal Academy of Music.",
         {("sheila minor", "educated_at", "royal academy of music")},
     ),
+    # a post's title opened by "Chief", "Deputy" … before a name describes the name, and is
+    # no part of it
+    (
+        "Hans Amtmann",
+        "He worked as Head of New Projects under Chief Designer Richard Vogt during the war.",
+        {("richard vogt", "occupation", "designer")},
+    ),
+    ("Hans Amtmann", "He worked with Consultant Plastic Surgeon Anthony Holmes.", set()),
 ]
 
 

@@ -1241,6 +1241,12 @@ def is_titled_office(noun: Token) -> bool:
     return nxt.is_title
 
 
+# Words that open a post's title before its noun ("Chief Designer", "Senior Editor").
+POST_PREFIXES: frozenset[str] = frozenset(
+    {"chief", "senior", "deputy", "assistant", "associate", "executive", "head", "lead",
+     "vice", "acting", "former", "then", "interim"}
+)
+
 # Words that follow a title as part of it and that the NER may take for a name.
 TITLE_SUFFIXES: frozenset[str] = frozenset({"emeritus", "emerita", "emeriti", "designate", "elect"})
 
@@ -1275,6 +1281,8 @@ def _appositive_title(noun: Token, subject: Token | None, start: int | None = No
         return False  # "King Edward VII Medical College", even when the NER says PERSON
     # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
     first = noun.i if start is None else min(start, noun.i)
+    while first > noun.sent.start and doc[first - 1].lower_ in POST_PREFIXES:
+        first -= 1  # "Chief Designer Richard Vogt", "Deputy Chief Designer Pohlmann"
     if first > noun.sent.start and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN":
         return False
     return subject is not None and subject.ent_type_ == "PERSON"

@@ -900,6 +900,10 @@ def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
     "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
     lexicon = load_lexicon("occupations")
+    if person and len(name) >= 4 and name[0].lower_ in _POST_PREFIXES:
+        rest = _without_leading_occupation(name[1:], person)
+        if len(rest) < len(name) - 1:
+            return rest  # "Chief Designer Richard Vogt" → "Richard Vogt"
     # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
     for width in (3, 2):
         if len(name) >= width + (1 if person else 2) and lexicon.lookup(name[:width].text):
@@ -912,6 +916,12 @@ def _without_leading_occupation(name: Span, person: bool = True) -> Span:
         return name[3:]  # "Major-General Donn J. Robertson"
     return name
 
+
+# Words that open a post's title ("Chief Designer", "Deputy Editor").
+_POST_PREFIXES: frozenset[str] = frozenset(
+    {"chief", "senior", "deputy", "assistant", "associate", "executive", "head", "lead",
+     "vice", "acting", "former", "interim"}
+)
 
 # Offices and ranks that stand before a surname or a regnal name as a style ("President
 # Trump", "Colonel Kobylash"), never as a given name or a stage name ("Judge Judy", "Doctor
