@@ -772,6 +772,16 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         {("richard vogt", "occupation", "designer")},
     ),
     ("Hans Amtmann", "He worked with Consultant Plastic Surgeon Anthony Holmes.", set()),
+    # a word that is a given name opening a person's name is no occupation
+    (
+        "Dean Silvers",
+        "Dean Silvers, J.D., M.S., is an American film producer and author.",
+        {
+            ("dean silvers", "nationality", "united states"),
+            ("dean silvers", "occupation", "film producer"),
+            ("dean silvers", "occupation", "author"),
+        },
+    ),
 ]
 
 

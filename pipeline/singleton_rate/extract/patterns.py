@@ -1241,6 +1241,15 @@ def is_titled_office(noun: Token) -> bool:
     return nxt.is_title
 
 
+# Occupation words that are also given names or surnames: capitalised at the start of a
+# person's name they are the name ("Dean Silvers", "Baker Mayfield"), not a post.
+NAME_WORDS: frozenset[str] = frozenset(
+    {"dean", "baker", "singer", "clerk", "mason", "cook", "carpenter", "porter", "butler",
+     "tailor", "fisher", "farmer", "miller", "hunter", "archer", "sexton", "skinner", "turner",
+     "weaver", "potter", "gardener", "parson", "knight", "marshal", "deacon", "chaplain",
+     "page", "pilot", "driver", "barber", "shepherd", "sailor", "painter", "brewer", "banker"}
+)
+
 # Words that open a post's title before its noun ("Chief Designer", "Senior Editor").
 POST_PREFIXES: frozenset[str] = frozenset(
     {"chief", "senior", "deputy", "assistant", "associate", "executive", "head", "lead",
@@ -1277,6 +1286,12 @@ def _appositive_title(noun: Token, subject: Token | None, start: int | None = No
     if not noun.is_title:
         return True
     doc = noun.doc
+    if (
+        noun.lower_ in NAME_WORDS
+        and (noun.i == noun.sent.start or not doc[noun.i - 1].is_alpha)
+        and noun.ent_type_ == "PERSON"
+    ):
+        return False  # "Dean Silvers, J.D., is …": a given name, not a dean
     if subject is not None and _names_institution(subject):
         return False  # "King Edward VII Medical College", even when the NER says PERSON
     # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
