@@ -782,6 +782,13 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
             ("dean silvers", "occupation", "author"),
         },
     ),
+    # a pronoun before the page's subject named in full in the same sentence is someone else
+    (
+        "Carlos Ghosn",
+        "He was appointed CEO of Michelin North America, under the leadership of Carlos Ghosn.",
+        set(),
+    ),
+    ("Carlos Ghosn", "He was born in Paris to a family of bankers.", {("carlos ghosn", "birth_place", "paris")}),
 ]
 
 

@@ -945,6 +945,19 @@ _BODY_HEADS: frozenset[str] = frozenset(
 )
 
 
+def _named_later(pronoun: Token, main: MainEntity) -> bool:
+    """Whether the sentence names the main entity in full after the pronoun: then the
+    pronoun is someone else ("He taught at the Sweelinck Conservatory, named for Jan
+    Pieterszoon Sweelinck")."""
+    words = main.key.split()
+    if len(words) < 2:
+        return False
+    sent = pronoun.sent
+    keys = [entity_key(t.text) for t in sent if t.i > pronoun.i]
+    n = len(words)
+    return any(keys[i : i + n] == words for i in range(len(keys) - n + 1))
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -959,6 +972,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         if main.pronoun is not None and low != main.pronoun:
             return None  # "He married …" on a page that calls its subject "she"
+        if _named_later(token, main):
+            return None  # "He was appointed CEO …, under the leadership of Carlos Ghosn"
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES
