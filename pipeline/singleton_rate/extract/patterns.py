@@ -484,6 +484,9 @@ UNIT_HEADS: frozenset[str] = word_list("unit_heads")
 def _body_of(tok: Token) -> Token:
     """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
     "BBC" (whom the board's chairman serves)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "ORG"), None)
+    if owner is not None:
+        return owner  # "vice president of Microsoft's Windows and Devices Group"
     if tok.lower_ not in UNIT_HEADS | {"board", "staff"}:
         return tok
     for child in tok.rights:

@@ -737,6 +737,10 @@ def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
     "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
     lexicon = load_lexicon("occupations")
+    if person and len(name) >= 4 and name[0].lower_ in _POST_PREFIXES:
+        rest = _without_leading_occupation(name[1:], person)
+        if len(rest) < len(name) - 1:
+            return rest  # "Chief Designer Richard Vogt" → "Richard Vogt"
     # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
     for width in (3, 2):
         if len(name) >= width + (1 if person else 2) and lexicon.lookup(name[:width].text):
@@ -750,6 +754,9 @@ def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     return name
 
 
+# Words that open a post's title ("Chief Designer", "Deputy Editor").
+_POST_PREFIXES: frozenset[str] = word_list("title_prefixes")
+
 # Offices and ranks that stand before a surname or a regnal name as a style ("President
 # Trump", "Colonel Kobylash"), never as a given name or a stage name ("Judge Judy", "Doctor
 # John" stay whole).
@@ -758,6 +765,19 @@ STYLED_OFFICES: frozenset[str] = word_list("styled_offices")
 
 # Last words of organisations' names (a person's name never ends so).
 _BODY_HEADS: frozenset[str] = word_list("body_heads")
+
+
+def _named_later(pronoun: Token, main: MainEntity) -> bool:
+    """Whether the sentence names the main entity in full after the pronoun: then the
+    pronoun is someone else ("He taught at the Sweelinck Conservatory, named for Jan
+    Pieterszoon Sweelinck")."""
+    words = main.key.split()
+    if len(words) < 2:
+        return False
+    sent = pronoun.sent
+    keys = [entity_key(t.text) for t in sent if t.i > pronoun.i]
+    n = len(words)
+    return any(keys[i : i + n] == words for i in range(len(keys) - n + 1))
 
 
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
@@ -774,6 +794,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         if main.pronoun is not None and low != main.pronoun:
             return None  # "He married …" on a page that calls its subject "she"
+        if _named_later(token, main):
+            return None  # "He was appointed CEO …, under the leadership of Carlos Ghosn"
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
     from singleton_rate.extract.catalog import Pattern, ValueType
 
+# Capitalised one-word names of a body's departments, which the NER may take for one
+# ("Director of Programmes", "director of Radio"): no employer's name.
+GENERIC_UNITS: frozenset[str] = word_list("generic_units")
+
 
 def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
     heads = pattern.noun_heads
@@ -152,6 +156,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         # post itself, or is a bare "College" that only refers back
                         if c.value_start > noun.idx
                         and c.value_text.lower() not in INSTITUTION_HEADS
+                        and c.value_text.lower() not in GENERIC_UNITS
                     ]
                 if cands:
                     yield from cands
@@ -197,6 +202,13 @@ def is_titled_office(noun: Token) -> bool:
     return nxt.is_title
 
 
+# Occupation words that are also given names or surnames: capitalised at the start of a
+# person's name they are the name ("Dean Silvers", "Baker Mayfield"), not a post.
+NAME_WORDS: frozenset[str] = word_list("name_words")
+
+# Words that open a post's title before its noun ("Chief Designer", "Senior Editor").
+POST_PREFIXES: frozenset[str] = word_list("post_prefixes")
+
 # Words that follow a title as part of it and that the NER may take for a name.
 TITLE_SUFFIXES: frozenset[str] = word_list("title_suffixes")
 
@@ -227,10 +239,18 @@ def _appositive_title(noun: Token, subject: Token | None, start: int | None = No
     if not noun.is_title:
         return True
     doc = noun.doc
+    if (
+        noun.lower_ in NAME_WORDS
+        and (noun.i == noun.sent.start or not doc[noun.i - 1].is_alpha)
+        and noun.ent_type_ == "PERSON"
+    ):
+        return False  # "Dean Silvers, J.D., is …": a given name, not a dean
     if subject is not None and _names_institution(subject):
         return False  # "King Edward VII Medical College", even when the NER says PERSON
     # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
     first = noun.i if start is None else min(start, noun.i)
+    while first > noun.sent.start and doc[first - 1].lower_ in POST_PREFIXES:
+        first -= 1  # "Chief Designer Richard Vogt", "Deputy Chief Designer Pohlmann"
     if first > noun.sent.start and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN":
         return False
     return subject is not None and subject.ent_type_ == "PERSON"
@@ -245,8 +265,9 @@ def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:
         node = stack.pop(0)
         if node.dep_ == "prep" and node.lower_ in pattern.preps:
             out.append(node)
-        elif node.dep_ == "prep" and node.lower_ in ("of", "as"):
-            # "a professor of physics at Harvard"; "a position as a designer at Junkers"
+        elif node.dep_ == "prep" and node.lower_ in ("of", "as", "in"):
+            # "a professor of physics at Harvard"; "a position as a designer at Junkers";
+            # "a degree in biological sciences from American University"
             obj = _pobj(node)
             if obj is not None:
                 stack.extend(c for c in obj.rights if c.dep_ == "prep")
