@@ -140,6 +140,13 @@ class Pattern:
     appositive: bool = False
     not_before: tuple[str, ...] = ()
     not_heads: tuple[str, ...] = ()  # last words that disqualify an entity value
+    # Fields of a kind's own that no other kind reads (sorted (name, TOML value) pairs): a
+    # new kind needs no new field here. Its Kind.check validates them.
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """A kind's own field (:attr:`options`), or ``default`` when the pattern omits it."""
+        return dict(self.options).get(name, default)
 
     @property
     def triggers(self) -> tuple[str, ...]:
@@ -317,6 +324,35 @@ def _choice(raw: Any, field: str, choices: tuple[str, ...], fail: Any) -> str:
     return value
 
 
+def _frozen(value: Any) -> Any:
+    """A TOML value made hashable (arrays as tuples, tables as sorted pairs): Pattern is."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+# The fields Pattern holds (and _parse_pattern parses) for any kind that reads them.
+_COMMON_FIELDS = frozenset(
+    {
+        "words",
+        "preps",
+        "deps",
+        "part",
+        "voice",
+        "subject_role",
+        "value_role",
+        "nouns",
+        "take",
+        "labels",
+        "appositive",
+        "not_before",
+        "not_heads",
+    }
+)
+
+
 def _parse_pattern(
     raw: Any, source: str, rel_name: str, versioned: str, value_type: str, lists: Lists
 ) -> Pattern:
@@ -382,6 +418,8 @@ def _parse_pattern(
     multi = [w for w in words if re.search(r"\s|[^\W\d_]-[^\W\d_]", w)]
     if multi:
         raise fail(f"words must be single tokens (no spaces or inner hyphens): {multi}")
+    own = spec.fields - _COMMON_FIELDS
+    options = tuple(sorted((k, _frozen(v)) for k, v in raw.items() if k in own))
     pattern = Pattern(
         name=f"{versioned}/{pid}",
         kind=kind,
@@ -398,6 +436,7 @@ def _parse_pattern(
         appositive=appositive,
         not_before=not_before,
         not_heads=not_heads,
+        options=options,
     )
     spec.check(pattern, value_type, fail)  # the kind's own rules
     return pattern

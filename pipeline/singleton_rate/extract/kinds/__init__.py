@@ -5,6 +5,9 @@ reads, the value types it can yield, its own checks of a pattern, and its interp
 registers it with :func:`register`. Nothing else names the kind: the catalog's validation
 (:mod:`singleton_rate.extract.catalog`), the extractor and the prefilter look it up here, so
 adding a kind means adding a module (and documenting its fields in ``relations/core.toml``).
+A field only the new kind reads needs no change elsewhere either: it is listed in the kind's
+``fields``, kept in :attr:`Pattern.options <singleton_rate.extract.catalog.Pattern.options>`,
+checked by the kind's ``check`` and read with ``pattern.option(name)``.
 
 The modules are imported on first use (:func:`kinds`), so that loading the catalog, which
 does not parse text, does not depend on import order; they import spaCy only for types.
