@@ -115,6 +115,8 @@ class Extractor:
         self.max_chunk_chars = max_chunk_chars
         self.prefilter = prefilter
         self.could_match = build_prefilter(catalog)
+        # Each pattern with its kind (its interpreter), looked up once, not per sentence.
+        self._plan = [(r, p, kind(p.kind)) for r in catalog.relations for p in r.patterns]
         # spaCy's hash of each lower-cased trigger word, as token.lower holds it.
         self._trigger_hashes = np.array(
             sorted(self.nlp.vocab.strings.add(w) for w in trigger_words(catalog)),
@@ -241,16 +243,15 @@ class Extractor:
                 ):
                     continue
                 view = SentenceView.of(sent)
-                for relation in self.catalog.relations:
-                    for pattern in relation.patterns:
-                        if not view.could_fire(pattern):
-                            continue
-                        if not kind(pattern.kind).anchored and not view.openers:
-                            continue
-                        found.extend(
-                            (relation, pattern, cand, sent, offset)
-                            for cand in _candidates(view, pattern, relation)
-                        )
+                for relation, pattern, spec in self._plan:
+                    if not view.could_fire(pattern):
+                        continue
+                    if not spec.anchored and not view.openers:
+                        continue
+                    found.extend(
+                        (relation, pattern, cand, sent, offset)
+                        for cand in spec.match(view, pattern, relation.value)
+                    )
         return found
 
 
@@ -273,10 +274,6 @@ def _count_sentences(doc: Doc) -> int:
         return 0
     starts = doc.to_array(SENT_START)
     return int((starts == 1).sum()) + (0 if starts[0] == 1 else 1)
-
-
-def _candidates(view: SentenceView, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
-    return kind(pattern.kind).match(view, pattern, relation.value)
 
 
 def _key_value(
