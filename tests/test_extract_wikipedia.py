@@ -789,6 +789,37 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         set(),
     ),
     ("Carlos Ghosn", "He was born in Paris to a family of bankers.", {("carlos ghosn", "birth_place", "paris")}),
+    # "X at Y" is one name unless X is a unit; a school named without "of" is no unit
+    (
+        "Stephen Calk",
+        "He is a 1988 graduate of the University of Illinois at Urbana-Champaign.",
+        {("stephen calk", "educated_at", "university of illinois at urbana-champaign")},
+    ),
+    (
+        "Stephen Calk",
+        "He is a graduate of the United States Army Aviation School.",
+        {("stephen calk", "educated_at", "united states army aviation school")},
+    ),
+    # an abbreviated rank, and a title word the page's title shares, are no part of a name
+    (
+        "Tom Hanks",
+        "The fighting was termed a dog-fight by the British commander, Gen Bernard Montgomery.",
+        {
+            ("bernard montgomery", "nationality", "united kingdom"),
+            ("bernard montgomery", "occupation", "commander"),
+        },
+    ),
+    (
+        "The Darkside Detective",
+        "The branch is run by Detective Francis McQueen and his partner.",
+        {("francis mcqueen", "occupation", "detective")},
+    ),
+    # a ministry's subject is no employer (the office is an occupation)
+    (
+        "Tom Hanks",
+        "The government under Richard Dawson Bates (Minister for Home Affairs) was late.",
+        {("richard dawson bates", "occupation", "minister")},
+    ),
 ]
 
 

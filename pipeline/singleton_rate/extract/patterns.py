@@ -537,6 +537,9 @@ def _at_side(span: Span, token: Token) -> Span:
     """The side of an inner "at" that holds ``token``: the NER took in "the School of
     Sociology at University" (two names, one inside the other), so the value would run
     across the preposition."""
+    first = next((t for t in span if t.pos_ != "DET"), span[0])
+    if first.lower_ not in UNIT_HEADS:
+        return span  # "University of Illinois at Urbana-Champaign" is one name
     for tok in span:
         if tok.lower_ == "at" and tok.pos_ == "ADP" and span.start < tok.i < span.end - 1:
             if token.i < tok.i:
@@ -656,7 +659,10 @@ GENERIC_UNITS: frozenset[str] = frozenset(
     {"radio", "television", "programmes", "programs", "programming", "operations", "sales",
      "marketing", "finance", "research", "engineering", "news", "sport", "sports", "music",
      "drama", "design", "development", "production", "communications", "admissions",
-     "studies", "education", "athletics", "administration", "personnel", "staff"}
+     "studies", "education", "athletics", "administration", "personnel", "staff",
+     "home affairs", "foreign affairs", "internal affairs", "affairs", "defence", "defense",
+     "justice", "health", "interior", "agriculture", "labour", "labor", "trade", "transport",
+     "energy", "war", "finance and economy"}
 )
 
 
@@ -1168,7 +1174,11 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                     ):
                         break  # "Apple's vice president of Software Engineering": a division
                     target = _body_of(target)
-                    if target.lower_ in UNIT_HEADS and _unit_at(target) is None:
+                    if (
+                        target.lower_ in UNIT_HEADS
+                        and _unit_at(target) is None
+                        and any(c.dep_ == "prep" and c.lower_ == "of" for c in target.rights)
+                    ):
                         continue  # "Director of the Division of X (at the Agency)": a unit
                 if pattern.value_role == "subject":
                     # "X is one of the founders of Y": Y is the fact's subject, X the value
