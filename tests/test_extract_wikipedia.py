@@ -820,6 +820,17 @@ CASES: list[tuple[str | None, str, set[tuple[str, str, str]]]] = [
         "The government under Richard Dawson Bates (Minister for Home Affairs) was late.",
         {("richard dawson bates", "occupation", "minister")},
     ),
+    # the chairman of a party or of a parliament's committee leads members, not employees
+    (
+        "Abiy Ahmed",
+        "He was the third chairman of the Ethiopian People's Revolutionary Democratic Front.",
+        {("abiy ahmed", "occupation", "chairman")},
+    ),
+    (
+        "Tom Hanks",
+        "Hours later, senator Chuck Grassley, chairman of the Senate Finance Committee, spoke.",
+        {("chuck grassley", "occupation", "senator"), ("chuck grassley", "occupation", "chairman")},
+    ),
 ]
 
 

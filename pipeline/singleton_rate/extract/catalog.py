@@ -83,7 +83,8 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
     "lifespan": frozenset({"part"}),
     "copula": frozenset(
-        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
+        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role",
+         "not_heads"}
     ),
     "verb_object": frozenset({"words", "value_role", "labels", "not_heads"}),
     "hyphenated": frozenset({"words", "labels"}),
