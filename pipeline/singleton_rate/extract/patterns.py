@@ -376,6 +376,9 @@ def _at_side(span: Span, token: Token) -> Span:
     """The side of an inner "at" that holds ``token``: the NER took in "the School of
     Sociology at University" (two names, one inside the other), so the value would run
     across the preposition."""
+    first = next((t for t in span if t.pos_ != "DET"), span[0])
+    if first.lower_ not in UNIT_HEADS:
+        return span  # "University of Illinois at Urbana-Champaign" is one name
     for tok in span:
         if tok.lower_ == "at" and tok.pos_ == "ADP" and span.start < tok.i < span.end - 1:
             if token.i < tok.i:

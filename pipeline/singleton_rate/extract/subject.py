@@ -178,7 +178,7 @@ _THING_HEADS = re.compile(
     r"theater|library|airport|award|awards|prize|festival|league|party|council|committee|"
     r"commission|foundation|gallery|ministry|department|agency|railway|dynasty|war|battle|"
     r"treaty|election|elections|championship|championships|cup|tournament|protests|"
-    r"convention|conference|district|county|province|station|order)$",
+    r"convention|conference|district|county|province|station|order|front)$",
     re.IGNORECASE,
 )
 
@@ -820,7 +820,12 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         name = _whole_person_name(span)
     name = before_bracket(name)
     styled = _without_leading_occupation(name, subject_type == "PERSON")
-    if main is not None and len(styled) < len(name) and entity_key(name[0].text) in main.tokens:
+    if (
+        main is not None
+        and len(styled) < len(name)
+        and entity_key(name[0].text) in main.tokens
+        and any(entity_key(t.text) in main.tokens for t in styled)
+    ):
         styled = name  # "Pope Saint Anastasius I" on the page "Pope Anastasius I": the title's
     if (
         len(styled) == 1 < len(name)

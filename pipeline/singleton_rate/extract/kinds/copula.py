@@ -133,7 +133,11 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                     if any(c.dep_ == "poss" and c.ent_type_ == "ORG" for c in noun.children):
                         break  # "Apple's vice president of Software Engineering": a division
                     target = _body_of(target)
-                    if target.lower_ in UNIT_HEADS and _unit_at(target) is None:
+                    if (
+                        target.lower_ in UNIT_HEADS
+                        and _unit_at(target) is None
+                        and any(c.dep_ == "prep" and c.lower_ == "of" for c in target.rights)
+                    ):
                         continue  # "Director of the Division of X (at the Agency)": a unit
                 if pattern.value_role == "subject":
                     # "X is one of the founders of Y": Y is the fact's subject, X the value
@@ -423,7 +427,17 @@ KIND = register(
         match=match_copula,
         values=frozenset({"text", "country", "entity", "place"}),
         fields=frozenset(
-            {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
+            {
+                "words",
+                "nouns",
+                "take",
+                "preps",
+                "labels",
+                "appositive",
+                "not_before",
+                "value_role",
+                "not_heads",
+            }
         ),
         check=check,
     )
