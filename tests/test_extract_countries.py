@@ -51,6 +51,8 @@ def test_occupation_lexicon() -> None:
     jobs = load_lexicon("occupations")
     assert jobs.lookup("Actress") == "actor" and jobs.lookup("actor") == "actor"
     assert jobs.lookup("civil  servant") == "civil servant"
-    assert jobs.lookup("son") is None and jobs.lookup("president") is None
+    # kinship and role nouns are no occupations; offices held as work are (issue 13's gold)
+    assert jobs.lookup("son") is None and jobs.lookup("member") is None
+    assert jobs.lookup("President") == "president" and jobs.lookup("MP") == "member of parliament"
     for alias, canonical in jobs.canonical.items():
         assert alias in jobs.entries and canonical in jobs.entries, alias

@@ -53,6 +53,7 @@ class Import:
     source: str  # importing module, e.g. "singleton_rate.tally"
     target: str  # imported module, e.g. "singleton_rate.query"
     where: str  # "tally.py:30"
+    typing_only: bool = False  # under ``if TYPE_CHECKING:``: a name for annotations only
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -68,7 +69,16 @@ def imports_of(root: Path) -> tuple[set[str], list[Import]]:
     for path in files:
         source = module_name(root, path)
         package = source if path.name == "__init__.py" else source.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        typing_lines = {
+            inner.lineno
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for stmt in block.body
+            for inner in ast.walk(stmt)
+            if hasattr(inner, "lineno")
+        }
+        for node in ast.walk(tree):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -87,7 +97,7 @@ def imports_of(root: Path) -> tuple[set[str], list[Import]]:
                     target = target.rpartition(".")[0]
                 if target in modules and target != source:
                     where = f"{path.relative_to(root.parent)}:{node.lineno}"
-                    found.append(Import(source, target, where))
+                    found.append(Import(source, target, where, node.lineno in typing_lines))
     return modules, list(dict.fromkeys(found))  # one per line: "from x import a, b" is one
 
 
@@ -113,9 +123,12 @@ def layering_errors(root: Path, layers: dict[str, tuple[str, ...]]) -> list[str]
                 "a later stage: move what both need down (into singleton_rate.contract or a "
                 "lower module)"
             )
+    # A cycle is one of code run: an import for annotations only (the catalog's Pattern named
+    # by the kinds it dispatches to) orders the layers above but runs nothing.
     graph: dict[str, dict[str, str]] = {m: {} for m in modules}
     for imp in found:
-        graph[imp.source].setdefault(imp.target, imp.where)
+        if not imp.typing_only:
+            graph[imp.source].setdefault(imp.target, imp.where)
     errors.extend(_cycles(graph))
     return errors
 
@@ -218,4 +231,26 @@ def test_a_module_without_a_layer_is_named(toy: Path) -> None:
     (toy / "newroom.py").write_text("")
     assert layering_errors(toy, TOY_LAYERS) == [
         "singleton_rate.newroom has no layer: add its room to LAYERS in tests/test_layering.py"
+    ]
+
+
+def test_an_annotation_only_import_orders_layers_but_makes_no_cycle(toy: Path) -> None:
+    (toy / "contract.py").write_text("import singleton_rate.count\n")
+    (toy / "count.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+        "    from singleton_rate.contract import X\n"
+    )
+    layers = {"base": ("",), "all": ("contract", "count", "estimate", "store")}
+    assert layering_errors(toy, layers) == []
+    # ... but it still may not reach a later layer.
+    (toy / "contract.py").write_text("X = 1\n")
+    (toy / "count.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+        "    from singleton_rate.store import S\n"
+    )
+    (toy / "store.py").write_text("S = 1\n")
+    assert layering_errors(toy, TOY_LAYERS) == [
+        "singleton_rate/count.py:4: singleton_rate.count (layer count) imports "
+        "singleton_rate.store (layer store), a later stage: move what both need down "
+        "(into singleton_rate.contract or a lower module)"
     ]

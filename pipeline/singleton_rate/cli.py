@@ -511,6 +511,16 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog_check(args: argparse.Namespace) -> int:
+    from singleton_rate.extract.cases import check_catalog, format_report
+
+    report = check_catalog(
+        args.files, args.cases or (), shipped=args.shipped_cases or None, model=args.model
+    )
+    print(format_report(report))
+    return 0 if report.ok else 1
+
+
 def version_text() -> str:
     """``singletons VERSION (catalog NAME vN, fingerprint F)``: what ``--version`` prints.
 
@@ -907,6 +917,26 @@ def build_parser() -> argparse.ArgumentParser:
         "summary: the section on a model's answers; repeatable, one per model",
     )
     rep.set_defaults(func=_report)
+
+    cat = sub.add_parser("catalog", help="work with relation files")
+    cat_sub = cat.add_subparsers(
+        dest="catalog_command", required=True, help="check: run extraction cases"
+    )
+    chk = cat_sub.add_parser(
+        "check",
+        help="run extraction cases (sentence → expected facts) against the catalog",
+        description="Extract each [[case]] and compare its asserted facts exactly; exit 1 if "
+        "a case fails or a pattern has no case. With no FILE: the shipped catalog and cases.",
+    )
+    chk.add_argument(
+        "files", nargs="*", metavar="FILE", help="a relation file (its [[case]] tables run too)"
+    )
+    chk.add_argument("--cases", action="append", metavar="FILE", help="a file of [[case]] tables")
+    chk.add_argument(
+        "--shipped-cases", action="store_true", help="also run the shipped cases with FILEs"
+    )
+    chk.add_argument("--model", help="the spaCy model (default: the installed one)")
+    chk.set_defaults(func=_catalog_check)
     return parser
 
 

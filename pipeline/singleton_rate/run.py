@@ -39,6 +39,7 @@ from singleton_rate.corpus.preflight import preflight
 from singleton_rate.estimate.stage import NO_FACTS_NOTE, count_and_estimate
 from singleton_rate.extract.catalog import load_catalog
 from singleton_rate.extract.model import resolve_model_name
+from singleton_rate.extract.provenance import code_version
 from singleton_rate.progress import Progress
 from singleton_rate.query import write_catalog
 from singleton_rate.resume import extract_resumable
@@ -186,6 +187,7 @@ def _run(
         config=config.to_dict(),
         catalog=catalog.to_dict(),
         versions=runtime_versions(spark, model),
+        code_version=code_version(),
         spark={
             "master": spark.sparkContext.master,
             "default_parallelism": parallelism,

@@ -3,6 +3,12 @@
 A catalog file is TOML (see ``relations/core.toml`` for the documented format). Loading
 checks every field and fails with a :class:`CatalogError` that names the file, the relation
 and the problem, so a user's own relation file is debugged from the message alone.
+
+Word-list fields of a pattern (``words``, ``preps``, ``deps``, ``nouns``, ``not_before``,
+``not_heads``, ``labels``) may name a list with ``"@name"``: one of the file's own
+``[words]`` table, of ``relations/core.toml``'s, or of the shipped ``relations/words.toml``
+(:mod:`singleton_rate.extract.words`). ``@occupations`` and ``@countries`` in ``nouns`` stay
+lexicon references (entries with canonical forms, :mod:`singleton_rate.extract.lexicon`).
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from singleton_rate.contract import VALUE_TYPES
-from singleton_rate.extract.lexicon import LEXICONS, lexicon_digest, load_lexicon
+from singleton_rate.extract.kinds import kind as pattern_kind
+from singleton_rate.extract.kinds import kinds
+from singleton_rate.extract.lexicon import LEXICONS, load_lexicon
+from singleton_rate.extract.provenance import extraction_digest
+from singleton_rate.extract.words import parse_word_lists, shipped_word_lists
 
 ValueType = Literal["date", "place", "entity", "text", "country"]
-PatternKind = Literal["verb_arg", "lifespan", "copula", "verb_object", "hyphenated"]
+PatternKind = str  # a registered kind's name (singleton_rate.extract.kinds)
 
 SUBJECT_TYPES: tuple[str, ...] = ("PERSON", "ORG", "ANY")
-PATTERN_KINDS: tuple[str, ...] = ("verb_arg", "lifespan", "copula", "verb_object", "hyphenated")
 VOICES: tuple[str, ...] = ("any", "active", "passive")
 SUBJECT_ROLES: tuple[str, ...] = ("subject", "object")
 VALUE_ROLES: tuple[str, ...] = ("object", "subject")
@@ -70,24 +79,6 @@ KNOWN_LABELS: frozenset[str] = frozenset(
         "CARDINAL",
     }
 )
-# Which value types each kind can yield.
-KIND_VALUES: dict[str, frozenset[str]] = {
-    "verb_arg": frozenset(VALUE_TYPES),
-    "lifespan": frozenset({"date", "place"}),
-    "copula": frozenset({"text", "country", "entity", "place"}),
-    "verb_object": frozenset({"entity"}),
-    "hyphenated": frozenset({"place", "entity"}),
-}
-# Fields each kind reads (besides id and kind); any other field is a mistake.
-KIND_FIELDS: dict[str, frozenset[str]] = {
-    "verb_arg": frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
-    "lifespan": frozenset({"part"}),
-    "copula": frozenset(
-        {"words", "nouns", "take", "preps", "labels", "appositive", "not_before", "value_role"}
-    ),
-    "verb_object": frozenset({"words", "value_role", "labels", "not_heads"}),
-    "hyphenated": frozenset({"words", "labels"}),
-}
 
 
 class CatalogError(ValueError):
@@ -131,7 +122,7 @@ class Pattern:
 
     ``name`` is the versioned relation name plus the pattern id, e.g. ``birth_place_v1/born``:
     it is what every mention records as the pattern that fired. The other fields are those
-    of ``relations/core.toml``; each kind reads only its own (see ``KIND_FIELDS``).
+    of ``relations/core.toml``; each kind reads only its own (its :class:`Kind`'s ``fields``).
     """
 
     name: str
@@ -149,6 +140,13 @@ class Pattern:
     appositive: bool = False
     not_before: tuple[str, ...] = ()
     not_heads: tuple[str, ...] = ()  # last words that disqualify an entity value
+    # Fields of a kind's own that no other kind reads (sorted (name, TOML value) pairs): a
+    # new kind needs no new field here. Its Kind.check validates them.
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """A kind's own field (:attr:`options`), or ``default`` when the pattern omits it."""
+        return dict(self.options).get(name, default)
 
     @property
     def triggers(self) -> tuple[str, ...]:
@@ -156,7 +154,7 @@ class Pattern:
 
         See :attr:`trigger_groups` for the whole condition the prefilter applies.
         """
-        return self.words if self.kind != "lifespan" else ("(",)
+        return self.words if pattern_kind(self.kind).anchored else ("(",)
 
     @property
     def noun_words(self) -> frozenset[str]:
@@ -177,7 +175,7 @@ class Pattern:
         also needs the last word of one of those nouns. Empty for lifespans, which the
         prefilter tests with a regular expression instead. Words are lower-case.
         """
-        if self.kind == "lifespan":
+        if not pattern_kind(self.kind).anchored:
             return ()
         return _trigger_groups(self.words, self.nouns, self.appositive)
 
@@ -237,12 +235,20 @@ class Catalog:
 
     @property
     def fingerprint(self) -> str:
-        """A short hash of the relations' content: two runs with equal hashes used equal rules."""
+        """A short hash of the rules: two runs with equal hashes used equal rules.
+
+        It covers the relations (with every ``@name`` list expanded in place, so a named
+        list no pattern uses is no rule) and
+        :func:`~singleton_rate.extract.provenance.extraction_digest`:
+        the extraction code and every shipped data file beside it (lexicons, the country
+        table, ``relations/words.toml``), so an edit to an interpreter or a word list is a new
+        fingerprint even when no relation changed.
+        """
         rules = [
             {k: v for k, v in asdict(r).items() if k not in _NOT_RULES} for r in self.relations
         ]
         payload = json.dumps(rules, sort_keys=True)
-        payload += lexicon_digest()  # the lexicons are part of the rules
+        payload += extraction_digest()
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     @property
@@ -279,12 +285,36 @@ def _fail(source: str, relation: str | None, problem: str) -> CatalogError:
     return CatalogError(f"{where}: {problem}")
 
 
-def _str_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
+Lists = dict[str, tuple[str, ...]]
+
+
+def _str_list(
+    raw: Any, source: str, rel: str, field: str, lists: Lists | None = None
+) -> tuple[str, ...]:
+    """A pattern's word list, lower-cased, with ``"@name"`` entries expanded from ``lists``.
+
+    ``@name`` entries that name a lexicon stay as written (only ``nouns`` reads lexicons;
+    :func:`_parse_pattern` rejects them elsewhere). Duplicates are dropped, first kept.
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
         raise _fail(source, rel, f"{field} must be a list of non-empty strings, got {raw!r}")
-    return tuple(x.strip().lower() for x in raw)
+    out: list[str] = []
+    for item in raw:
+        item = item.strip()
+        if item.startswith("@") and item[1:] not in LEXICONS:
+            if lists is None or item[1:] not in lists:
+                raise _fail(
+                    source,
+                    rel,
+                    f"{field}: unknown lexicon {item!r} or word list; lexicons: "
+                    f"{['@' + x for x in LEXICONS]}, word lists: {sorted(lists or ())}",
+                )
+            out.extend(lists[item[1:]])
+        else:
+            out.append(item)
+    return tuple(dict.fromkeys(x.lower() for x in out))
 
 
 def _choice(raw: Any, field: str, choices: tuple[str, ...], fail: Any) -> str:
@@ -294,8 +324,37 @@ def _choice(raw: Any, field: str, choices: tuple[str, ...], fail: Any) -> str:
     return value
 
 
+def _frozen(value: Any) -> Any:
+    """A TOML value made hashable (arrays as tuples, tables as sorted pairs): Pattern is."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+# The fields Pattern holds (and _parse_pattern parses) for any kind that reads them.
+_COMMON_FIELDS = frozenset(
+    {
+        "words",
+        "preps",
+        "deps",
+        "part",
+        "voice",
+        "subject_role",
+        "value_role",
+        "nouns",
+        "take",
+        "labels",
+        "appositive",
+        "not_before",
+        "not_heads",
+    }
+)
+
+
 def _parse_pattern(
-    raw: Any, source: str, rel_name: str, versioned: str, value_type: str
+    raw: Any, source: str, rel_name: str, versioned: str, value_type: str, lists: Lists
 ) -> Pattern:
     if not isinstance(raw, dict):
         raise _fail(source, rel_name, f"a pattern must be a table, got {raw!r}")
@@ -307,35 +366,43 @@ def _parse_pattern(
         return _fail(source, rel_name, f"pattern {pid!r}: {problem}")
 
     kind = raw.get("kind")
-    if kind not in PATTERN_KINDS:
-        raise fail(f"kind must be one of {PATTERN_KINDS}, got {kind!r}")
-    unknown = set(raw) - {"id", "kind"} - KIND_FIELDS[kind]
+    known = kinds()
+    if kind not in known:
+        raise fail(f"kind must be one of {tuple(sorted(known))}, got {kind!r}")
+    spec = known[kind]
+    unknown = set(raw) - {"id", "kind"} - spec.fields
     if unknown:
         raise fail(f"unknown field(s) {sorted(unknown)} for kind {kind!r}")
-    if value_type not in KIND_VALUES[kind]:
+    if value_type not in spec.values:
         raise fail(
-            f"{kind} patterns yield {sorted(KIND_VALUES[kind])} values, "
+            f"{kind} patterns yield {sorted(spec.values)} values, "
             f"not the relation's value {value_type!r}"
         )
-    words = _str_list(raw.get("words"), source, rel_name, f"pattern {pid!r}: words")
-    preps = _str_list(raw.get("preps"), source, rel_name, f"pattern {pid!r}: preps")
-    deps = _str_list(raw.get("deps"), source, rel_name, f"pattern {pid!r}: deps")
-    nouns = _str_list(raw.get("nouns"), source, rel_name, f"pattern {pid!r}: nouns")
-    not_before = _str_list(raw.get("not_before"), source, rel_name, f"pattern {pid!r}: not_before")
+    words = _str_list(raw.get("words"), source, rel_name, f"pattern {pid!r}: words", lists)
+    preps = _str_list(raw.get("preps"), source, rel_name, f"pattern {pid!r}: preps", lists)
+    deps = _str_list(raw.get("deps"), source, rel_name, f"pattern {pid!r}: deps", lists)
+    nouns = _str_list(raw.get("nouns"), source, rel_name, f"pattern {pid!r}: nouns", lists)
+    not_before = _str_list(
+        raw.get("not_before"), source, rel_name, f"pattern {pid!r}: not_before", lists
+    )
     not_heads = tuple(
         x.lower()
-        for x in _str_list(raw.get("not_heads"), source, rel_name, f"pattern {pid!r}: not_heads")
+        for x in _str_list(
+            raw.get("not_heads"), source, rel_name, f"pattern {pid!r}: not_heads", lists
+        )
     )
     labels = tuple(
         x.upper()
-        for x in _str_list(raw.get("labels"), source, rel_name, f"pattern {pid!r}: labels")
+        for x in _str_list(raw.get("labels"), source, rel_name, f"pattern {pid!r}: labels", lists)
     )
     bad_labels = sorted(set(labels) - KNOWN_LABELS)
     if bad_labels:
         raise fail(f"unknown entity label(s) {bad_labels}")
-    for noun in nouns:
-        if noun.startswith("@") and noun[1:] not in LEXICONS:
-            raise fail(f"unknown lexicon {noun!r}; known: {['@' + x for x in LEXICONS]}")
+    lexicon_refs = [
+        w for w in (*words, *preps, *deps, *not_before, *not_heads, *labels) if w[:1] == "@"
+    ]
+    if lexicon_refs:
+        raise fail(f"lexicons {lexicon_refs} are only read in nouns")
     part = raw.get("part", 0)
     voice = _choice(raw, "voice", VOICES, fail)
     subject_role = _choice(raw, "subject_role", SUBJECT_ROLES, fail)
@@ -344,41 +411,16 @@ def _parse_pattern(
     appositive = raw.get("appositive", False)
     if not isinstance(appositive, bool):
         raise fail(f"appositive must be true or false, got {appositive!r}")
-    if kind in ("verb_arg", "copula", "verb_object", "hyphenated") and not words:
+    if spec.anchored and not words:
         raise fail(f"{kind} needs words")
     # Anchors are matched against single tokens: the tokenizer splits "co-founded" into
     # "co", "-", "founded", so such a word could never fire.
     multi = [w for w in words if re.search(r"\s|[^\W\d_]-[^\W\d_]", w)]
     if multi:
         raise fail(f"words must be single tokens (no spaces or inner hyphens): {multi}")
-    if kind == "verb_arg":
-        if not preps and not deps:
-            raise fail("verb_arg needs preps or deps")
-        bad = sorted(set(deps) - KNOWN_DEPS)
-        if bad:
-            raise fail(f"unknown dependency label(s) {bad}")
-        if subject_role == "object" and voice != "active":
-            raise fail("subject_role 'object' needs voice 'active' (a passive has no object)")
-    elif kind == "lifespan" and part not in (1, 2):
-        raise fail("lifespan part must be 1 or 2")
-    elif kind == "copula":
-        if not nouns:
-            raise fail("copula needs nouns (the predicate nouns it accepts)")
-        if take == "prep" and not preps:
-            raise fail("copula with take 'prep' needs preps")
-        if take != "prep" and preps:
-            raise fail("preps are only read with take 'prep'")
-        if value_role == "subject" and take != "prep":
-            raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
-        if take == "noun" and value_type not in ("text", "country"):
-            raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
-        if take == "modifier" and value_type not in ("country", "entity"):
-            raise fail("take 'modifier' yields a modifier: value must be 'country' or 'entity'")
-        if take == "modifier" and value_type == "entity" and not labels:
-            raise fail("an entity modifier needs labels (which named modifiers count)")
-    if not_before and not (kind == "copula" and take == "modifier"):
-        raise fail("not_before is only read with take 'modifier'")
-    return Pattern(
+    own = spec.fields - _COMMON_FIELDS
+    options = tuple(sorted((k, _frozen(v)) for k, v in raw.items() if k in own))
+    pattern = Pattern(
         name=f"{versioned}/{pid}",
         kind=kind,
         words=words,
@@ -394,10 +436,13 @@ def _parse_pattern(
         appositive=appositive,
         not_before=not_before,
         not_heads=not_heads,
+        options=options,
     )
+    spec.check(pattern, value_type, fail)  # the kind's own rules
+    return pattern
 
 
-def _parse_relation(raw: Any, source: str) -> Relation:
+def _parse_relation(raw: Any, source: str, lists: Lists) -> Relation:
     if not isinstance(raw, dict):
         raise _fail(source, None, f"each [[relation]] must be a table, got {raw!r}")
     name = raw.get("name")
@@ -431,7 +476,7 @@ def _parse_relation(raw: Any, source: str) -> Relation:
     if not isinstance(raw_patterns, list) or not raw_patterns:
         raise _fail(source, name, "needs at least one [[relation.pattern]]")
     versioned = f"{name}_v{version}"
-    patterns = tuple(_parse_pattern(p, source, name, versioned, value) for p in raw_patterns)
+    patterns = tuple(_parse_pattern(p, source, name, versioned, value, lists) for p in raw_patterns)
     ids = [p.name for p in patterns]
     if len(set(ids)) != len(ids):
         raise _fail(source, name, f"duplicate pattern ids in {ids}")
@@ -477,17 +522,54 @@ def _text_list(raw: Any, source: str, rel: str, field: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in raw)
 
 
-def parse_catalog(text: str, source: str) -> tuple[str, int, list[Relation]]:
-    """Parse one catalog file's TOML text; ``source`` names it in errors."""
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """One parsed catalog file: its relations and the word lists it defines."""
+
+    name: str
+    version: int
+    relations: list[Relation]
+    words: Lists
+
+
+def read_catalog_file(text: str, source: str, inherited: Lists | None = None) -> CatalogFile:
+    """Parse one catalog file's TOML text; ``source`` names it in errors.
+
+    ``@name`` references resolve against the file's own ``[words]``, then ``inherited``
+    (the shipped catalog's lists, for a user's file), then ``relations/words.toml``. A file's
+    ``[[case]]`` tables (``singletons catalog check``) are not rules and are not read here.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _fail(source, None, f"not valid TOML: {exc}") from exc
+    try:
+        own = parse_word_lists(data.get("words", {}), source)
+    except ValueError as exc:
+        raise CatalogError(str(exc)) from exc
+    shipped = shipped_word_lists()
+    clash = sorted(set(own) & (set(shipped) | set(LEXICONS)))
+    if clash:
+        raise _fail(
+            source,
+            None,
+            f"word list(s) {clash} would shadow a shipped list or lexicon of the same name: "
+            "the extraction code reads those from relations/words.toml; pick another name",
+        )
+    lists = {**shipped, **(inherited or {}), **own}
     raw_relations = data.get("relation")
     if not isinstance(raw_relations, list) or not raw_relations:
         raise _fail(source, None, "has no [[relation]] tables")
-    relations = [_parse_relation(r, source) for r in raw_relations]
-    return str(data.get("catalog", Path(source).stem)), int(data.get("version", 1)), relations
+    relations = [_parse_relation(r, source, lists) for r in raw_relations]
+    return CatalogFile(
+        str(data.get("catalog", Path(source).stem)), int(data.get("version", 1)), relations, own
+    )
+
+
+def parse_catalog(text: str, source: str) -> tuple[str, int, list[Relation]]:
+    """Parse one catalog file's TOML text; ``source`` names it in errors."""
+    parsed = read_catalog_file(text, source)
+    return parsed.name, parsed.version, parsed.relations
 
 
 def load_catalog(extra_files: list[str] | tuple[str, ...] = ()) -> Catalog:
@@ -497,19 +579,22 @@ def load_catalog(extra_files: list[str] | tuple[str, ...] = ()) -> Catalog:
     pattern without touching the package); the replacement is visible in the fingerprint.
     """
     source = "relations/core.toml"
-    core = resources.files("singleton_rate.extract").joinpath(source).read_text("utf-8")
-    name, version, relations = parse_catalog(core, f"pipeline/singleton_rate/extract/{source}")
-    by_name = {r.name: r for r in relations}
+    text = resources.files("singleton_rate.extract").joinpath(source).read_text("utf-8")
+    core = read_catalog_file(text, f"pipeline/singleton_rate/extract/{source}")
+    by_name = {r.name: r for r in core.relations}
     sources = ["core"]
     for path in extra_files:
         try:
             text = Path(path).read_text("utf-8")
         except OSError as exc:
             raise CatalogError(f"{path}: cannot read relation file: {exc.strerror}") from exc
-        _, _, extra = parse_catalog(text, path)
-        for rel in extra:
+        extra = read_catalog_file(text, path, inherited=core.words)
+        for rel in extra.relations:
             by_name[rel.name] = rel
         sources.append(str(path))
     return Catalog(
-        name=name, version=version, relations=tuple(by_name.values()), sources=tuple(sources)
+        name=core.name,
+        version=core.version,
+        relations=tuple(by_name.values()),
+        sources=tuple(sources),
     )

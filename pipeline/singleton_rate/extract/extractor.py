@@ -21,17 +21,13 @@ from singleton_rate.corpus.document import Document
 from singleton_rate.extract.catalog import Catalog, Pattern, Relation
 from singleton_rate.extract.chunk import split_text
 from singleton_rate.extract.keys import key_value
+from singleton_rate.extract.kinds import kind
 from singleton_rate.extract.model import load_model
 from singleton_rate.extract.patterns import (
     DOC_TEXT_KEY,
     Candidate,
     SentenceView,
     doc_text,
-    match_copula,
-    match_hyphenated,
-    match_lifespan,
-    match_verb_arg,
-    match_verb_object,
 )
 from singleton_rate.extract.prefilter import build_prefilter, trigger_words
 from singleton_rate.extract.sentences import select_pieces, sentence_spans
@@ -115,6 +111,8 @@ class Extractor:
         self.max_chunk_chars = max_chunk_chars
         self.prefilter = prefilter
         self.could_match = build_prefilter(catalog)
+        # Each pattern with its kind (its interpreter), looked up once, not per sentence.
+        self._plan = [(r, p, kind(p.kind)) for r in catalog.relations for p in r.patterns]
         # spaCy's hash of each lower-cased trigger word, as token.lower holds it.
         self._trigger_hashes = np.array(
             sorted(self.nlp.vocab.strings.add(w) for w in trigger_words(catalog)),
@@ -241,16 +239,15 @@ class Extractor:
                 ):
                     continue
                 view = SentenceView.of(sent)
-                for relation in self.catalog.relations:
-                    for pattern in relation.patterns:
-                        if not view.could_fire(pattern):
-                            continue
-                        if pattern.kind == "lifespan" and not view.openers:
-                            continue
-                        found.extend(
-                            (relation, pattern, cand, sent, offset)
-                            for cand in _candidates(view, pattern, relation)
-                        )
+                for relation, pattern, spec in self._plan:
+                    if not view.could_fire(pattern):
+                        continue
+                    if not spec.anchored and not view.openers:
+                        continue
+                    found.extend(
+                        (relation, pattern, cand, sent, offset)
+                        for cand in spec.match(view, pattern, relation.value)
+                    )
         return found
 
 
@@ -273,19 +270,6 @@ def _count_sentences(doc: Doc) -> int:
         return 0
     starts = doc.to_array(SENT_START)
     return int((starts == 1).sum()) + (0 if starts[0] == 1 else 1)
-
-
-_MATCHERS = {
-    "verb_arg": match_verb_arg,
-    "lifespan": match_lifespan,
-    "copula": match_copula,
-    "verb_object": match_verb_object,
-    "hyphenated": match_hyphenated,
-}
-
-
-def _candidates(view: SentenceView, pattern: Pattern, relation: Relation) -> Iterable[Candidate]:
-    return _MATCHERS[pattern.kind](view, pattern, relation.value)
 
 
 def _key_value(
@@ -359,14 +343,15 @@ def _mention(
 
 
 def _coarse_patterns(catalog: Catalog) -> frozenset[str]:
-    """Hyphenated patterns of single-valued place relations: "an Azerbaijani-born athlete"
-    gives a country, less specific than a place the same sentence may name."""
+    """Patterns of a ``coarse`` kind (hyphenated) in single-valued place relations: "an
+    Azerbaijani-born athlete" gives a country, less specific than a place the same sentence
+    may name."""
     return frozenset(
         p.name
         for r in catalog.relations
         if r.single_valued and r.value == "place"
         for p in r.patterns
-        if p.kind == "hyphenated"
+        if kind(p.kind).coarse
     )
 
 

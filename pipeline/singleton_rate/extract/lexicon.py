@@ -8,7 +8,6 @@ it are an entry; the prefilter requires one of the entry's words in the text.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -87,11 +86,3 @@ def load_lexicon(name: str) -> Lexicon:
         raise KeyError(name)
     max_words = max(len(e.split()) for e in entries)
     return Lexicon(name=name, entries=entries, canonical=canonical, max_words=max_words)
-
-
-def lexicon_digest() -> str:
-    """A hash of every shipped lexicon file: part of the catalog's fingerprint."""
-    sha = hashlib.sha256()
-    for path in (OCCUPATIONS_FILE, COUNTRIES_FILE):
-        sha.update(_read(path).encode())
-    return sha.hexdigest()[:16]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from singleton_rate.extract.catalog import Catalog
+from singleton_rate.extract.kinds import kind
 from singleton_rate.extract.patterns import LIFESPAN_MAX_CHARS
 
 _PLAIN_WORD = re.compile(r"\w+")
@@ -31,7 +32,7 @@ def trigger_words(catalog: Catalog) -> frozenset[str]:
         w
         for relation in catalog.relations
         for pattern in relation.patterns
-        if pattern.kind != "lifespan"
+        if kind(pattern.kind).anchored
         for group in pattern.trigger_groups
         for w in group
     )
@@ -56,8 +57,8 @@ def build_prefilter(catalog: Catalog) -> Callable[[str], bool]:
     lifespan = False
     for relation in catalog.relations:
         for pattern in relation.patterns:
-            if pattern.kind == "lifespan":
-                lifespan = True
+            if not kind(pattern.kind).anchored:
+                lifespan = True  # fires on a parenthesis with a digit, not on words
             else:
                 groups.append(pattern.trigger_groups)
     special = sorted(

@@ -12,14 +12,10 @@ from __future__ import annotations
 import itertools
 import re
 
+from singleton_rate.extract.words import word_list
+
 # Words that end with a period without ending a sentence (lower-cased, period dropped).
-_ABBREVIATIONS = (
-    "mr mrs ms dr prof sr jr st mt ft rev hon gen col lt capt sgt cpl maj adm gov sen rep "
-    "pres vs etc al no nos vol pp ca approx est fl né née inc ltd co corp bros dept univ "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun "
-    "u.s u.k e.g i.e a.m p.m ph.d"
-)
-ABBREVIATIONS: frozenset[str] = frozenset(_ABBREVIATIONS.split())
+ABBREVIATIONS: frozenset[str] = word_list("abbreviations")
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace,
 # then something that can open a sentence (a capital, a digit, a quote or bracket).

@@ -25,155 +25,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from singleton_rate.extract.lexicon import load_lexicon
+from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import entity_key, title_entity
 
-PRONOUNS: frozenset[str] = frozenset({"he", "she"})
-ORG_PRONOUNS: frozenset[str] = frozenset({"it"})
+if TYPE_CHECKING:  # spaCy as types only: loading the catalog imports the kinds, not spaCy
+    from spacy.tokens import Doc, Span, Token
+
+PRONOUNS: frozenset[str] = word_list("pronouns")
+ORG_PRONOUNS: frozenset[str] = word_list("org_pronouns")
 # "The company was founded in 1998": a definite common noun that names the kind of thing the
 # main entity is refers back to it when the main entity is not a person.
-ORG_REFERENCES: frozenset[str] = frozenset(
-    {
-        "company",
-        "firm",
-        "corporation",
-        "business",
-        "organization",
-        "organisation",
-        "group",
-        "band",
-        "club",
-        "team",
-        "university",
-        "college",
-        "school",
-        "institute",
-        "institution",
-        "academy",
-        "agency",
-        "association",
-        "society",
-        "foundation",
-        "party",
-        "bank",
-        "airline",
-        "label",
-        "studio",
-        "publisher",
-        "newspaper",
-        "magazine",
-        "network",
-        "station",
-        "channel",
-        "museum",
-        "library",
-        "hospital",
-        "church",
-        "order",
-        "brand",
-        "manufacturer",
-        "charity",
-        "union",
-        "council",
-        "federation",
-        "league",
-        "orchestra",
-        "choir",
-        "ensemble",
-        "journal",
-        "subsidiary",
-        "conglomerate",
-        "enterprise",
-        "cooperative",
-        "consortium",
-        "chain",
-        "retailer",
-        "operator",
-        "carrier",
-        "outfit",
-        "duo",
-        "trio",
-        "quartet",
-        "unit",
-        "squadron",
-        "regiment",
-        "battalion",
-        "brigade",
-        "corps",
-        "ministry",
-        "commission",
-        "committee",
-        "trust",
-    }
-)
-_DEFINITE = frozenset({"the", "this"})
-RELATIVE_PRONOUNS: frozenset[str] = frozenset({"who", "whom", "that", "which"})
+ORG_REFERENCES: frozenset[str] = word_list("org_references")
+_DEFINITE: frozenset[str] = word_list("definite_determiners")
+RELATIVE_PRONOUNS: frozenset[str] = word_list("relative_pronouns")
 # A name under one of these is a relative's ("the son of John Hannah (1792–1867)", "His
 # father was Dwight Baldwin"), even when it is the main entity's name or part of it.
-KIN_NOUNS: frozenset[str] = frozenset(
-    {
-        "father",
-        "mother",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "uncle",
-        "aunt",
-        "nephew",
-        "niece",
-        "cousin",
-        "grandfather",
-        "grandmother",
-        "grandson",
-        "granddaughter",
-        "wife",
-        "husband",
-        "widow",
-        "widower",
-        "parent",
-        "parents",
-        "child",
-        "children",
-        "stepfather",
-        "stepmother",
-        "stepson",
-        "stepdaughter",
-        "father-in-law",
-        "mother-in-law",
-        "son-in-law",
-        "daughter-in-law",
-        "ancestor",
-        "descendant",
-        "namesake",
-    }
-)
+KIN_NOUNS: frozenset[str] = word_list("kin_nouns")
 
 SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass"})
 # The anchor modifies a noun ("Curie, born in Warsaw"; "Curie (born 1867)"): the noun is the
 # subject.
 MODIFIER_DEPS: frozenset[str] = frozenset({"acl", "relcl", "appos"})
 # Verbs that link a subject to a predicate noun ("X was a physicist", "X became a priest").
-COPULAR_VERBS: frozenset[str] = frozenset(
-    {
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "'s",
-        "became",
-        "becomes",
-        "become",
-        "remained",
-        "remains",
-    }
-)
+COPULAR_VERBS: frozenset[str] = word_list("copular_verbs")
 # Entity labels accepted for each subject type. The small model often labels people ORG or
 # GPE; a name that matches the main entity is accepted whatever its label.
 SUBJECT_LABELS: dict[str, frozenset[str]] = {
@@ -243,44 +120,7 @@ def _first_mention_label(doc: Doc, key: str, tokens: frozenset[str]) -> str | No
 
 # Predicate nouns of a first sentence that make the page's subject a thing: "X is a novel"
 # (not "house", "book", "game": "a publishing house", "a comic book studio", "a game studio").
-THING_NOUNS: frozenset[str] = frozenset(
-    {
-        "novel",
-        "film",
-        "album",
-        "song",
-        "poem",
-        "opera",
-        "painting",
-        "sculpture",
-        "building",
-        "mansion",
-        "castle",
-        "village",
-        "town",
-        "city",
-        "river",
-        "lake",
-        "mountain",
-        "island",
-        "ship",
-        "species",
-        "genus",
-        "award",
-        "prize",
-        "festival",
-        "election",
-        "battle",
-        "war",
-        "treaty",
-        "ceremony",
-        "episode",
-        "bridge",
-        "road",
-        "street",
-        "park",
-    }
-)
+THING_NOUNS: frozenset[str] = word_list("thing_nouns")
 
 
 def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
@@ -311,9 +151,7 @@ def _predicate_type(doc: Doc, tokens: frozenset[str]) -> str | None:
 
 # NER labels of a title's first mention that say it is no person (ORG, NORP, GPE and LOC are
 # left out: the small model labels many people so).
-NON_PERSON_LABELS: frozenset[str] = frozenset(
-    {"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
-)
+NON_PERSON_LABELS: frozenset[str] = word_list("non_person_labels")
 # Pages about no single entity: their text has no title subject to credit.
 _LIST_PAGE = re.compile(
     r"^(?:lists? of|timeline of|index of|glossary of|outline of|bibliography of)\b"
@@ -331,6 +169,19 @@ _THING_TITLE = re.compile(
 
 
 # A title's disambiguation that names a kind of organisation: "Tang Dynasty (band)".
+# Last words of titles that name a body, a place or an event, never a person ("Armory Square
+# Hospital", "PEN American Center", "2017 Mexican protests"): "he" on such a page is someone
+# else. Words that end people's names too ("Hall", "House", "Park", "Church") are left out.
+_THING_HEADS = re.compile(
+    r"\b(?:university|college|school|academy|institute|hospital|center|centre|museum|"
+    r"company|corporation|inc\.?|ltd\.?|society|association|cathedral|stadium|theatre|"
+    r"theater|library|airport|award|awards|prize|festival|league|party|council|committee|"
+    r"commission|foundation|gallery|ministry|department|agency|railway|dynasty|war|battle|"
+    r"treaty|election|elections|championship|championships|cup|tournament|protests|"
+    r"convention|conference|district|county|province|station|order|front)$",
+    re.IGNORECASE,
+)
+
 _ORG_TITLE = re.compile(
     r"\((?:[^()]*\s)?(?:band|company|organi[sz]ation|club|party|newspaper|magazine|label|"
     r"record label|team|school|university|college|agency|charity|foundation|society|"
@@ -423,7 +274,8 @@ def main_entity(docs: Sequence[Doc], title: str | None) -> MainEntity | None:
         label=label,
         stated=stated,
         not_person=bool(title and _THING_TITLE.search(title.replace("_", " ")))
-        or _whole_name_label(docs, key) in NON_PERSON_LABELS,
+        or _whole_name_label(docs, key) in NON_PERSON_LABELS
+        or (origin == "title" and _THING_HEADS.search(text) is not None),
     )
 
 
@@ -449,6 +301,8 @@ def entity_at(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    from spacy.tokens import Span
+
     return Span(doc, start, end, label=token.ent_type_)
 
 
@@ -555,10 +409,7 @@ def before_paren(paren: Token) -> Token | None:
 
 
 # Copular verbs: "became an Officer … as a leader" says no post held "as" a leader.
-COPULAS: frozenset[str] = frozenset(
-    {"is", "are", "was", "were", "be", "been", "being", "became", "become", "becomes",
-     "becoming", "remained", "remains", "remain"}
-)
+COPULAS: frozenset[str] = word_list("copulas")
 
 
 def predicate_subject(
@@ -880,12 +731,53 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
     return bool(words and title) and words[-1] == title[-1]
 
 
-def _without_leading_occupation(name: Span) -> Span:
+def _without_leading_occupation(name: Span, person: bool = True) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
-    when two or more words remain ("Judge Judy" stays)."""
-    if len(name) >= 3 and load_lexicon("occupations").lookup(name[0].text):
+    when two or more words remain ("Judge Judy" stays); for a person, without a title of
+    several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
+    "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
+    lexicon = load_lexicon("occupations")
+    if person and len(name) >= 4 and name[0].lower_ in _POST_PREFIXES:
+        rest = _without_leading_occupation(name[1:], person)
+        if len(rest) < len(name) - 1:
+            return rest  # "Chief Designer Richard Vogt" → "Richard Vogt"
+    # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
+    for width in (3, 2):
+        if len(name) >= width + (1 if person else 2) and lexicon.lookup(name[:width].text):
+            return name[width:]
+    if len(name) >= 3 and lexicon.lookup(name[0].text):
         return name[1:]
+    if person and len(name) >= 2 and name[0].is_title and name[0].lower_ in STYLED_OFFICES:
+        return name[1:]  # "President Trump", "Emperor Shirakawa": the office is no name
+    if person and len(name) >= 4 and name[1].text == "-" and name[2].lower_ in STYLED_OFFICES:
+        return name[3:]  # "Major-General Donn J. Robertson"
     return name
+
+
+# Words that open a post's title ("Chief Designer", "Deputy Editor").
+_POST_PREFIXES: frozenset[str] = word_list("title_prefixes")
+
+# Offices and ranks that stand before a surname or a regnal name as a style ("President
+# Trump", "Colonel Kobylash"), never as a given name or a stage name ("Judge Judy", "Doctor
+# John" stay whole).
+STYLED_OFFICES: frozenset[str] = word_list("styled_offices")
+
+
+# Last words of organisations' names (a person's name never ends so).
+_BODY_HEADS: frozenset[str] = word_list("body_heads")
+
+
+def _named_later(pronoun: Token, main: MainEntity) -> bool:
+    """Whether the sentence names the main entity in full after the pronoun: then the
+    pronoun is someone else ("He taught at the Sweelinck Conservatory, named for Jan
+    Pieterszoon Sweelinck")."""
+    words = main.key.split()
+    if len(words) < 2:
+        return False
+    sent = pronoun.sent
+    keys = [entity_key(t.text) for t in sent if t.i > pronoun.i]
+    n = len(words)
+    return any(keys[i : i + n] == words for i in range(len(keys) - n + 1))
 
 
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
@@ -902,6 +794,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         if main.pronoun is not None and low != main.pronoun:
             return None  # "He married …" on a page that calls its subject "she"
+        if _named_later(token, main):
+            return None  # "He was appointed CEO …, under the leadership of Carlos Ghosn"
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES
@@ -925,7 +819,22 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
-    name = _without_leading_occupation(name)
+    styled = _without_leading_occupation(name, subject_type == "PERSON")
+    if (
+        main is not None
+        and len(styled) < len(name)
+        and entity_key(name[0].text) in main.tokens
+        and any(entity_key(t.text) in main.tokens for t in styled)
+    ):
+        styled = name  # "Pope Saint Anastasius I" on the page "Pope Anastasius I": the title's
+    if (
+        len(styled) == 1 < len(name)
+        and main is not None
+        and entity_key(styled.text) in main.tokens
+        and not main.key.endswith(entity_key(styled.text))
+    ):
+        return None  # "King Wilhelm" is not "Friedrich Wilhelm von Rauch", whose page it is on
+    name = styled
     key = entity_key(name.text)
     if not key:
         return None
@@ -962,6 +871,19 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             # in the title's last word: a body named after a person ends in its kind
             # ("Marie Curie Institute").
             return Subject(text=main.text, mention=name.text, resolution="full_name")
+    if (
+        route == "appositive"
+        and subject_type == "PERSON"
+        and span is not None
+        and span.label_ == "ORG"
+        and token.is_title
+        and 2 <= len(name) <= 4
+        and all(t.is_title and t.pos_ == "PROPN" for t in name)
+        and name[-1].lower_ not in _BODY_HEADS
+    ):
+        # "AllMusic editor Jaime Sunao Ikeda", the name labelled ORG by the small model: an
+        # occupation noun names a person, unless the name ends as a body's does
+        return Subject(text=name.text, mention=name.text, resolution="appositive")
     if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
         # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
         return Subject(text=name.text, mention=name.text, resolution="appositive")

@@ -1,0 +1,444 @@
+"""The ``copula`` kind: a predicate noun, after a copular verb or in apposition.
+
+"X was a French physicist", "X, a BBC journalist": the noun itself (``take = "noun"``), one
+of its modifiers (``"modifier"``) or the object of one of its prepositions (``"prep"``) is
+the value. Fields: ``words``, ``nouns``, ``take``, ``preps``, ``labels``, ``appositive``,
+``not_before``, ``value_role``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from singleton_rate.extract.countries import country_key
+from singleton_rate.extract.kinds import Kind, register
+from singleton_rate.extract.lexicon import load_lexicon
+from singleton_rate.extract.patterns import (
+    INSTITUTION_HEADS,
+    UNIT_HEADS,
+    Candidate,
+    SentenceView,
+    _body_of,
+    _conjuncts,
+    _pobj,
+    _unit_at,
+    _value_candidates,
+    is_institution_name,
+    noun_entry,
+    statement_status,
+)
+from singleton_rate.extract.subject import entity_at, predicate_subject
+from singleton_rate.extract.words import word_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from singleton_rate.extract.catalog import Pattern, ValueType
+
+# Capitalised one-word names of a body's departments, which the NER may take for one
+# ("Director of Programmes", "director of Radio"): no employer's name.
+GENERIC_UNITS: frozenset[str] = word_list("generic_units")
+
+
+def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
+    heads = pattern.noun_heads
+    return [
+        t
+        for w, toks in view.index.items()
+        if w in heads
+        for t in toks
+        if t.pos_ in ("NOUN", "PROPN")
+        or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
+        or (pattern.appositive and _name_right_after(t) is not None)
+    ]
+
+
+def _name_right_after(noun: Token) -> Token | None:
+    """The last word of a capitalised name right after a lower-case noun: "poet Walt
+    Whitman", "interpreter Sonam Topgyal". The small parser often gets these wrong ("poet"
+    as a verb, the name as its subject), so the words' order is read, not the tree."""
+    doc = noun.doc
+    if not noun.is_lower or noun.i + 2 >= len(doc) or noun.i + 1 >= noun.sent.end:
+        return None
+    j = noun.i + 1
+    while j < noun.sent.end and doc[j].pos_ == "PROPN" and doc[j].is_title:
+        j += 1
+    if j - noun.i - 1 < 2:
+        return None  # one capitalised word may be anything: "editor Smith" is left to the parse
+    last = doc[j - 1]
+    ent = entity_at(last)
+    if ent is not None and ent.label_ not in ("PERSON", "ORG"):
+        return None
+    if ent is not None and (ent.start != noun.i + 1 or is_institution_name(ent)):
+        return None
+    return last
+
+
+def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
+    """A predicate noun in ``nouns``: itself, a modifier of it, or its prepositional object.
+
+    The noun must be the complement of a copular verb in ``words`` ("X was a physicist"),
+    coordinated with one ("an actor, singer and producer"), or, with ``appositive``, stand
+    in apposition to a name ("Curie, a physicist"; "the physicist Marie Curie").
+    """
+    seen: set[int] = set()
+    for noun in sorted(_predicate_nouns(view, pattern), key=lambda t: t.i):
+        if noun.i in seen:
+            continue
+        seen.add(noun.i)
+        entry = noun_entry(noun, pattern)
+        if entry is None or (
+            pattern.take == "noun"
+            and is_titled_office(noun)
+            and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+        ):
+            continue
+        pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+        if pred is None and pattern.appositive:
+            after = _name_right_after(noun)
+            pred = (after, "appositive", None) if after is not None else None
+        if pred is None:
+            continue
+        subject, route, verb = pred
+        if subject is not None and subject.lower_ == noun.lower_ and subject.i != noun.i:
+            continue  # "The Minister of X is the cabinet minister …": an office defined
+        if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
+            continue
+        status = statement_status(verb) if verb is not None else "asserted"
+        span, canonical = entry
+        if pattern.take == "noun":
+            norm = canonical if value == "text" else country_key(span.text)
+            if norm:
+                yield Candidate(
+                    subject, route, span.text, span.start_char, span.end_char, status, norm
+                )
+        elif pattern.take == "modifier":
+            yield from _modifier_values(noun, span, pattern, value, subject, route, status)
+        else:
+            preps = _noun_preps(noun, pattern)
+            if verb is not None and noun.dep_ == "dobj":
+                # "received a bachelor of commerce degree from Carleton University": the
+                # preposition may hang on the verb
+                preps += [
+                    c
+                    for c in verb.rights
+                    if c.dep_ == "prep" and c.lower_ in pattern.preps and c.i > noun.i
+                ]
+            for prep in preps:
+                target = _pobj(prep)
+                if target is None:
+                    continue
+                if prep.lower_ == "of" and value == "entity":
+                    if any(c.dep_ == "poss" and c.ent_type_ == "ORG" for c in noun.children):
+                        break  # "Apple's vice president of Software Engineering": a division
+                    target = _body_of(target)
+                    if (
+                        target.lower_ in UNIT_HEADS
+                        and _unit_at(target) is None
+                        and any(c.dep_ == "prep" and c.lower_ == "of" for c in target.rights)
+                    ):
+                        continue  # "Director of the Division of X (at the Agency)": a unit
+                if pattern.value_role == "subject":
+                    # "X is one of the founders of Y": Y is the fact's subject, X the value
+                    if subject is None:
+                        continue
+                    cands = [
+                        c
+                        for tok in _conjuncts(target)
+                        for c in _value_candidates(
+                            subject, value, pattern, tok, "object", status, False
+                        )
+                    ]
+                else:
+                    cands = [
+                        c
+                        for c in _value_candidates(
+                            target, value, pattern, subject, route, status, False
+                        )
+                        # "the second Principal of the College": the NER's name holds the
+                        # post itself, or is a bare "College" that only refers back
+                        if c.value_start > noun.idx
+                        and c.value_text.lower() not in INSTITUTION_HEADS
+                        and c.value_text.lower() not in GENERIC_UNITS
+                    ]
+                if cands:
+                    yield from cands
+                    break
+
+
+# Posts named after a field of study: "Professor of Psychology" is a professor.
+ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
+
+
+# Offices whole before "of" and the place or body they are held over: "Prime Minister of
+# Bangladesh" is a prime minister, "President of the College" a president (while "Secretary
+# of War" is no secretary, nor "Minister of Finance" a bare minister).
+JURISDICTION_OFFICES: frozenset[str] = word_list("jurisdiction_offices")
+
+
+def _named_before(noun: Token, pattern: Pattern) -> bool:
+    """Whether the noun's subject comes before it ("X, Prime Minister of Bangladesh"; "X was
+    President of the Royal Society"): a name after "Premier of Victoria" may have taken in
+    the place ("Victoria Steve Bracks"), and "King of Kings" is a name itself."""
+    pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+    return pred is not None and pred[0] is not None and pred[0].i < noun.i
+
+
+def is_titled_office(noun: Token) -> bool:
+    """Whether a capitalised noun opens a longer title: "Secretary of War", "an Officer of the
+    Order of Australia" (an honour), "Minister of Finance".
+
+    The entry alone ("secretary", "officer") would be the title cut short; the noun must be
+    capitalised inside the sentence and followed by "of" and a capitalised word.
+    """
+    doc = noun.doc
+    if not noun.is_title or noun.i == noun.sent.start or noun.i + 2 >= len(doc):
+        return False
+    if noun.lower_ in ACADEMIC_POSTS:
+        return False  # "Professor of Psychology": a professor, the chair's field aside
+    after = doc[noun.i + 1]
+    if after.lower_ != "of":
+        return False
+    nxt = doc[noun.i + 2]
+    if nxt.lower_ == "the" and noun.i + 3 < len(doc):
+        nxt = doc[noun.i + 3]
+    return nxt.is_title
+
+
+# Occupation words that are also given names or surnames: capitalised at the start of a
+# person's name they are the name ("Dean Silvers", "Baker Mayfield"), not a post.
+NAME_WORDS: frozenset[str] = word_list("name_words")
+
+# Words that open a post's title before its noun ("Chief Designer", "Senior Editor").
+POST_PREFIXES: frozenset[str] = word_list("post_prefixes")
+
+# Words that follow a title as part of it and that the NER may take for a name.
+TITLE_SUFFIXES: frozenset[str] = word_list("title_suffixes")
+
+
+def _names_institution(token: Token) -> bool:
+    """Whether the proper noun is a word of an institution's name: the name it compounds
+    into ends in an institution's head word."""
+    node = token
+    for _ in range(8):
+        if node.dep_ not in ("compound", "flat") or node.head is node or node.head.pos_ != "PROPN":
+            break
+        node = node.head
+    return node.lower_ in INSTITUTION_HEADS and node.is_title
+
+
+def _appositive_title(noun: Token, subject: Token | None, start: int | None = None) -> bool:
+    """Whether a noun before or beside a name describes it ("rapper Cupcakke", "Professor
+    David Lester"), rather than being a word of a longer capitalised name ("Reserve Officer
+    Training Corps", "Consultant Plastic Surgeon", "Professor Emeritus").
+
+    A capitalised noun right after another capitalised word is inside a name; a capitalised
+    noun describes only a name the NER labelled a person.
+    """
+    if subject is not None and load_lexicon("occupations").lookup(subject.text):
+        return False  # "Clerk Typist": a compound job title, not a person
+    if subject is not None and subject.lower_ in TITLE_SUFFIXES:
+        return False  # "Professor Emeritus": a title, not a person named Emeritus
+    if not noun.is_title:
+        return True
+    doc = noun.doc
+    if (
+        noun.lower_ in NAME_WORDS
+        and (noun.i == noun.sent.start or not doc[noun.i - 1].is_alpha)
+        and noun.ent_type_ == "PERSON"
+    ):
+        return False  # "Dean Silvers, J.D., is …": a given name, not a dean
+    if subject is not None and _names_institution(subject):
+        return False  # "King Edward VII Medical College", even when the NER says PERSON
+    # the word before the whole entry: "Prime Minister Malcolm Turnbull" is one title
+    first = noun.i if start is None else min(start, noun.i)
+    while first > noun.sent.start and doc[first - 1].lower_ in POST_PREFIXES:
+        first -= 1  # "Chief Designer Richard Vogt", "Deputy Chief Designer Pohlmann"
+    if first > noun.sent.start and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN":
+        return False
+    return subject is not None and subject.ent_type_ == "PERSON"
+
+
+def _noun_preps(noun: Token, pattern: Pattern) -> list[Token]:
+    """Prepositions in ``preps`` on the noun, or after an "of" phrase of it ("a professor
+    of physics at Harvard")."""
+    out = []
+    stack = list(noun.rights)
+    while stack and len(out) < 4:
+        node = stack.pop(0)
+        if node.dep_ == "prep" and node.lower_ in pattern.preps:
+            out.append(node)
+        elif node.dep_ == "prep" and node.lower_ in ("of", "as", "in"):
+            # "a professor of physics at Harvard"; "a position as a designer at Junkers";
+            # "a degree in biological sciences from American University"
+            obj = _pobj(node)
+            if obj is not None:
+                stack.extend(c for c in obj.rights if c.dep_ == "prep")
+    return out
+
+
+def _modifier_values(
+    noun: Token,
+    entry: Span,
+    pattern: Pattern,
+    value: ValueType,
+    subject: Token | None,
+    route: str,
+    status: str,
+) -> Iterator[Candidate]:
+    """ "a French physicist" → France; "a BBC journalist" → BBC (``labels``).
+
+    The modifier is looked for among the words of the noun phrase before the entry ("a
+    French actor and film director" → France), skipping hyphenated compounds ("German-born",
+    "Irish-American") and words followed by a ``not_before`` word ("American football").
+    """
+    doc = noun.doc
+    found = list(
+        _modifier_in(doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status)
+    )
+    yield from found
+    head = noun.head
+    if (
+        not found
+        and noun.dep_ == "conj"
+        and head is not noun
+        and head.i < noun.i
+        and head.pos_ == "NOUN"
+        and noun.left_edge.i == entry.start
+    ):
+        # "an Italian knight and condottiero": the modifier of the first noun describes the
+        # whole coordination, even when only a later noun is an entry.
+        yield from _modifier_in(
+            doc, head.left_edge.i, head.i, pattern, value, subject, route, status
+        )
+
+
+def _modifier_in(
+    doc: Doc,
+    start: int,
+    stop: int,
+    pattern: Pattern,
+    value: ValueType,
+    subject: Token | None,
+    route: str,
+    status: str,
+) -> Iterator[Candidate]:
+    """The first country word (or named entity with ``labels``) in ``doc[start:stop]``.
+
+    A ``not_before`` word right after the modifier disqualifies it unless that word opens
+    the entry itself ("an Italian football player": "football player" is the occupation;
+    "an Australian rules footballer": not Australia).
+    """
+    entry_start = stop
+    i = start
+    while i < stop:
+        tok = doc[i]
+        if tok.pos_ not in ("ADJ", "PROPN", "NOUN") or _hyphen_attached(tok):
+            i += 1
+            continue
+        if value == "country":
+            for width in (3, 2, 1):
+                end = i + width
+                if end > entry_start:
+                    continue
+                span = doc[i:end]
+                if any(_hyphen_attached(t) for t in span):
+                    continue
+                key = country_key(span.text)
+                if not key:
+                    continue
+                if end < entry_start and doc[end].lower_ in pattern.not_before:
+                    break
+                if _in_longer_name(span, stop):
+                    break  # "a Bangladesh Awami League politician": the party's name
+                yield Candidate(
+                    subject, route, span.text, span.start_char, span.end_char, status, key
+                )
+                return
+        else:
+            ent = entity_at(tok)
+            if (
+                ent is not None
+                and ent.start == i
+                and ent.label_ in pattern.labels
+                and ent.end <= entry_start
+                and not country_key(ent.text)
+            ):
+                yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
+                return
+        i += 1
+
+
+def _in_longer_name(span: Span, stop: int) -> bool:
+    """Whether a country word is the start of a longer name before ``stop``: "Bangladesh"
+    in "Bangladesh Awami League" (an organisation's, a work's or an event's entity, or more
+    capitalised proper nouns right after it)."""
+    ent = entity_at(span[0])
+    if (
+        ent is not None
+        and len(ent) > len(span)
+        and ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT")
+    ):
+        return True
+    doc = span.doc
+    nxt = doc[span.end] if span.end < stop else None
+    return (
+        nxt is not None
+        and span[-1].pos_ == "PROPN"
+        and span[-1].ent_type_ != "NORP"  # a demonym ("Brazilian Foreign Secretary") is no name
+        and nxt.pos_ == "PROPN"
+        and nxt.is_title
+        and not country_key(nxt.text)
+    )
+
+
+def _hyphen_attached(tok: Token) -> bool:
+    doc = tok.doc
+    after = tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_
+    before = tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_
+    return after or before
+
+
+def check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception]) -> None:
+    """What ``take`` yields must be the relation's value type, with the fields it reads."""
+    take = pattern.take
+    if not pattern.nouns:
+        raise fail("copula needs nouns (the predicate nouns it accepts)")
+    if take == "prep" and not pattern.preps:
+        raise fail("copula with take 'prep' needs preps")
+    if take != "prep" and pattern.preps:
+        raise fail("preps are only read with take 'prep'")
+    if pattern.value_role == "subject" and take != "prep":
+        raise fail("copula value_role 'subject' needs take 'prep' (the object is the subject)")
+    if take == "noun" and value_type not in ("text", "country"):
+        raise fail("take 'noun' yields the predicate noun: value must be 'text' or 'country'")
+    if take == "modifier" and value_type not in ("country", "entity"):
+        raise fail("take 'modifier' yields a modifier: value must be 'country' or 'entity'")
+    if take == "modifier" and value_type == "entity" and not pattern.labels:
+        raise fail("an entity modifier needs labels (which named modifiers count)")
+    if pattern.not_before and take != "modifier":
+        raise fail("not_before is only read with take 'modifier'")
+
+
+KIND = register(
+    Kind(
+        name="copula",
+        match=match_copula,
+        values=frozenset({"text", "country", "entity", "place"}),
+        fields=frozenset(
+            {
+                "words",
+                "nouns",
+                "take",
+                "preps",
+                "labels",
+                "appositive",
+                "not_before",
+                "value_role",
+                "not_heads",
+            }
+        ),
+        check=check,
+    )
+)

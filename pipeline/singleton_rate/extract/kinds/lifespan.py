@@ -1,0 +1,218 @@
+"""The ``lifespan`` kind: "NAME (DATE – DATE)", part 1 the birth, part 2 the death.
+
+Yields the date, or for a place relation the place written beside it ("(Örebro, 1895 –
+Paris, 1965)"). Not anchored on words: it fires on a parenthesis holding a digit, which is
+what the prefilter tests for it. Field: ``part``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from singleton_rate.extract.kinds import Kind, register
+from singleton_rate.extract.patterns import LIFESPAN_MAX_CHARS, Candidate, SentenceView, doc_text
+from singleton_rate.extract.subject import before_paren
+from singleton_rate.extract.words import word_list
+from singleton_rate.normalize import find_dates
+
+if TYPE_CHECKING:
+    from singleton_rate.extract.catalog import Pattern, ValueType
+
+LIFESPAN_DASH = re.compile(r"\s*(?:–|—|--|-|to)\s*")
+_SEPARATOR = re.compile(r"\s*(?:–|—|--|-|\bto\b)\s*")
+# Words a place part of a lifespan may carry besides capitalised names.
+_PLACE_CONNECTORS: frozenset[str] = word_list("place_connectors")
+_LIFESPAN_MARKS = re.compile(r"^\s*(?:\*|†|born|died|b\.|d\.)\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w.'’-]*|\d|[^\w\s]")
+
+
+def _place_part(text: str, offset: int, before: bool) -> tuple[int, int] | bool | None:
+    """The place a lifespan half names beside its date.
+
+    ``text`` is what stands before the date (``before``) or after it, up to the dash or the
+    parenthesis. Only the stretch next to the date counts: "(born Kevin Marvelli; 1961)" has
+    a birth name, not a place, before the ";". Returns ``None`` when that stretch is empty,
+    ``False`` when it is not a place (words in lower case, digits), else the (start, end) of
+    its first comma-separated part, offset.
+    """
+    if ";" in text:
+        if before:
+            cut = text.rfind(";") + 1
+            offset, text = offset + cut, text[cut:]
+        else:
+            text = text[: text.find(";")]
+    lead = _LIFESPAN_MARKS.match(text)
+    start = lead.end() if lead else 0
+    stripped = text[start:].strip(" ,")
+    if not stripped:
+        return None
+    start = text.index(stripped, start)
+    head = stripped.split(",", 1)[0].rstrip()
+    words = _WORD.findall(head)
+    if not words or any(w.isdigit() for w in _WORD.findall(stripped)):
+        return False
+    while words and words[0].lower() in ("in", "at"):
+        skip = head.index(words[0]) + len(words[0])
+        start += len(head) - len(head[skip:].lstrip())
+        head = head[skip:].lstrip()
+        words = words[1:]
+    if not words:
+        return False
+    for w in words:
+        if not (w[0].isupper() or w.lower() in _PLACE_CONNECTORS or w in ("-", "'", ".")):
+            return False
+    if not words[0][0].isupper():
+        return False
+    return offset + start, offset + start + len(head)
+
+
+_OPEN_END = re.compile(r"\s*(?:–|—|--|-)\s*(?:\d{0,3}\?+|present|…|\.\.\.)?\s*$", re.IGNORECASE)
+
+
+def _halves_places(
+    halves: tuple[tuple[str, int, str, int], ...],
+) -> list[tuple[int, int] | None] | None:
+    """The place of each half, or ``None`` when some half holds something else."""
+    places: list[tuple[int, int] | None] = []
+    for before, b_off, after, a_off in halves:
+        p_before = _place_part(before, b_off, before=True)
+        p_after = _place_part(after, a_off, before=False)
+        if p_before is False or p_after is False or (p_before and p_after):
+            return None
+        places.append(p_before or p_after)  # type: ignore[arg-type]
+    return places
+
+
+LIFESPAN_YEARS = (15, 120)  # a plausible life, in whole years between the two dates
+
+
+def plausible_lifespan(first: str, second: str) -> bool:
+    """Whether two ISO dates can be a birth and a death: 15 to 120 years apart.
+
+    On famous long articles, wrong "NAME (YEAR–YEAR)" readings (terms of office, reigns,
+    wars, marriages) spanned at most 16 years and right ones at least 37 (issue 13's audit);
+    a marked parenthesis ("(born 1939 – died 1945)") is not held to it.
+
+    Examples
+    --------
+    >>> plausible_lifespan("1867-11-07", "1934-07-04"), plausible_lifespan("1939", "1945")
+    (True, False)
+    >>> plausible_lifespan("1200", "1400")
+    False
+    """
+    span = int(second[:4]) - int(first[:4])
+    return LIFESPAN_YEARS[0] <= span <= LIFESPAN_YEARS[1]
+
+
+def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
+    """``NAME (DATE – DATE)``: part 1 is the birth, part 2 the death; a date or a place.
+
+    Places may stand on either side of each date ("(Örebro, 26 November 1895 –
+    Saltsjöbaden, 25 June 1965)", "(1903 Syracuse, New York – 1972 Los Angeles)"). A
+    parenthesis with one date is a birth (part 1) when the range is left open ("(1950 – )")
+    or, after a name the NER labels PERSON, when the date stands alone, with or without a
+    place ("(Rome, 18 July 1956)").
+    """
+    sent = view.sent
+    doc = sent.doc
+    for tok in view.openers:
+        if tok.i == 0:
+            continue
+        close = None
+        # a token has at least one character: the close is within LIFESPAN_MAX_CHARS tokens
+        for t in doc[tok.i + 1 : min(sent.end, tok.i + LIFESPAN_MAX_CHARS + 2)]:
+            if t.text[:1] in ("(", ")"):
+                close = t if t.text[:1] == ")" else None
+                break
+        if close is None:
+            continue
+        inner_start = tok.idx + 1
+        inner = doc_text(doc)[inner_start : close.idx]
+        if len(inner) > LIFESPAN_MAX_CHARS or "(" in inner or ")" in inner:
+            continue
+        name = before_paren(tok) or doc[tok.i - 1]
+        found = find_dates(inner)
+        if len(found) == 1:
+            if pattern.part != 1:
+                continue
+            ((s1, e1, date),) = found
+            after = inner[e1:]
+            open_end = _OPEN_END.search(after)
+            if open_end is not None:
+                after = after[: open_end.start()]
+            elif name.ent_type_ != "PERSON" or (
+                date.precision == "year"
+                and not date.approximate
+                and not _LIFESPAN_MARKS.match(inner)
+            ):
+                # A lone year after a name is a citation, an edition or a term ("Behrens
+                # (1981)", "translated by X (2016)", "(Doubleday, 1983)"), not a birth: only
+                # a full date ("(Rome, 18 July 1956)") or a circa year ("(c. 1962)", how a
+                # birth year known roughly is written) alone reads as one.
+                continue
+            places = _halves_places(((inner[:s1], 0, after, e1),))
+            if places is None:
+                continue
+            s, e = s1, e1
+            if value != "date":
+                if places[0] is None:
+                    continue
+                s, e = places[0]
+            yield Candidate(
+                name,
+                "lifespan",
+                doc_text(doc)[s + inner_start : e + inner_start],
+                s + inner_start,
+                e + inner_start,
+                "asserted",
+            )
+            continue
+        if len(found) != 2:
+            continue
+        (s1, e1, d1), (s2, e2, d2) = found
+        if not _LIFESPAN_MARKS.match(inner) and not plausible_lifespan(d1.iso, d2.iso):
+            continue  # "(1939–1945)": a war, a term of office, a reign; not a life
+        between = inner[e1:s2]
+        plain = bool(LIFESPAN_DASH.fullmatch(between)) and not inner[:s1].strip(" ,;")
+        dash = _SEPARATOR.search(between)
+        if dash is None:
+            continue
+        halves = (
+            (inner[:s1], 0, inner[e1 : e1 + dash.start()], e1),
+            (between[dash.end() :], e1 + dash.end(), inner[e2:], e2),
+        )
+        places = _halves_places(halves)
+        if value == "date":
+            # "(c. 1500 – after 1570)": a half that is only a date (and a place) is enough
+            # for that half's date, whatever the other half says.
+            own = _halves_places((halves[pattern.part - 1],))
+            if not plain and places is None and own is None:
+                continue
+            s, e = (s1, e1) if pattern.part == 1 else (s2, e2)
+            s, e = s + inner_start, e + inner_start
+            yield Candidate(name, "lifespan", doc_text(doc)[s:e], s, e, "asserted")
+        elif places:
+            place = places[pattern.part - 1]
+            if place:
+                s, e = place[0] + inner_start, place[1] + inner_start
+                yield Candidate(name, "lifespan", doc_text(doc)[s:e], s, e, "asserted")
+
+
+def check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception]) -> None:
+    """A lifespan has two halves."""
+    if pattern.part not in (1, 2):
+        raise fail("lifespan part must be 1 or 2")
+
+
+KIND = register(
+    Kind(
+        name="lifespan",
+        match=match_lifespan,
+        values=frozenset({"date", "place"}),
+        fields=frozenset({"part"}),
+        check=check,
+        anchored=False,
+    )
+)
