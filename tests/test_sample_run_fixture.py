@@ -24,7 +24,10 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow]
 REGENERATE = "regenerate it: flock /tmp/spark.lock .venv/bin/python tests/data/make_sample_run.py"
 # Manifest entries that describe this run's circumstances (when, where, how fast, which
 # machine), not its content.
-CIRCUMSTANCES = {"run_id", "started_at", "finished_at", "command", "timings_s", "versions", "spark"}
+CIRCUMSTANCES = {
+    "run_id", "started_at", "finished_at", "command", "timings_s", "versions", "spark",
+    "code_version",  # the commit: every commit after the fixture's differs
+}  # fmt: skip
 
 
 def table(run: Path, name: str) -> pd.DataFrame:

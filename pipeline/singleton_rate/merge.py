@@ -415,6 +415,8 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
             # extraction was the merged runs' (model, spaCy and package versions checked
             # equal): the first run's versions
             versions=_get(runs[0], "versions"),
+            # the code that extracted: the runs' own when they agree, else each named
+            code_version=_code_version(runs),
             spark={
                 "master": spark.sparkContext.master,
                 "default_parallelism": spark.sparkContext.defaultParallelism,
@@ -452,3 +454,13 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
     folder.write_manifest(manifest)
     path = folder.commit()
     return RunResult(path=path, estimates=counts.estimates, manifest=manifest)
+
+
+def _code_version(runs: list[SourceRun]) -> str | None:
+    """The merged runs' ``code_version``: theirs when they agree (or only some recorded one),
+    else ``"mixed: A, B"`` (package and catalog were checked equal; a commit can differ)."""
+    found = list(dict.fromkeys(v for r in runs if (v := r.manifest.get("code_version"))))
+    if len(found) <= 1:
+        return found[0] if found else None
+    return "mixed: " + ", ".join(found)
+
