@@ -335,7 +335,7 @@ def merge(
     Returns what :func:`singleton_rate.run.run` returns.
     """
     from singleton_rate.extract.catalog import load_catalog
-    from singleton_rate.spark import build_session
+    from singleton_rate.spark import session_for
 
     started = dt.datetime.now(dt.UTC)
     runs = load_runs(paths)
@@ -360,24 +360,12 @@ def merge(
         )
     folder = store.RunFolder(final, overwrite=overwrite)
     progress = progress or Progress()
-    own_session = spark is None
     try:
-        if spark is None:
-            with progress.step("session"):
-                spark = build_session(
-                    config.master,
-                    shuffle_partitions=config.shuffle_partitions,
-                    arrow_batch_rows=config.arrow_batch_rows,
-                    extra_conf=config.spark_conf,
-                )
-        progress.sc = spark.sparkContext
-        return _merge(spark, runs, config, catalog, folder, progress, started)
+        with session_for(config, spark, progress) as session:
+            return _merge(session, runs, config, catalog, folder, progress, started)
     except BaseException:
         folder.abort()
         raise
-    finally:
-        if own_session and spark is not None:
-            spark.stop()
 
 
 def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult:
@@ -386,8 +374,6 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
     from singleton_rate.run import RunResult
     from singleton_rate.spark import read_parquet
 
-    spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     with progress.step("copy"):
         copy_tables(runs, folder)
     per_file, statuses = merged_accounting(runs)

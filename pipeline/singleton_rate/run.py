@@ -45,9 +45,9 @@ from singleton_rate.query import write_catalog
 from singleton_rate.resume import extract_resumable
 from singleton_rate.resume import finish as finish_extraction
 from singleton_rate.spark import (
-    build_session,
     read_parquet,
     runtime_versions,
+    session_for,
     write_tables,
 )
 
@@ -110,28 +110,15 @@ def run(
     catalog = load_catalog(config.relations)
     model = resolve_model_name(config.model)
     folder = store.RunFolder(config.out, overwrite=config.overwrite)
-    own_session = spark is None
     progress = progress or Progress()
     try:
-        if spark is None:
-            with progress.step("session"):
-                spark = build_session(
-                    config.master,
-                    shuffle_partitions=config.shuffle_partitions,
-                    arrow_batch_rows=config.arrow_batch_rows,
-                    extra_conf=config.spark_conf,
-                )
-        progress.sc = spark.sparkContext
-        result = _run(
-            spark, config, folder, files, units, catalog, model, progress, started, resume
-        )
+        with session_for(config, spark, progress) as session:
+            return _run(
+                session, config, folder, files, units, catalog, model, progress, started, resume
+            )
     except BaseException:
         folder.abort()
         raise
-    finally:
-        if own_session and spark is not None:
-            spark.stop()
-    return result
 
 
 def _run(
@@ -143,9 +130,6 @@ def _run(
         title=config.title_field,
         source=config.source_field,
     )
-    # Runtime settings apply to a session made elsewhere too (tests, spark-submit).
-    spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows))
     parallelism = spark.sparkContext.defaultParallelism
 
     with progress.step("read + extract"):

