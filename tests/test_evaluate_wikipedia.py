@@ -174,6 +174,52 @@ def test_precision_excludes_borderline_and_keys_kinds(gold_folder: Path) -> None
     }
 
 
+def test_precision_split_by_documents_of_a_whole_corpus_run(
+    gold_folder: Path, tmp_path: Path
+) -> None:
+    # A run's facts table, as `singletons run` writes it (Hive-partitioned by attribute).
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from singleton_rate.evaluate_wikipedia import read_doc_counts
+
+    rows = [  # (entity, attribute, value, doc_count)
+        ("ann lee", "birth_date", "1950-05-03", 3),  # right, 2+
+        ("ann lee", "birth_place", "leeds", 1),  # right, 1
+        ("ann lee", "occupation", "poet", 1),  # right, 1
+        ("carl lee", "occupation", "poet", 2),  # wrong, 2+
+        ("ann lee", "nationality", "france", 1),  # wrong, 1
+        ("acme ltd", "founded", "1901", 5),  # right, 2+
+    ]  # the rest of the 10 judged facts are not in the run: absent
+    for attribute in {r[1] for r in rows}:
+        part = tmp_path / "run" / "facts" / f"attribute={attribute}"
+        part.mkdir(parents=True)
+        mine = [r for r in rows if r[1] == attribute]
+        table = pa.table(
+            {
+                "entity": [r[0] for r in mine],
+                "value": [r[2] for r in mine],
+                "doc_count": pa.array([r[3] for r in mine], pa.int64()),
+            }
+        )
+        pq.write_table(table, part / "part-0.parquet")
+    counts = read_doc_counts(tmp_path / "run")
+    assert counts[("carl lee", "occupation", "poet")] == 2 and len(counts) == 6
+
+    docs, raw = read_gold(gold_folder)
+    report = score_wikipedia(MENTIONS, docs, key_facts(raw, load_catalog()), doc_counts=counts)
+    p = report.precision
+    assert (p["docs:2+"].hits, p["docs:2+"].n) == (2, 3)  # 1950-05-03, 1901 right; carl lee
+    assert (p["docs:1"].hits, p["docs:1"].n) == (2, 3)  # leeds, poet right; france
+    # absent: 1950 (right), spouse (right), london (wrong), zed co (wrong)
+    assert (p["docs:absent"].hits, p["docs:absent"].n) == (2, 4)
+    assert p["all"].n == p["docs:1"].n + p["docs:2+"].n + p["docs:absent"].n
+    assert "in 2+ documents" in report.table()
+    assert "docs:1" not in _report(gold_folder).precision  # no run given: no split
+    with pytest.raises(FileNotFoundError, match="no facts/ table"):
+        read_doc_counts(tmp_path / "nothing")
+
+
 def test_keys_follow_the_catalog() -> None:
     raw = [
         _fact("A", "Dr. Ann Lee", "title", "occupation", "actress"),

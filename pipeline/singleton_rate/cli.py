@@ -264,8 +264,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         if not (corpora / CORPUS_FILE).is_file():
             raise InputError(f"{corpora / CORPUS_FILE}: no Wikipedia corpus (see --corpora)")
         try:
-            report = run_wikipedia(corpora, args.out, gold=args.gold)
-        except ValueError as exc:  # a changed corpus (SHA-1), a fact of an unlisted article
+            report = run_wikipedia(corpora, args.out, gold=args.gold, counts_run=args.counts_run)
+        except (ValueError, FileNotFoundError) as exc:  # corpus changed, no counts run
             raise InputError(str(exc)) from exc
         print(f"\nwikipedia:\n{report.table()}")
         out = Path(args.out)
@@ -698,6 +698,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--gold",
         default=str(Path(__file__).resolve().parents[2] / "tests" / "data" / "wikipedia_gold"),
         help="the Wikipedia gold folder (docs.jsonl, facts.jsonl)",
+    )
+    ev.add_argument(
+        "--counts-run",
+        metavar="RUN",
+        help="wikipedia only: a run over the whole Wikipedia corpus (same code); precision is "
+        "also split by how many of its documents state each extracted fact (1, 2+)",
     )
     ev.add_argument("--out", default="runs/evaluate", help="where the runs and report go")
     ev.add_argument("--limit", type=int, help="only the first N facts of each corpus file")

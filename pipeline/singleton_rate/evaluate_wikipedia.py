@@ -193,6 +193,14 @@ class WikiReport:
         ):
             r, p = self.recall.get(name, Rate(0, 0)), self.precision.get(name, Rate(0, 0))
             lines.append(f"{name:<16}{r.text():<34}{p.text():<34}")
+        # Present only when the run was given a whole-corpus run's fact counts.
+        for name, label in (
+            ("docs:1", "in 1 document"),
+            ("docs:2+", "in 2+ documents"),
+            ("docs:absent", "not in the run"),
+        ):
+            if name in self.precision:
+                lines.append(f"{label:<16}{'':<34}{self.precision[name].text():<34}")
         lines.append("")
         lines.append(
             f"{'attribute':<14}{'recall, title':<32}{'recall, other':<32}{'precision':<32}"
@@ -378,6 +386,7 @@ def score_wikipedia(
     facts: Sequence[WikiFact],
     *,
     texts: Mapping[str, str] | None = None,
+    doc_counts: Mapping[tuple[str, str, str], int] | None = None,
 ) -> WikiReport:
     """Score extracted mentions against the Wikipedia gold (rules in the module notes).
 
@@ -394,6 +403,12 @@ def score_wikipedia(
         Their keyed gold facts (:func:`key_facts`).
     texts : mapping, optional
         Article text by ``doc_id``: the misses then quote their evidence.
+    doc_counts : mapping, optional
+        Documents stating each fact key ``(entity, attribute, value)`` in a run over the
+        whole corpus (its ``facts`` table, :func:`read_doc_counts`). Precision is then also
+        split by that count: ``docs:1`` (singleton facts), ``docs:2+`` (facts counted in two
+        or more documents: repetition is no sign of truth, so these are scored on their own)
+        and ``docs:absent`` (a fact the run did not count: the run was made with other code).
 
     Returns
     -------
@@ -495,7 +510,11 @@ def score_wikipedia(
             kind = clear[0].subject_kind
         else:
             kind = "title" if entity in title_keys[doc_id] else "other"
-        count("precision", groups(attribute, kind, by_doc[doc_id].group), bool(clear))
+        names = groups(attribute, kind, by_doc[doc_id].group)
+        if doc_counts is not None:
+            n_docs = doc_counts.get((entity, attribute, value), 0)
+            names.append("docs:absent" if not n_docs else "docs:1" if n_docs == 1 else "docs:2+")
+        count("precision", names, bool(clear))
         if not clear:
             wrong.append(
                 {
@@ -540,6 +559,39 @@ def score_wikipedia(
     )
 
 
+def read_doc_counts(run: str | Path) -> dict[tuple[str, str, str], int]:
+    """Documents per fact key in a finished run: its ``facts`` table's ``doc_count``.
+
+    Parameters
+    ----------
+    run : str or Path
+        A run folder (``singletons run --out``), best one over the whole shared Wikipedia
+        corpus made with the same code and catalog as the evaluation.
+
+    Returns
+    -------
+    dict
+        ``(entity, attribute, value)`` → documents that state it.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the folder has no ``facts`` table.
+    """
+    import duckdb
+
+    from singleton_rate.contract import tables
+
+    folder = Path(run) / tables.FACTS
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{run}: no {tables.FACTS}/ table (is it a finished run folder?)")
+    rows = duckdb.sql(
+        "select entity, attribute, value, doc_count from read_parquet(?, hive_partitioning=true)",
+        params=[str(folder / "**" / "*.parquet")],
+    ).fetchall()
+    return {(e, a, v): int(n) for e, a, v, n in rows}
+
+
 # --------------------------------------------------------------------------------------------
 # `singletons evaluate --corpus wikipedia`
 # --------------------------------------------------------------------------------------------
@@ -552,6 +604,7 @@ def run_wikipedia(
     gold: str | Path = GOLD_DIR,
     extractor: Any = None,
     batch: int = 16,
+    counts_run: str | Path | None = None,
 ) -> WikiReport:
     """Extract from every annotated article and score it; write the report and error list.
 
@@ -568,6 +621,9 @@ def run_wikipedia(
         Default: the shipped catalog and model, sentence prefilter (a run's defaults).
     batch : int
         Documents per extractor call.
+    counts_run : str or Path, optional
+        A run over the whole corpus: precision is also split by how many of its documents
+        state each extracted fact (:func:`score_wikipedia`'s ``doc_counts``).
 
     Returns
     -------
@@ -591,7 +647,10 @@ def run_wikipedia(
     for i in range(0, len(articles), batch):
         for result in extractor.extract(articles[i : i + batch]):
             mentions.extend(result.mentions)
-    report = score_wikipedia(mentions, docs, facts, texts={a.doc_id: a.text for a in articles})
+    doc_counts = read_doc_counts(counts_run) if counts_run is not None else None
+    report = score_wikipedia(
+        mentions, docs, facts, texts={a.doc_id: a.text for a in articles}, doc_counts=doc_counts
+    )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "wikipedia.json").write_text(
@@ -614,6 +673,7 @@ __all__ = [
     "WikiReport",
     "key_facts",
     "read_articles",
+    "read_doc_counts",
     "read_gold",
     "run_wikipedia",
     "score_wikipedia",
