@@ -156,11 +156,11 @@ class FakeTracker:
     def __init__(self) -> None:
         self.polled = threading.Event()
 
-    def getActiveStageIds(self) -> list[int]:  # noqa: N802 (Spark's name)
+    def getActiveStageIds(self) -> list[int]:
         self.polled.set()
         return [7]
 
-    def getStageInfo(self, stage_id: int) -> Any:  # noqa: N802
+    def getStageInfo(self, stage_id: int) -> Any:
         return SimpleNamespace(numCompletedTasks=3, numTasks=8, numFailedTasks=1)
 
 
@@ -169,7 +169,7 @@ class FakeContext:
         self.uiWebUrl = ui
         self.tracker = FakeTracker()
 
-    def statusTracker(self) -> FakeTracker:  # noqa: N802
+    def statusTracker(self) -> FakeTracker:
         return self.tracker
 
 
@@ -289,3 +289,33 @@ def test_real_run_log_shows_documents_mb_and_the_ui(tmp_path: Path) -> None:
     docs = json.loads((tmp_path / "run" / "manifest.json").read_text())["documents"]
     assert f"{docs['processed']:,} docs" in done
     assert f"{size / 1e6:.1f} MB" in done
+
+
+NOTEBOOK_CELL = """
+import time
+from singleton_rate.progress import ExtractMeter, Progress, Tally
+now = [Tally()]
+meter = ExtractMeter([(4_000_000, 1)], tally=lambda: now[0])
+meter.begin()
+now[0] = Tally(1, 200, 100)
+progress = Progress()
+print("notebook mode:", progress.notebook)
+with progress.step("read + extract"):
+    progress.measure(meter)
+    time.sleep(1.5)
+"""
+
+
+def test_a_jupyter_kernel_gets_the_tqdm_line() -> None:
+    """In a real kernel (stderr no terminal), Progress() picks tqdm by itself."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_CELL)])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    stdout = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
+    stderr = "".join(o.get("text", "") for o in outputs if o.get("name") == "stderr")
+    assert "notebook mode: True" in stdout
+    assert "50%|" in stderr and "100/200 docs · ~2.0/4.0 MB" in stderr
+    assert "read + extract: done in" in stderr

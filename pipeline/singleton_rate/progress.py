@@ -430,6 +430,9 @@ class Progress:
                     bar.total = total if total else max(done, 1)
                     bar.n = min(done, bar.total)
                     bar.set_postfix_str(text, refresh=False)
+                    # tqdm cuts the line at the width it guesses (80 in a kernel): room for
+                    # the whole text, the bar kept at its 20 characters.
+                    bar.ncols = len(name) + len(text) + 40
                     bar.refresh()
                 elif self.tty:
                     text = f"  {name}: {text}"
