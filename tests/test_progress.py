@@ -130,6 +130,16 @@ def test_retried_tasks_counted_twice_never_exceed_a_chunk_in_bytes() -> None:
     tally.add(units=1, read=10, extracted=12)  # a retried task's documents added again
     c = meter.counts()
     assert c.bytes_done == 1_000_000 and c.docs_done == 12 and c.docs_total == 10
+    assert not c.bytes_done_estimated
+
+
+def test_nothing_extracted_yet_is_zero_bytes_not_an_estimate() -> None:
+    tally = FakeTally()
+    meter = ExtractMeter([(1_000_000, 1)], tally=tally)
+    meter.begin()
+    tally.add(units=1, read=10)
+    c = meter.counts()
+    assert (c.bytes_done, c.bytes_done_estimated, c.docs_total) == (0, False, 10)
 
 
 def test_limit_docs_total_is_the_limit_until_read_and_bytes_unknown() -> None:
@@ -263,6 +273,25 @@ def test_cli_quiet_prints_no_progress_but_errors(
     code = main(["run", str(corpus), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert seen["quiet"] is False and "» read + extract" in err and "Spark UI:" in err
+
+
+def test_merge_takes_quiet(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import singleton_rate.merge as merge_module
+    from singleton_rate.cli import main
+    from singleton_rate.merge import MergeError
+
+    seen: dict[str, Any] = {}
+
+    def fake_merge(runs: Any, out: Any, *, progress: Progress, **_: Any) -> Any:
+        seen["quiet"] = progress.quiet
+        with progress.step("copy"):
+            pass
+        raise MergeError("the runs share a document")
+
+    monkeypatch.setattr(merge_module, "merge", fake_merge)
+    assert main(["merge", "a", "b", "--out", "c", "-q"]) == 2
+    assert seen["quiet"] is True
+    assert capsys.readouterr().err == "singletons: error: the runs share a document\n"
 
 
 # --- a real run -------------------------------------------------------------------------------

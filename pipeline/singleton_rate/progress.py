@@ -231,10 +231,10 @@ class ExtractMeter:
             if current.units_read >= units:  # read complete: its document count is exact
                 known_docs += current.docs_read
                 known_bytes += size
-                if current.docs_read:
+                if current.docs_read and current.docs_extracted:
                     share = min(1.0, current.docs_extracted / current.docs_read)
                     bytes_done += math.floor(size * share)
-                    partial = True
+                    partial = share < 1.0
         all_bytes = sum(b for b, _ in self.chunks)
         unread = all_bytes - known_bytes
         docs_total: int | None
