@@ -320,6 +320,7 @@ class Progress:
         self.timings: dict[str, float] = {}
         self.meter: ExtractMeter | None = None
         self._failed: dict[int, int] = {}  # stage id → failed tasks, of this step's stages
+        self._last_active: list[int] = []
         self._ui_said = False
         self._sc: Any | None = None
         self.sc = sc
@@ -349,16 +350,19 @@ class Progress:
         tracker = self.sc.statusTracker()
         done = total = 0
         active = list(tracker.getActiveStageIds())
-        # Stages seen before are asked again: a failure late in a stage that ended between
-        # two polls still counts.
-        for stage_id in dict.fromkeys([*active, *self._failed]):
+        # The stages active at the last poll are asked again: a failure late in a stage
+        # that ended between two polls still counts. (Not every stage seen: a run of many
+        # chunks has hundreds, each a call into the JVM.)
+        for stage_id in dict.fromkeys([*active, *self._last_active]):
             info = tracker.getStageInfo(stage_id)
             if info is None:
                 continue
-            self._failed[stage_id] = max(self._failed.get(stage_id, 0), info.numFailedTasks)
+            if info.numFailedTasks:
+                self._failed[stage_id] = max(self._failed.get(stage_id, 0), info.numFailedTasks)
             if stage_id in active:
                 done += info.numCompletedTasks
                 total += info.numTasks
+        self._last_active = active
         return ((done, total) if total else None), sum(self._failed.values())
 
     def line(self, elapsed: float) -> tuple[str, tuple[float, float | None]]:
@@ -405,7 +409,7 @@ class Progress:
         """Time a step; while it runs, show its progress."""
         start = time.monotonic()
         stop = threading.Event()
-        self._failed = {}
+        self._failed, self._last_active = {}, []
         bar: Any = None
         width = 0  # of the last line written in place, to blank it
 
