@@ -183,7 +183,8 @@ def run_corpus(
     out : str or Path, optional
         The run folder; default ``runs/NAME`` as the CLI names it.
     progress : bool
-        Print the steps to stderr as ``singletons run`` does.
+        Print the steps to stderr as ``singletons run`` does (in Jupyter, one updating
+        tqdm line: documents and MB done, rate, ETA); False is the CLI's ``--quiet``.
     **settings
         Any field of :class:`singleton_rate.config.RunConfig` (``limit_docs=1000``,
         ``source_field="meta.source"``, ``overwrite=True``, …). ``spark_conf`` is applied to

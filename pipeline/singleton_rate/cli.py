@@ -149,7 +149,9 @@ def _run(args: argparse.Namespace) -> int:
     )
     if not config.out:
         config = replace(config, out=default_out(config.inputs[0]))
-    result = run(config, resume=args.resume)
+    from singleton_rate.progress import Progress
+
+    result = run(config, resume=args.resume, progress=Progress(quiet=args.quiet))
     docs = result.manifest["documents"]
     print(f"\nrun folder: {result.path}")
     print(
@@ -184,6 +186,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     from singleton_rate.merge import merge
+    from singleton_rate.progress import Progress
     from singleton_rate.summary import format_headline
 
     result = merge(
@@ -192,6 +195,7 @@ def _merge(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         master=args.master,
         spark_conf=parse_conf(args.conf),
+        progress=Progress(quiet=args.quiet),
     )
     config = result.manifest["config"]
     print(f"\nrun folder: {result.path}")
@@ -557,6 +561,12 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+QUIET_HELP = (
+    "no progress lines (steps, documents and MB done, rate, ETA, the Spark UI address); "
+    "errors and the final summary still print"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="singletons",
@@ -617,6 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue a run of the same --out that died or was interrupted: reuse the "
         "extraction it finished (under the same extraction settings) and do the rest",
     )
+    run.add_argument("--quiet", "-q", action="store_true", help=QUIET_HELP)
     run.set_defaults(func=_run)
 
     mg = sub.add_parser(
@@ -632,6 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     mg.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
     mg.add_argument("--master", help="Spark master URL (default: the first run's)")
     mg.add_argument("--conf", action="append", metavar="KEY=VALUE", help="an extra Spark setting")
+    mg.add_argument("--quiet", "-q", action="store_true", help=QUIET_HELP)
     mg.set_defaults(func=_merge)
 
     est = sub.add_parser("estimate", help="estimates from a frequency-of-frequencies table")

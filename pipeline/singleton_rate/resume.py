@@ -40,6 +40,7 @@ from typing import Any
 
 from singleton_rate.config import RunConfig
 from singleton_rate.corpus import WorkUnit
+from singleton_rate.progress import ExtractMeter, Progress
 from singleton_rate.version import __version__
 
 # Chunks of at least this much input (small corpora: one chunk, the single pass of before),
@@ -273,11 +274,16 @@ def extract_resumable(
     *,
     resume: bool,
     say: Callable[[str], None] = stderr_line,
+    progress: Progress | None = None,
 ) -> Extraction:
     """The read + extract pass of :func:`singleton_rate.run.run`, chunk by chunk, each
-    chunk one :func:`singleton_rate.spark.read_and_extract` job of its own task count."""
+    chunk one :func:`singleton_rate.spark.read_and_extract` job of its own task count.
+
+    ``progress``: shown the documents and bytes of the chunks to extract (not the reused
+    ones), counted by Spark accumulators in the tasks.
+    """
     from singleton_rate.extract.model import model_info
-    from singleton_rate.spark import extract_tasks, read_and_extract
+    from singleton_rate.spark import Counters, extract_tasks, read_and_extract
 
     info = model_info(model)
     settings = extraction_settings(
@@ -292,10 +298,21 @@ def extract_resumable(
         units, chunk_bytes(total, config.extract_chunk_bytes), single=config.limit_docs is not None
     )
     parallelism = spark.sparkContext.defaultParallelism
+    counters = Counters.create(spark.sparkContext)
+    todo = [c for c in chunks if not (cache / c.folder).is_dir()]
+    meter = ExtractMeter(
+        [(c.bytes, len(c.units)) for c in todo], limit=config.limit_docs, tally=counters.tally
+    )
+    if progress is not None:
+        progress.measure(meter)
 
     def extract(chunk: Chunk, folder: str) -> int:
         tasks = config.extract_partitions or extract_tasks(chunk.bytes, parallelism)
-        read_and_extract(spark, chunk.units, fields, catalog, model, config, tasks, folder)
+        meter.begin()
+        read_and_extract(
+            spark, chunk.units, fields, catalog, model, config, tasks, folder, counters
+        )
+        meter.end()
         return tasks
 
     return extract_chunks(cache, chunks, extract, say=say if resume else None)

@@ -136,7 +136,15 @@ def _run(
         # In chunks of work units, kept beside the run folder until it commits, so that a
         # run that dies can be continued with --resume.
         extraction = extract_resumable(
-            spark, units, fields, catalog, model, config, folder.final, resume=resume
+            spark,
+            units,
+            fields,
+            catalog,
+            model,
+            config,
+            folder.final,
+            resume=resume,
+            progress=progress,
         )
     scratch = extraction.path
     with progress.step("accounting"):

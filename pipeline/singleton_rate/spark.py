@@ -17,7 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,7 @@ from singleton_rate.contract import (
 )
 from singleton_rate.corpus import Document, FieldNames, Reject, WorkUnit, read_unit
 from singleton_rate.extract.catalog import Catalog
+from singleton_rate.progress import Tally
 
 if TYPE_CHECKING:
     from singleton_rate.config import RunConfig
@@ -190,7 +191,34 @@ def _batch(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
 # --- read: work units → documents and rejects -------------------------------------------------
 
 
-def make_reader(units: Sequence[WorkUnit], fields: FieldNames, limit: int | None, rows: int = 256):
+@dataclass(frozen=True, slots=True)
+class Counters:
+    """Spark accumulators the read + extract tasks add to, for the progress line
+    (:class:`singleton_rate.progress.ExtractMeter`); they never decide an output.
+
+    Spark merges a task's additions when the task finishes (a retried task's again), so
+    they count finished tasks' work.
+    """
+
+    units_read: Any
+    docs_read: Any
+    docs_extracted: Any
+
+    @classmethod
+    def create(cls, sc: Any) -> Counters:
+        return cls(sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
+
+    def tally(self) -> Tally:
+        return Tally(self.units_read.value, self.docs_read.value, self.docs_extracted.value)
+
+
+def make_reader(
+    units: Sequence[WorkUnit],
+    fields: FieldNames,
+    limit: int | None,
+    rows: int = 256,
+    counters: Counters | None = None,
+):
     """The ``mapInArrow`` function that reads the work units whose indices it is given."""
 
     def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -198,6 +226,7 @@ def make_reader(units: Sequence[WorkUnit], fields: FieldNames, limit: int | None
             for index in batch.column(0).to_pylist():
                 unit = units[index]
                 buf: list[dict[str, Any]] = []
+                docs = 0
                 for position, record in enumerate(read_unit(unit, fields, limit)):
                     row: dict[str, Any] = {
                         "unit": index,
@@ -206,6 +235,7 @@ def make_reader(units: Sequence[WorkUnit], fields: FieldNames, limit: int | None
                     }
                     if isinstance(record, Document):
                         row.update(asdict(record))
+                        docs += 1
                     else:
                         assert isinstance(record, Reject)
                         row.update(
@@ -217,6 +247,9 @@ def make_reader(units: Sequence[WorkUnit], fields: FieldNames, limit: int | None
                         buf = []
                 if buf:
                     yield _batch(buf, READ_SCHEMA)
+                if counters is not None:
+                    counters.docs_read.add(docs)
+                    counters.units_read.add(1)
 
     return read
 
@@ -280,6 +313,7 @@ def make_extractor(
     batch_size: int,
     max_chunk_chars: int,
     prefilter: str = "sentence",
+    counters: Counters | None = None,
 ):
     """The ``mapInArrow`` function that extracts mentions from document batches."""
 
@@ -312,6 +346,8 @@ def make_extractor(
             results = extractor.extract([d for _, d in docs])
             for (file, _), result in zip(docs, results, strict=True):
                 out.extend(result_rows(file, result))
+            if counters is not None:
+                counters.docs_extracted.add(len(docs))
             if out:
                 yield _batch(out, EXTRACT_SCHEMA)
 
@@ -343,22 +379,29 @@ def read_and_extract(
     config: RunConfig,
     tasks: int,
     out: str,
+    counters: Counters | None = None,
 ) -> None:
     """One Spark pass: read the work units, extract, write the rows once to ``out``.
 
     The reads run one task per work unit; their documents are repartitioned into ``tasks``
     extraction tasks. ``out`` gets :data:`EXTRACT_SCHEMA` rows partitioned by ``kind``.
+    ``counters``: added to as units are read and documents extracted (for progress).
     """
     unit_ids = spark.range(0, len(units), 1, numPartitions=max(1, len(units)))
     read = unit_ids.mapInArrow(
-        make_reader(units, fields, config.limit_docs, config.arrow_batch_rows),
+        make_reader(units, fields, config.limit_docs, config.arrow_batch_rows, counters),
         spark_ddl(READ_SCHEMA),
     )
     if config.limit_docs is not None:
         read = read.orderBy("unit", "position").limit(config.limit_docs)
     extracted = read.repartition(tasks).mapInArrow(
         make_extractor(
-            catalog, model, config.spacy_batch_size, config.max_chunk_chars, config.prefilter
+            catalog,
+            model,
+            config.spacy_batch_size,
+            config.max_chunk_chars,
+            config.prefilter,
+            counters,
         ),
         spark_ddl(EXTRACT_SCHEMA),
     )
