@@ -446,11 +446,14 @@ def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
     )
 
 
-def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:
+def noun_entry(
+    noun: Token, pattern: Pattern, max_words: int = 4, singular: bool = False
+) -> tuple[Span, str] | None:
     """The longest entry of the pattern's ``nouns`` that ends at ``noun``, with its canonical.
 
     "an American film director" → ("film director", "film director") when the lexicon has
-    it, else ("director", "director"); "actress" → ("actress", "actor").
+    it, else ("director", "director"); "actress" → ("actress", "actor"). With ``singular``,
+    ``noun`` is a plural read as its singular ("film directors" → "film director").
     """
     doc = noun.doc
     starts = [noun.i]
@@ -462,10 +465,21 @@ def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span,
         starts.append(noun.i - 2)
     for start in sorted(set(starts)):
         span = doc[start : noun.i + 1]
-        canonical = pattern.accepts_noun(span.text.replace(" - ", "-"))
+        text = span.text
+        if singular:
+            text = " ".join([*(t.text for t in doc[start : noun.i]), _singular(noun, pattern)])
+        canonical = pattern.accepts_noun(text.replace(" - ", "-"))
         if canonical is not None:
             return span, canonical
     return None
+
+
+def _singular(noun: Token, pattern: Pattern) -> str:
+    """The head of ``nouns`` whose plural ``noun`` is (its lemma when none is)."""
+    from singleton_rate.extract.catalog import plural
+
+    low = noun.lower_
+    return next((h for h in pattern.noun_heads if plural(h) == low), noun.lemma_.lower())
 
 
 def _conjuncts(token: Token) -> list[Token]:
