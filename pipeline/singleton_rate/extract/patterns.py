@@ -426,6 +426,9 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         return _owner(span) if span.end > token.i else span
+    quoted = quoted_name(token) if "ORG" in labels else None
+    if quoted is not None:
+        return quoted  # "Writing for "Hot Press", X": a publication's name in quotes
     if token.pos_ == "PROPN":
         span = name_span(token)
         if token.lower_ in DEGREE_WORDS and len(span) > 1:
@@ -433,6 +436,50 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if unlabelled or _holds_labelled(span, labels):
             return span
     return None
+
+
+_QUOTES = frozenset({'"', "“", "”"})
+_QUOTE_REACH = 6  # tokens: the longest quoted name read as one
+
+
+def quoted_name(token: Token) -> Span | None:
+    """The capitalised name in double quotes that holds ``token``, the NER's label aside: in
+    a dump the italics of a publication's name become quotes ("Robert Steiner of "The Boston
+    Globe"", "Writing for "Pitchfork"", the NER reads a work or nothing there).
+
+    Every word inside must be capitalised (a leading "the" and inner "of", "and", "&" aside)
+    and the quotes at most a few words apart, so a quoted phrase or title of a sentence's
+    length is no name.
+    """
+    doc = token.doc
+    sent = token.sent
+    start = token.i
+    while (
+        start > sent.start and token.i - start < _QUOTE_REACH and doc[start - 1].text not in _QUOTES
+    ):
+        start -= 1
+    end = token.i + 1
+    while end < sent.end and end - token.i < _QUOTE_REACH and doc[end].text not in _QUOTES:
+        end += 1
+    if (
+        start <= sent.start
+        or end >= sent.end
+        or doc[start - 1].text not in _QUOTES
+        or doc[end].text not in _QUOTES
+    ):
+        return None
+    words = doc[start:end]
+    if not words:
+        return None
+    for i, tok in enumerate(words):
+        if tok.text[:1].isupper():
+            continue
+        if (i == 0 and tok.lower_ == "the") or (
+            0 < i < len(words) - 1 and tok.lower_ in ("of", "and", "&")
+        ):
+            continue
+        return None
+    return words
 
 
 def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:

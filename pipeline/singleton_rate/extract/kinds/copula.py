@@ -26,6 +26,7 @@ from singleton_rate.extract.patterns import (
     _value_candidates,
     is_institution_name,
     noun_entry,
+    quoted_name,
     statement_status,
 )
 from singleton_rate.extract.subject import entity_at, is_open, predicate_subject
@@ -494,10 +495,14 @@ def _modifier_in(
                 return
         else:
             ent = entity_at(tok)
+            label = ent.label_ if ent is not None else ""
+            if ent is None and "ORG" in pattern.labels:
+                ent = quoted_name(tok)  # ""MusicOMH" contributor X": a publication in quotes
+                label = "ORG"
             if (
                 ent is not None
                 and ent.start == i
-                and ent.label_ in pattern.labels
+                and label in pattern.labels
                 and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
