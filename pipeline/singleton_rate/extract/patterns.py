@@ -584,6 +584,14 @@ def _unit_at(tok: Token) -> Token | None:
     return None
 
 
+def _opens_lower(span: Span) -> bool:
+    """Whether a span's first word after its articles is all lower case ("the committee for
+    X", which the NER may take whole): a name opens capitalised ("iHeartMedia" is no
+    lower-case word)."""
+    first = next((t for t in span if t.pos_ != "DET"), None)
+    return first is not None and first.is_lower and first.is_alpha
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -625,6 +633,8 @@ def _value_candidates(
                 span[-1].lower_ in pattern.not_heads or tok.lower_ in pattern.not_heads
             ):
                 continue  # "joined the Labour Party": a membership, not an employer
+            if span is not None and _opens_lower(span):
+                continue  # "the committee for International Affairs": a description, no name
             if span is not None:
                 yield Candidate(subject, route, span.text, span.start_char, span.end_char, status)
         elif value == "text":

@@ -423,6 +423,12 @@ def predicate_subject(
     """
     node = noun
     doc = noun.doc
+    if appositive:
+        named = _name_before_comma(noun)
+        if named is not None:
+            # "X, chairman of Y, and Z, Russian ambassador to London": the parser may hang
+            # the second post on the first as a conjunct; the name right before is Z
+            return named, "appositive", None
     if (
         node.dep_ == "pobj"
         and node.head.lower_ == "of"
@@ -490,6 +496,25 @@ def predicate_subject(
         if name is not None:
             return name, "appositive", None
     return None
+
+
+def _name_before_comma(noun: Token) -> Token | None:
+    """The person's name that ends right before the comma opening the noun's phrase: "…
+    and Alexander Yakovenko, Russian ambassador to London" → "Yakovenko". Only a name the
+    NER labelled a person, and only a noun phrase without a verb before the noun."""
+    doc = noun.doc
+    first = noun.left_edge.i
+    if any(doc[k].pos_ in ("VERB", "AUX", "ADP") for k in range(first, noun.i)):
+        return None
+    comma = first - 1
+    if comma - 1 < noun.sent.start or doc[comma].text != ",":
+        return None
+    last = doc[comma - 1]
+    if last.ent_type_ != "PERSON" or last.pos_ != "PROPN":
+        return None
+    if comma < len(doc) and last.ent_iob_ == "I" and doc[comma].ent_iob_ == "I":
+        return None
+    return last
 
 
 def _name_after_coordination(noun: Token) -> Token | None:
