@@ -303,10 +303,56 @@ def place_span(pobj: Token) -> Span | None:
     The place is the name the object phrase opens with: in "in Milwaukee, Wisconsin" the
     parser may make "Wisconsin" the object, but the most specific place comes first.
     """
+    span = _place_span(pobj)
+    return None if span is None else _whole_place(span, pobj)
+
+
+def _whole_place(span: Span, pobj: Token) -> Span:
+    """A place name the NER cut at an inner "of" or hyphen: "Port of Spain" (two places to
+    the NER), "Stratford-upon-Avon" ("Stratford"). The "of" must hang on the name's last
+    word and be followed by capitalised proper nouns only ("died in Paris of cancer" and
+    "born in Warsaw of Polish parents" stay "Paris", "Warsaw")."""
+    doc = span.doc
+    end = span.end
+    stop = pobj.sent.end
+    if span[-1].i != pobj.i:
+        return span
+    nxt = doc[end] if end < stop else None
+    if nxt is not None and nxt.lower_ == "of" and nxt.head.i == pobj.i and pobj.is_title:
+        k = end + 1
+        while (
+            k < stop and doc[k].pos_ == "PROPN" and doc[k].is_title and doc[k].ent_type_ != "NORP"
+        ):
+            k += 1
+        if k > end + 1 and (k >= stop or doc[k].pos_ in ("PUNCT", "ADP", "CCONJ", "AUX", "VERB")):
+            return doc[span.start : k]  # not "London of Spanish flu", "Paris of Alzheimer's"
+    k = end
+    while (
+        k + 1 < stop
+        and doc[k].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k].whitespace_
+        and doc[k + 1].is_alpha
+    ):
+        k += 2  # "Stratford-upon-Avon", "Port-au-Prince"
+    if k > end and doc[k - 1].is_title:
+        return doc[span.start : k]
+    return span
+
+
+def _place_span(pobj: Token) -> Span | None:
     doc = pobj.doc
     first = pobj.left_edge
     while first.i < pobj.i and first.pos_ == "DET":
         first = doc[first.i + 1]
+    if (
+        first.i < pobj.i
+        and pobj.pos_ == "PROPN"
+        and pobj.is_title
+        and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in pobj.children)
+        and all(t.is_title or t.lower_ in ("'s", "’s") for t in doc[first.i : pobj.i])
+    ):
+        return doc[first.i : pobj.i + 1]  # "Ford's Theatre", "St John's Wood": one name
     if first.i < pobj.i and first.ent_iob_ == "B":
         ent = entity_at(first)
         if ent is not None and ent.label_ not in NOT_PLACE_LABELS and ent.end <= pobj.i + 1:
