@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # spaCy as types only: loading the catalog imports the kinds,
 
 PRONOUNS: frozenset[str] = word_list("pronouns")
 ORG_PRONOUNS: frozenset[str] = word_list("org_pronouns")
+# Possessive pronouns and the personal pronoun each stands for ("his wife" → "he").
+POSSESSIVES: dict[str, str] = {"his": "he", "her": "she"}
 # "The company was founded in 1998": a definite common noun that names the kind of thing the
 # main entity is refers back to it when the main entity is not a person.
 ORG_REFERENCES: frozenset[str] = word_list("org_references")
@@ -814,6 +816,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         return Subject(text=main.text, mention="", resolution="lead")
     low = token.lower_
+    if route == "possessor":
+        low = POSSESSIVES.get(low, low)  # "his wife, X": "his" is whoever "he" is
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
             return None
