@@ -25,7 +25,7 @@ def test_shipped_catalog() -> None:
         "headquarters",
     } <= names
     kinds = {p.kind for r in catalog.relations for p in r.patterns}
-    assert kinds == {"verb_arg", "lifespan", "copula", "verb_object", "hyphenated"}
+    assert kinds == {"verb_arg", "lifespan", "copula", "verb_object", "hyphenated", "possessed"}
     assert catalog.relation("founded").subject == "ORG"
     assert catalog.relation("nationality").value == "country"
     for relation in catalog.relations:

@@ -19,7 +19,14 @@ def test_one_module_per_kind() -> None:
     registered = kinds()
     modules = {p.stem for p in (EXTRACT / "kinds").glob("*.py") if p.stem != "__init__"}
     assert set(registered) == modules
-    assert set(registered) == {"verb_arg", "lifespan", "copula", "verb_object", "hyphenated"}
+    assert set(registered) == {
+        "verb_arg",
+        "lifespan",
+        "copula",
+        "verb_object",
+        "hyphenated",
+        "possessed",
+    }
     for name, kind in registered.items():
         assert kind.match.__module__ == f"singleton_rate.extract.kinds.{name}"
     used = {p.kind for r in load_catalog().relations for p in r.patterns}

@@ -399,6 +399,8 @@ PLACE_CASES = [
     (f"Kraków{NBSP}", "Kraków", "kraków"),
     (unicodedata.normalize("NFD", "Kraków"), "Kraków", "kraków"),
     ("Baker St.", "Baker St", "baker st"),
+    ("Naudero.<ref name=x>", "Naudero", "naudero"),  # markup the dump left glued on
+    ("Lyon<br />", "Lyon", "lyon"),
     ("", "", ""),
     (", Poland", "Poland", "poland"),
     (" , ", "", ""),

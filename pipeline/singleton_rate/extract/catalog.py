@@ -103,6 +103,29 @@ def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(h[-1] for h in heads if h and h[-1])
 
 
+def plural(word: str) -> str:
+    """The regular English plural of a noun ("musician" → "musicians", "poetess" →
+    "poetesses", "secretary" → "secretaries", "chairman" → "chairmen").
+
+    Examples
+    --------
+    >>> [plural(w) for w in ("poet", "actress", "deputy", "chairman", "coach")]
+    ['poets', 'actresses', 'deputies', 'chairmen', 'coaches']
+    """
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+@functools.cache
+def _plural_heads(nouns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(plural(h) for h in _noun_heads(nouns)) - _noun_heads(nouns)
+
+
 @functools.cache
 def _trigger_groups(
     words: tuple[str, ...], nouns: tuple[str, ...], appositive: bool = False
@@ -110,9 +133,11 @@ def _trigger_groups(
     # A restricted noun must end at one of its entries' last words, so those (not every word
     # of every entry: "and" of "track and field athlete") are what a text must hold. An
     # appositive noun needs no anchor verb ("producer Scott Rudin", "the poet X").
+    # An appositive noun may also be plural before the names it lists ("poets Du Fu and Fang
+    # Gan", "musicians like X, Y and Z").
     groups = [] if appositive and nouns else [frozenset(words)]
     if nouns:
-        groups.append(_noun_heads(nouns))
+        groups.append(_noun_heads(nouns) | (_plural_heads(nouns) if appositive else frozenset()))
     return tuple(groups)
 
 
@@ -165,6 +190,12 @@ class Pattern:
     def noun_heads(self) -> frozenset[str]:
         """The last word of every entry of ``nouns``: where a predicate noun can end."""
         return _noun_heads(self.nouns)
+
+    @property
+    def plural_heads(self) -> frozenset[str]:
+        """The plurals of :attr:`noun_heads` that are no head themselves: where a plural noun
+        listing names may end ("poets Du Fu and Fang Gan")."""
+        return _plural_heads(self.nouns)
 
     @property
     def trigger_groups(self) -> tuple[frozenset[str], ...]:

@@ -376,11 +376,13 @@ def _prefer_specific(mentions: list[Mention], catalog: Catalog) -> list[Mention]
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    """One mention per (attribute, value span): two patterns may find the same statement."""
-    seen: set[tuple[str, int, int]] = set()
+    """One mention per (attribute, subject, value span): two patterns may find the same
+    statement. The subject is part of the key: one noun may describe several people ("poets
+    Du Fu and Fang Gan")."""
+    seen: set[tuple[str, str, int, int]] = set()
     out = []
     for m in mentions:
-        key = (m.attribute, m.start, m.end)
+        key = (m.attribute, m.entity, m.start, m.end)
         if key not in seen:
             seen.add(key)
             out.append(m)

@@ -303,10 +303,56 @@ def place_span(pobj: Token) -> Span | None:
     The place is the name the object phrase opens with: in "in Milwaukee, Wisconsin" the
     parser may make "Wisconsin" the object, but the most specific place comes first.
     """
+    span = _place_span(pobj)
+    return None if span is None else _whole_place(span, pobj)
+
+
+def _whole_place(span: Span, pobj: Token) -> Span:
+    """A place name the NER cut at an inner "of" or hyphen: "Port of Spain" (two places to
+    the NER), "Stratford-upon-Avon" ("Stratford"). The "of" must hang on the name's last
+    word and be followed by capitalised proper nouns only ("died in Paris of cancer" and
+    "born in Warsaw of Polish parents" stay "Paris", "Warsaw")."""
+    doc = span.doc
+    end = span.end
+    stop = pobj.sent.end
+    if span[-1].i != pobj.i:
+        return span
+    nxt = doc[end] if end < stop else None
+    if nxt is not None and nxt.lower_ == "of" and nxt.head.i == pobj.i and pobj.is_title:
+        k = end + 1
+        while (
+            k < stop and doc[k].pos_ == "PROPN" and doc[k].is_title and doc[k].ent_type_ != "NORP"
+        ):
+            k += 1
+        if k > end + 1 and (k >= stop or doc[k].pos_ in ("PUNCT", "ADP", "CCONJ", "AUX", "VERB")):
+            return doc[span.start : k]  # not "London of Spanish flu", "Paris of Alzheimer's"
+    k = end
+    while (
+        k + 1 < stop
+        and doc[k].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k].whitespace_
+        and doc[k + 1].is_alpha
+    ):
+        k += 2  # "Stratford-upon-Avon", "Port-au-Prince"
+    if k > end and doc[k - 1].is_title:
+        return doc[span.start : k]
+    return span
+
+
+def _place_span(pobj: Token) -> Span | None:
     doc = pobj.doc
     first = pobj.left_edge
     while first.i < pobj.i and first.pos_ == "DET":
         first = doc[first.i + 1]
+    if (
+        first.i < pobj.i
+        and pobj.pos_ == "PROPN"
+        and pobj.is_title
+        and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in pobj.children)
+        and all(t.is_title or t.lower_ in ("'s", "’s") for t in doc[first.i : pobj.i])
+    ):
+        return doc[first.i : pobj.i + 1]  # "Ford's Theatre", "St John's Wood": one name
     if first.i < pobj.i and first.ent_iob_ == "B":
         ent = entity_at(first)
         if ent is not None and ent.label_ not in NOT_PLACE_LABELS and ent.end <= pobj.i + 1:
@@ -426,6 +472,9 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         return _owner(span) if span.end > token.i else span
+    quoted = quoted_name(token) if "ORG" in labels else None
+    if quoted is not None:
+        return quoted  # "Writing for "Hot Press", X": a publication's name in quotes
     if token.pos_ == "PROPN":
         span = name_span(token)
         if token.lower_ in DEGREE_WORDS and len(span) > 1:
@@ -433,6 +482,50 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if unlabelled or _holds_labelled(span, labels):
             return span
     return None
+
+
+_QUOTES = frozenset({'"', "“", "”"})
+_QUOTE_REACH = 6  # tokens: the longest quoted name read as one
+
+
+def quoted_name(token: Token) -> Span | None:
+    """The capitalised name in double quotes that holds ``token``, the NER's label aside: in
+    a dump the italics of a publication's name become quotes ("Robert Steiner of "The Boston
+    Globe"", "Writing for "Pitchfork"", the NER reads a work or nothing there).
+
+    Every word inside must be capitalised (a leading "the" and inner "of", "and", "&" aside)
+    and the quotes at most a few words apart, so a quoted phrase or title of a sentence's
+    length is no name.
+    """
+    doc = token.doc
+    sent = token.sent
+    start = token.i
+    while (
+        start > sent.start and token.i - start < _QUOTE_REACH and doc[start - 1].text not in _QUOTES
+    ):
+        start -= 1
+    end = token.i + 1
+    while end < sent.end and end - token.i < _QUOTE_REACH and doc[end].text not in _QUOTES:
+        end += 1
+    if (
+        start <= sent.start
+        or end >= sent.end
+        or doc[start - 1].text not in _QUOTES
+        or doc[end].text not in _QUOTES
+    ):
+        return None
+    words = doc[start:end]
+    if not words:
+        return None
+    for i, tok in enumerate(words):
+        if tok.text[:1].isupper():
+            continue
+        if (i == 0 and tok.lower_ == "the") or (
+            0 < i < len(words) - 1 and tok.lower_ in ("of", "and", "&")
+        ):
+            continue
+        return None
+    return words
 
 
 def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
@@ -446,11 +539,14 @@ def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
     )
 
 
-def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:
+def noun_entry(
+    noun: Token, pattern: Pattern, max_words: int = 4, singular: bool = False
+) -> tuple[Span, str] | None:
     """The longest entry of the pattern's ``nouns`` that ends at ``noun``, with its canonical.
 
     "an American film director" → ("film director", "film director") when the lexicon has
-    it, else ("director", "director"); "actress" → ("actress", "actor").
+    it, else ("director", "director"); "actress" → ("actress", "actor"). With ``singular``,
+    ``noun`` is a plural read as its singular ("film directors" → "film director").
     """
     doc = noun.doc
     starts = [noun.i]
@@ -462,10 +558,21 @@ def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span,
         starts.append(noun.i - 2)
     for start in sorted(set(starts)):
         span = doc[start : noun.i + 1]
-        canonical = pattern.accepts_noun(span.text.replace(" - ", "-"))
+        text = span.text
+        if singular:
+            text = " ".join([*(t.text for t in doc[start : noun.i]), _singular(noun, pattern)])
+        canonical = pattern.accepts_noun(text.replace(" - ", "-"))
         if canonical is not None:
             return span, canonical
     return None
+
+
+def _singular(noun: Token, pattern: Pattern) -> str:
+    """The head of ``nouns`` whose plural ``noun`` is (its lemma when none is)."""
+    from singleton_rate.extract.catalog import plural
+
+    low = noun.lower_
+    return next((h for h in pattern.noun_heads if plural(h) == low), noun.lemma_.lower())
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -523,6 +630,14 @@ def _unit_at(tok: Token) -> Token | None:
     return None
 
 
+def _opens_lower(span: Span) -> bool:
+    """Whether a span's first word after its articles is all lower case ("the committee for
+    X", which the NER may take whole): a name opens capitalised ("iHeartMedia" is no
+    lower-case word)."""
+    first = next((t for t in span if t.pos_ != "DET"), None)
+    return first is not None and first.is_lower and first.is_alpha
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -564,6 +679,8 @@ def _value_candidates(
                 span[-1].lower_ in pattern.not_heads or tok.lower_ in pattern.not_heads
             ):
                 continue  # "joined the Labour Party": a membership, not an employer
+            if span is not None and _opens_lower(span):
+                continue  # "the committee for International Affairs": a description, no name
             if span is not None:
                 yield Candidate(subject, route, span.text, span.start_char, span.end_char, status)
         elif value == "text":

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # spaCy as types only: loading the catalog imports the kinds,
 
 PRONOUNS: frozenset[str] = word_list("pronouns")
 ORG_PRONOUNS: frozenset[str] = word_list("org_pronouns")
+# Possessive pronouns and the personal pronoun each stands for ("his wife" → "he").
+POSSESSIVES: dict[str, str] = {"his": "he", "her": "she"}
 # "The company was founded in 1998": a definite common noun that names the kind of thing the
 # main entity is refers back to it when the main entity is not a person.
 ORG_REFERENCES: frozenset[str] = word_list("org_references")
@@ -423,6 +425,12 @@ def predicate_subject(
     """
     node = noun
     doc = noun.doc
+    if appositive:
+        named = _name_before_comma(noun)
+        if named is not None:
+            # "X, chairman of Y, and Z, Russian ambassador to London": the parser may hang
+            # the second post on the first as a conjunct; the name right before is Z
+            return named, "appositive", None
     if (
         node.dep_ == "pobj"
         and node.head.lower_ == "of"
@@ -490,6 +498,25 @@ def predicate_subject(
         if name is not None:
             return name, "appositive", None
     return None
+
+
+def _name_before_comma(noun: Token) -> Token | None:
+    """The person's name that ends right before the comma opening the noun's phrase: "…
+    and Alexander Yakovenko, Russian ambassador to London" → "Yakovenko". Only a name the
+    NER labelled a person, and only a noun phrase without a verb before the noun."""
+    doc = noun.doc
+    first = noun.left_edge.i
+    if any(doc[k].pos_ in ("VERB", "AUX", "ADP") for k in range(first, noun.i)):
+        return None
+    comma = first - 1
+    if comma - 1 < noun.sent.start or doc[comma].text != ",":
+        return None
+    last = doc[comma - 1]
+    if last.ent_type_ != "PERSON" or last.pos_ != "PROPN":
+        return None
+    if comma < len(doc) and last.ent_iob_ == "I" and doc[comma].ent_iob_ == "I":
+        return None
+    return last
 
 
 def _name_after_coordination(noun: Token) -> Token | None:
@@ -789,6 +816,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         return Subject(text=main.text, mention="", resolution="lead")
     low = token.lower_
+    if route == "possessor":
+        low = POSSESSIVES.get(low, low)  # "his wife, X": "his" is whoever "he" is
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
             return None

@@ -59,6 +59,8 @@ _TRAILING_PAREN = re.compile(r"^(?P<head>.*?\S)\s*\((?:[^()]|\([^()]*\))*\)$")
 # Footnote markers copied from rendered wiki pages: "Marie Curie[1]", "Paris[citation needed]".
 _TRAILING_CITATION = re.compile(r"(?<=\S)\s*\[[^\[\]]*\]$")
 
+# A wiki markup tag the dump left glued to a name: "Naudero.<ref name=x>", "Lyon<br />".
+_TRAILING_MARKUP = re.compile(r"(?<=\S)\s*</?[A-Za-z][^<>]*>?$")
 _TRAILING_PUNCT = re.compile(r"[\s.,;:!?]+$")
 _LEADING_PUNCT = re.compile(r"^[\s,;:]+")
 _EDGE_QUOTES = "\"'`"
@@ -129,6 +131,7 @@ def strip_edges(text: str) -> str:
     while text != previous:
         previous = text
         text = _TRAILING_CITATION.sub("", text)
+        text = _TRAILING_MARKUP.sub("", text)
         text = _strip_trailing_punct(text)
         text = _LEADING_PUNCT.sub("", text)
         text = text.strip(_EDGE_QUOTES + " ")

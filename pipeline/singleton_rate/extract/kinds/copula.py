@@ -26,9 +26,10 @@ from singleton_rate.extract.patterns import (
     _value_candidates,
     is_institution_name,
     noun_entry,
+    quoted_name,
     statement_status,
 )
-from singleton_rate.extract.subject import entity_at, predicate_subject
+from singleton_rate.extract.subject import entity_at, is_open, predicate_subject
 from singleton_rate.extract.words import word_list
 
 if TYPE_CHECKING:
@@ -43,15 +44,108 @@ GENERIC_UNITS: frozenset[str] = word_list("generic_units")
 
 def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
     heads = pattern.noun_heads
+    plurals = pattern.plural_heads if pattern.appositive else frozenset()
     return [
         t
         for w, toks in view.index.items()
-        if w in heads
+        if w in heads or w in plurals
         for t in toks
         if t.pos_ in ("NOUN", "PROPN")
         or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
         or (pattern.appositive and _name_right_after(t) is not None)
     ]
+
+
+# Words after a plural noun that open the names it lists: "musicians like X and Y",
+# "artists such as X", "poets including X".
+LIST_OPENERS: frozenset[str] = word_list("list_openers")
+_NAME_LABELS = frozenset({"PERSON", "ORG"})  # the small model labels many people ORG
+_FILLER_POS = frozenset({"DET", "ADJ", "ADV", "PART"})
+
+
+def _name_end(doc: Doc, start: int, stop: int, labels: frozenset[str]) -> int | None:
+    """The end of a person's name the NER found starting at ``start`` (a PERSON, or an ORG
+    of two to four capitalised words), else ``None``."""
+    tok = doc[start]
+    if start >= stop or tok.ent_iob_ != "B" or tok.ent_type_ not in labels:
+        return None
+    end = start + 1
+    while end < stop and doc[end].ent_iob_ == "I":
+        end += 1
+    if tok.ent_type_ == "ORG" and not (
+        2 <= end - start <= 4 and all(t.is_title and t.pos_ == "PROPN" for t in doc[start:end])
+    ):
+        return None
+    return end
+
+
+def _listed_names(noun: Token, plural: bool) -> list[Token]:
+    """The people a lower-case occupation noun stands right before, read in word order (the
+    small parser rarely gets these right): "guitarist and vocalist Melina Ausikaitis", "English
+    musician and producer George FitzGerald" (the name after a run of coordinated nouns), and
+    for a plural noun every name of the list it opens: "poets Du Fu and Fang Gan", "musicians
+    like X, Y, and Z", "the scholars, X, Y and Z", "Beijing musicians X (guitar) and Y (bass)".
+
+    Each name is returned as its last token. A comma right after the noun opens a list only
+    of two names or more ("the scholars, X and Y"); "He was a painter, Smith said" names no
+    painter.
+    """
+    doc = noun.doc
+    stop = noun.sent.end
+    if (noun.is_title and noun.i > noun.sent.start) or (plural and not noun.is_lower):
+        return []  # "Reporters Without Borders": a plural opening a name
+    j = noun.i + 1
+    run = 0
+    # the further nouns of a coordination: "musician and producer", "keyboardist and
+    # orchestra leader"
+    while (
+        j < stop
+        and run < 5
+        and (doc[j].lower_ in ("and", "&") or (doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ")))
+    ):
+        j, run = j + 1, run + 1
+    if run and (
+        doc[noun.i + 1].lower_ not in ("and", "&")
+        or not (doc[j - 1].is_lower and doc[j - 1].pos_ == "NOUN")
+    ):
+        return []  # "a painter friend X", "a painter and X": no run of coordinated nouns
+    comma = False
+    if plural and not run:
+        if j < stop and doc[j].text == ",":
+            comma, j = True, j + 1
+        if j < stop and doc[j].lower_ in LIST_OPENERS:
+            j += 1
+        elif j + 1 < stop and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
+            j += 2
+    names: list[Token] = []
+    while j < stop and len(names) < 12:
+        # a list gives its values only to names the NER calls people ("producers such as
+        # Blue Eyes Fiction, X and Galaxy Studios" mixes firms in; the list goes on past
+        # them); one name after a run of nouns may be labelled ORG by the small model
+        end = _name_end(doc, j, stop, _NAME_LABELS)
+        if end is None:
+            break
+        if not plural or doc[j].ent_type_ == "PERSON":
+            names.append(doc[end - 1])
+        if not plural:
+            break
+        j = end
+        if j < stop and is_open(doc[j]):  # "X (guitar)": the instrument aside
+            close = next((k for k in range(j + 1, min(stop, j + 8)) if doc[k].text == ")"), None)
+            if close is None:
+                break
+            j = close + 1
+        seps = 0
+        while j < stop and seps < 2 and doc[j].lower_ in (",", "and", "&"):
+            j, seps = j + 1, seps + 1
+        if not seps:
+            break
+        filler = 0
+        while j < stop and filler < 3 and doc[j].is_lower and doc[j].pos_ in _FILLER_POS:
+            j, filler = j + 1, filler + 1  # "and not the least Joshua Redman"
+    if comma and len(names) < 2:
+        return []
+    return names
 
 
 def _name_right_after(noun: Token) -> Token | None:
@@ -87,7 +181,15 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if noun.i in seen:
             continue
         seen.add(noun.i)
-        entry = noun_entry(noun, pattern)
+        if noun.lower_ in pattern.plural_heads:
+            if noun.tag_ != "NNS":
+                continue  # "Reporters Without Borders"
+            if not _one_of(noun):
+                yield from _plural_candidates(noun, pattern, value)
+                continue
+            entry = noun_entry(noun, pattern, singular=True)  # "one of the commanders of X"
+        else:
+            entry = noun_entry(noun, pattern)
         if entry is None or (
             pattern.take == "noun"
             and is_titled_office(noun)
@@ -97,6 +199,8 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
         if pred is None and pattern.appositive:
             after = _name_right_after(noun)
+            if after is None:
+                after = next(iter(_listed_names(noun, plural=False)), None)
             pred = (after, "appositive", None) if after is not None else None
         if pred is None:
             continue
@@ -165,6 +269,39 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 if cands:
                     yield from cands
                     break
+
+
+def _one_of(noun: Token) -> bool:
+    """ "one of the commanders": a plural that describes one subject."""
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.lower_ == "one"
+        and noun.head.head.i < noun.i
+    )
+
+
+def _plural_candidates(noun: Token, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
+    """A plural occupation noun's value for each name it lists ("poets Du Fu and Fang Gan" →
+    poet of each; "American rappers X and Y" → United States of each). Only ``noun`` and
+    ``modifier`` values: a plural's prepositions name no one's employer."""
+    if pattern.take not in ("noun", "modifier"):
+        return
+    entry = noun_entry(noun, pattern, singular=True)
+    if entry is None:
+        return
+    span, canonical = entry
+    for name in _listed_names(noun, plural=True):
+        if not _appositive_title(noun, name, span.start):
+            continue
+        if pattern.take == "noun":
+            norm = canonical if value == "text" else country_key(span.text)
+            if norm:
+                yield Candidate(
+                    name, "appositive", span.text, span.start_char, span.end_char, "asserted", norm
+                )
+        else:
+            yield from _modifier_values(noun, span, pattern, value, name, "appositive", "asserted")
 
 
 # Posts named after a field of study: "Professor of Psychology" is a professor.
@@ -358,10 +495,14 @@ def _modifier_in(
                 return
         else:
             ent = entity_at(tok)
+            label = ent.label_ if ent is not None else ""
+            if ent is None and "ORG" in pattern.labels:
+                ent = quoted_name(tok)  # ""MusicOMH" contributor X": a publication in quotes
+                label = "ORG"
             if (
                 ent is not None
                 and ent.start == i
-                and ent.label_ in pattern.labels
+                and label in pattern.labels
                 and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
