@@ -26,6 +26,7 @@ work (the annotation rules of tests/data/wikipedia_gold):
   synset ("head" is first a body part, "chair" a seat), or that is also an adjective
   ("principal", "domestic", "subsidiary"): the occupation reading of such a word is left to
   the hand list;
+- a multi-word lemma ending in a generic person noun ("best man", "learned person");
 - a multi-word lemma opening with a seniority word ("full professor", "executive
   director"): the annotation keeps the post without it;
 - :data:`STOP_WORDS`: generic or mostly non-occupational nouns the trees hold ("owner",
@@ -98,6 +99,13 @@ EXCLUDED_SUBTREES: dict[str, str] = {
 NO_HYPONYMS: dict[str, str] = {
     "10423589": "philosopher",
 }
+
+# Last words of multi-word lemmas that make them a manner of person, not a job's name
+# ("best man", "right-hand man", "learned person"); they would also let every sentence with
+# "a famous man" through the prefilter.
+GENERIC_HEADS: frozenset[str] = frozenset(
+    {"man", "men", "woman", "women", "person", "people", "boy", "girl", "lady", "individual"}
+)
 
 # Glosses of a follower, not a worker.
 FOLLOWER_GLOSS = re.compile(
@@ -222,6 +230,8 @@ def occupation_words(
             continue  # "head" is first a body part; "principal", "domestic" first adjectives
         if "_" in lemma and lemma.split("_")[0] in SENIORITY_WORDS:
             continue
+        if re.split(r"[_\-]", lemma)[-1] in GENERIC_HEADS:
+            continue  # "best man", "company man", "creative person": no job's name
         word = lemma.replace("_", " ")
         if word in STOP_WORDS or word in hand or not re.fullmatch(r"[a-z][a-z' .\-]*", word):
             continue

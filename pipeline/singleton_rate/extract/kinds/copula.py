@@ -3,11 +3,12 @@
 "X was a French physicist", "X, a BBC journalist": the noun itself (``take = "noun"``), one
 of its modifiers (``"modifier"``) or the object of one of its prepositions (``"prep"``) is
 the value. Fields: ``words``, ``nouns``, ``take``, ``preps``, ``labels``, ``appositive``,
-``not_before``, ``value_role``.
+``not_before``, ``value_role``, ``any_noun``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,12 @@ from singleton_rate.extract.patterns import (
     noun_entry,
     statement_status,
 )
-from singleton_rate.extract.subject import entity_at, predicate_subject
+from singleton_rate.extract.subject import (
+    ORG_REFERENCES,
+    THING_NOUNS,
+    entity_at,
+    predicate_subject,
+)
 from singleton_rate.extract.words import word_list
 
 if TYPE_CHECKING:
@@ -41,7 +47,68 @@ if TYPE_CHECKING:
 GENERIC_UNITS: frozenset[str] = word_list("generic_units")
 
 
+# Subjects an ``any_noun`` predicate may describe: a name the NER calls a person, or a
+# personal pronoun (resolved to the page's subject only when it may be a person).
+_PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
+
+
+# Predicate nouns that describe no person even of a person's name ("a Czech surname").
+NON_PERSON_NOUNS: frozenset[str] = word_list("non_person_nouns") | THING_NOUNS | ORG_REFERENCES
+
+
+def _any_nouns(view: SentenceView) -> list[Token]:
+    """Lower-case common nouns complementing a copula, or coordinated with one, that no
+    occupation entry ends at (those are the ``nouns`` patterns' own) and that name no thing
+    or body: "a Swiss bobsledder", "an Italian condottiero" with the noun unknown."""
+    known = _occupation_heads() | NON_PERSON_NOUNS
+    return [
+        t
+        for t in view.sent
+        if t.pos_ == "NOUN" and t.is_lower and t.dep_ in ("attr", "conj") and t.lower_ not in known
+    ]
+
+
+@functools.cache
+def _occupation_heads() -> frozenset[str]:
+    words = (e.split() for e in load_lexicon("occupations").entries)
+    return frozenset(w[-1] for w in words if w)
+
+
+# Words of country names that nearly every text holds ("The Gambia", "Isle of Man"): the
+# prefilter needs another word of the name ("gambia"); a name made only of them keeps them.
+_COMMON_NAME_WORDS: frozenset[str] = frozenset(
+    """the of and a an is in new republic united states st saint north south east west island
+    islands democratic people's see el san dr""".split()  # noqa: SIM905
+)
+
+
+@functools.cache
+def _country_words() -> frozenset[str]:
+    """Words one of which every country name, abbreviation or demonym holds, lower-case."""
+    out: set[str] = set()
+    for entry in load_lexicon("countries").entries:
+        words = {w for w in entry.replace("-", " ").split() if w}
+        out |= (words - _COMMON_NAME_WORDS) or words
+    return frozenset(out)
+
+
+def triggers(pattern: Pattern) -> tuple[frozenset[str], ...] | None:
+    """An ``any_noun`` pattern needs an anchor word and a country word (its value is one):
+    any noun may follow, so the nouns' words cannot narrow the sentences it reads."""
+    if not pattern.option("any_noun", False):
+        return None
+    return (frozenset(pattern.words), _country_words())
+
+
+def _is_person_subject(subject: Token | None) -> bool:
+    return subject is not None and (
+        subject.ent_type_ == "PERSON" or subject.lower_ in _PERSON_PRONOUNS
+    )
+
+
 def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
+    if pattern.option("any_noun", False):
+        return _any_nouns(view)
     heads = pattern.noun_heads
     return [
         t
@@ -87,7 +154,10 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if noun.i in seen:
             continue
         seen.add(noun.i)
-        entry = noun_entry(noun, pattern)
+        any_noun = pattern.option("any_noun", False)
+        entry = (
+            (noun.doc[noun.i : noun.i + 1], noun.lower_) if any_noun else noun_entry(noun, pattern)
+        )
         if entry is None or (
             pattern.take == "noun"
             and is_titled_office(noun)
@@ -101,6 +171,8 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if pred is None:
             continue
         subject, route, verb = pred
+        if any_noun and (route != "subject" or not _is_person_subject(subject)):
+            continue  # an unknown noun says nothing of a person unless the NER says one is
         if subject is not None and subject.lower_ == noun.lower_ and subject.i != noun.i:
             continue  # "The Minister of X is the cabinet minister …": an office defined
         if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
@@ -403,7 +475,15 @@ def _hyphen_attached(tok: Token) -> bool:
 def check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception]) -> None:
     """What ``take`` yields must be the relation's value type, with the fields it reads."""
     take = pattern.take
-    if not pattern.nouns:
+    any_noun = pattern.option("any_noun", False)
+    if not isinstance(any_noun, bool):
+        raise fail("any_noun must be true or false")
+    if any_noun and (pattern.nouns or take != "modifier" or pattern.appositive):
+        raise fail(
+            "any_noun reads a modifier of any predicate noun: no nouns, take 'modifier'"
+            ", not appositive"
+        )
+    if not pattern.nouns and not any_noun:
         raise fail("copula needs nouns (the predicate nouns it accepts)")
     if take == "prep" and not pattern.preps:
         raise fail("copula with take 'prep' needs preps")
@@ -437,8 +517,10 @@ KIND = register(
                 "not_before",
                 "value_role",
                 "not_heads",
+                "any_noun",
             }
         ),
         check=check,
+        triggers=triggers,
     )
 )
