@@ -605,6 +605,15 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
         if (
+            node.dep_ == "pcomp"
+            and node.tag_ == "VBG"
+            and node.head.lower_ in _CLAUSE_PREPS
+            and node.head.head is not node.head
+            and node.head.head.pos_ in ("VERB", "AUX")
+        ):
+            node = node.head.head  # "After graduating from X, she moved …": the main clause's
+            continue
+        if (
             node.dep_ == "dep"
             and node.pos_ == "VERB"
             and node.head.pos_ == "VERB"
@@ -619,6 +628,10 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return found, "stray"
         break
     return None, "none"
+
+
+# Prepositions opening a gerund clause that shares the main clause's subject.
+_CLAUSE_PREPS: frozenset[str] = frozenset({"after", "before", "upon", "on", "since", "while"})
 
 
 def _stray_subject(verb: Token) -> Token | None:

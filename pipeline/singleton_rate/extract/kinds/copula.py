@@ -189,9 +189,13 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             yield from _modifier_values(noun, span, pattern, value, subject, route, status)
         else:
             preps = _noun_preps(noun, pattern)
-            if verb is not None and noun.dep_ == "dobj":
-                # "received a bachelor of commerce degree from Carleton University": the
-                # preposition may hang on the verb
+            if verb is not None and (
+                noun.dep_ == "dobj"
+                or (noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head is verb)
+            ):
+                # "received a bachelor of commerce degree from Carleton University", "was
+                # hired as Curator of Art at the Winnipeg Art Gallery": the preposition may
+                # hang on the verb
                 preps += [
                     c
                     for c in verb.rights
