@@ -26,6 +26,9 @@ work (the annotation rules of tests/data/wikipedia_gold):
   synset ("head" is first a body part, "chair" a seat), or that is also an adjective
   ("principal", "domestic", "subsidiary"): the occupation reading of such a word is left to
   the hand list;
+- a multi-word lemma whose last word is no occupation by itself ("secretary of state",
+  "stand-in"): the lexicon matches entries ending at the predicate noun, and the
+  prefilter reads their last words;
 - a multi-word lemma ending in a generic person noun ("best man", "learned person");
 - a multi-word lemma opening with a seniority word ("full professor", "executive
   director"): the annotation keeps the post without it;
@@ -113,7 +116,8 @@ FOLLOWER_GLOSS = re.compile(
 )
 
 # Generic or mostly non-occupational nouns inside the trees; in text they describe a role,
-# a status or something else far more often than a person's work.
+# a status or something else far more often than a person's work ("ref" is mostly wiki
+# markup). Playing positions are out too, as in occupations.toml (P413, not P106).
 STOP_WORDS: frozenset[str] = frozenset(
     """
     owner maker creator originator innovator pioneer discoverer inventor extra heavy lovely
@@ -140,7 +144,12 @@ STOP_WORDS: frozenset[str] = frozenset(
     capetian carolingian carlovingian merovingian romanoff romanov cyril pilate potemkin
     potyokin charon kachina
     reader writer guide minder tender keeper watcher user doer actor
-    subsidiary counsel developer
+    subsidiary counsel developer ref fed tackle trawler trier teaser splitter modernist mvp
+    goalkeeper goalie goaltender netkeeper netminder striker forward fullback halfback
+    quarterback linebacker cornerback lineman guard center centre flanker wing winger
+    infielder outfielder centerfielder fielder catcher pitcher shortstop baseman batter
+    batsman hitter kicker placekicker punter receiver end safety sweeper defender midfielder
+    playmaker dropkicker rusher blocker dribbler scorer backstop
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -237,8 +246,15 @@ def occupation_words(
             continue
         if "." in word:
             continue  # abbreviations ("dr.", "p.o.")
+        if len(word) <= 2:
+            continue  # "gp", "da": abbreviations far more often something else
         out.add(word)
-    return sorted(out)
+    # A multi-word lemma is kept only when its last word is an occupation by itself: an
+    # entry must end at the predicate noun ("secretary of state" ends at "state" and
+    # could never match, "stand-in" at "in"), and the last words are what the prefilter
+    # requires a sentence to hold, so "of state" would let countless sentences through.
+    singles = {w for w in out | hand if not re.search(r"[\s\-]", w)}
+    return sorted(w for w in out if re.split(r"[\s\-]+", w)[-1] in singles)
 
 
 def main(argv: list[str] | None = None) -> int:

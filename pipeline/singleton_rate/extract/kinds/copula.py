@@ -64,7 +64,12 @@ def _any_nouns(view: SentenceView) -> list[Token]:
     return [
         t
         for t in view.sent
-        if t.pos_ == "NOUN" and t.is_lower and t.dep_ in ("attr", "conj") and t.lower_ not in known
+        if t.pos_ == "NOUN"
+        and t.is_lower
+        and t.dep_ in ("attr", "conj")
+        and t.lower_ not in known
+        # "China's first guitar hero": a possessive says whose hero, not a nationality
+        and not any(c.dep_ == "poss" for c in t.children)
     ]
 
 
