@@ -523,6 +523,26 @@ def _unit_at(tok: Token) -> Token | None:
     return None
 
 
+def _named_in_apposition(tok: Token) -> Token:
+    """The name a lower-case noun stands before: "founded by high school friends Tom Kazas
+    and David Byrnes" → Kazas (and, through its conjuncts, Byrnes); else the token itself."""
+    if tok.pos_ != "NOUN" or not tok.is_lower:
+        return tok
+    for child in tok.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == tok.i + _name_gap(tok):
+            return child
+    return tok
+
+
+def _name_gap(tok: Token) -> int:
+    """How far past ``tok`` its name's last word is: the proper nouns right after it."""
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and doc[j].pos_ == "PROPN":
+        j += 1
+    return j - 1 - tok.i
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -542,6 +562,8 @@ def _value_candidates(
     An entity value is a named entity with one of the pattern's ``labels``; a pattern
     without ``labels`` also accepts the default labels and proper nouns the NER missed.
     """
+    if value == "entity":
+        target = _named_in_apposition(target)
     for tok in _conjuncts(target) if conjuncts else [target]:
         if value == "entity":
             if tok.lower_ in PRONOUNS:
