@@ -464,6 +464,8 @@ def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span,
         span = doc[start : noun.i + 1]
         canonical = pattern.accepts_noun(span.text.replace(" - ", "-"))
         if canonical is not None:
+            if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+                return None  # "Non-Executive Director": the entry starts inside a compound
             return span, canonical
     return None
 

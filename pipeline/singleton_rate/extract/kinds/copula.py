@@ -167,6 +167,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             pattern.take == "noun"
             and is_titled_office(noun)
             and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+            and not _corporate_post(entry[0])
         ):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
@@ -264,6 +265,16 @@ def _named_before(noun: Token, pattern: Pattern) -> bool:
     the place ("Victoria Steve Bracks"), and "King of Kings" is a name itself."""
     pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
     return pred is not None and pred[0] is not None and pred[0].i < noun.i
+
+
+# Last words of posts whose whole multi-word entry is the occupation even before "of" and
+# a body: "Chief Financial Officer of Standard Life", "Finance Director of Nascent Group"
+# (the body is the employer; a lone "Officer of the Order" or "Director of X" stays out).
+CORPORATE_POST_HEADS: frozenset[str] = frozenset({"officer", "director"})
+
+
+def _corporate_post(entry: Span) -> bool:
+    return len(entry) >= 2 and entry[-1].lower_ in CORPORATE_POST_HEADS
 
 
 def is_titled_office(noun: Token) -> bool:
@@ -375,9 +386,15 @@ def _modifier_values(
     "Irish-American") and words followed by a ``not_before`` word ("American football").
     """
     doc = noun.doc
-    found = list(
-        _modifier_in(doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status)
-    )
+    found = [
+        c
+        for c in _modifier_in(
+            doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status
+        )
+        # "Finance Director of X": the NER's "Finance" is a word of the post, no employer
+        if value != "entity"
+        or not load_lexicon("occupations").lookup(doc.text[c.value_start : entry.end_char])
+    ]
     yield from found
     head = noun.head
     if (
