@@ -446,6 +446,10 @@ def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
     )
 
 
+# Prefixes a hyphen joins to a post that leave the post itself: "ex-Prime Minister".
+DETACHED_PREFIXES: frozenset[str] = frozenset({"ex"})
+
+
 def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:
     """The longest entry of the pattern's ``nouns`` that ends at ``noun``, with its canonical.
 
@@ -464,7 +468,12 @@ def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span,
         span = doc[start : noun.i + 1]
         canonical = pattern.accepts_noun(span.text.replace(" - ", "-"))
         if canonical is not None:
-            if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+            if (
+                start >= 2
+                and doc[start - 1].text == "-"
+                and not doc[start - 2].whitespace_
+                and doc[start - 2].lower_ not in DETACHED_PREFIXES
+            ):
                 return None  # "Non-Executive Director": the entry starts inside a compound
             return span, canonical
     return None
