@@ -611,7 +611,9 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             and node.head.head is not node.head
             and node.head.head.pos_ in ("VERB", "AUX")
         ):
-            node = node.head.head  # "After graduating from X, she moved …": the main clause's
+            # "After graduating from X, she moved …", "returned to working as X": the main
+            # clause's subject
+            node = node.head.head
             continue
         if (
             node.dep_ == "dep"
@@ -631,7 +633,9 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
 
 
 # Prepositions opening a gerund clause that shares the main clause's subject.
-_CLAUSE_PREPS: frozenset[str] = frozenset({"after", "before", "upon", "on", "since", "while"})
+_CLAUSE_PREPS: frozenset[str] = frozenset(
+    {"after", "before", "upon", "on", "since", "while", "to", "by"}
+)
 
 
 def _stray_subject(verb: Token) -> Token | None:

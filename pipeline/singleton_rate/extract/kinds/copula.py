@@ -60,23 +60,25 @@ def _any_nouns(view: SentenceView) -> list[Token]:
     """Lower-case common nouns complementing a copula, or coordinated with one, that no
     occupation entry ends at (those are the ``nouns`` patterns' own) and that name no thing
     or body: "a Swiss bobsledder", "an Italian condottiero" with the noun unknown."""
-    known = _occupation_heads() | NON_PERSON_NOUNS
     return [
         t
         for t in view.sent
         if t.pos_ == "NOUN"
         and t.is_lower
         and t.dep_ in ("attr", "conj")
-        and t.lower_ not in known
+        and t.lower_ not in NON_PERSON_NOUNS
+        # an entry ending here is the other patterns' ("footballer player" is none)
+        and noun_entry(t, _occupations_pattern()) is None
         # "China's first guitar hero": a possessive says whose hero, not a nationality
         and not any(c.dep_ == "poss" for c in t.children)
     ]
 
 
 @functools.cache
-def _occupation_heads() -> frozenset[str]:
-    words = (e.split() for e in load_lexicon("occupations").entries)
-    return frozenset(w[-1] for w in words if w)
+def _occupations_pattern() -> Pattern:
+    from singleton_rate.extract.catalog import Pattern
+
+    return Pattern(name="any_noun/occupations", kind="copula", nouns=("@occupations",))
 
 
 # Words of country names that nearly every text holds ("The Gambia", "Isle of Man"): the
