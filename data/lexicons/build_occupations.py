@@ -154,10 +154,11 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 # Words that open a multi-word lemma with a seniority or standing the annotation leaves out
-# ("full professor" is a professor; "Non-Executive Director" reads as "executive director").
+# ("full professor" is a professor; "Non-Executive Director" reads as "executive director";
+# "professional golfer" a golfer).
 SENIORITY_WORDS: frozenset[str] = frozenset(
     """full associate assistant senior junior acting deputy former visiting adjunct emeritus
-    executive vice chief head""".split()  # noqa: SIM905
+    executive vice chief head professional amateur""".split()  # noqa: SIM905
 )
 
 

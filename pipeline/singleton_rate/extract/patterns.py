@@ -446,8 +446,9 @@ def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
     )
 
 
-# Prefixes a hyphen joins to a post that leave the post itself: "ex-Prime Minister".
-DETACHED_PREFIXES: frozenset[str] = frozenset({"ex"})
+# Prefixes a hyphen joins to a post that leave the post itself: "ex-Prime Minister",
+# "co-anchor", "then-CEO".
+DETACHED_PREFIXES: frozenset[str] = frozenset({"ex", "co", "then"})
 
 
 def noun_entry(noun: Token, pattern: Pattern, max_words: int = 4) -> tuple[Span, str] | None:

@@ -185,6 +185,17 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             continue  # "The Minister of X is the cabinet minister …": an office defined
         if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
             continue
+        obj = (
+            next((c for c in verb.children if c.dep_ == "dobj" and c.i < noun.i), None)
+            if verb is not None and verb.lower_ in OBJECT_POST_VERBS
+            else None
+        )
+        if obj is not None:
+            # "Martin named Emert the executive vice president", "Wintour described him as
+            # the king of X": the post is the object's
+            if obj.pos_ not in ("PROPN", "PRON"):
+                continue
+            subject, route = obj, "subject"
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
         if pattern.take == "noun":
@@ -249,6 +260,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 if cands:
                     yield from cands
                     break
+
+
+# Verbs whose direct object, when there is one before the post, is the person the post is
+# said of ("they elected him chairman", "Martin named Emert the executive vice president");
+# passive, the subject is.
+OBJECT_POST_VERBS: frozenset[str] = frozenset(
+    {"elected", "regarded", "considered", "described", "named", "appointed"}
+)
 
 
 # Posts named after a field of study: "Professor of Psychology" is a professor.
