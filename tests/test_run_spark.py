@@ -63,7 +63,7 @@ EXPECTED_FACTS = {
     ("alan turing", "death_place", "wilmslow"): (1, 1),
     ("alan turing", "death_date", "1954-06-07"): (1, 1),
     ("grace hopper", "birth_place", "new york city"): (1, 1),
-    # "X was a mathematician." / "X was a computer scientist." (occupation_v2/copula)
+    # "X was a mathematician." / "X was a computer scientist." (occupation_v3/copula)
     ("ada lovelace", "occupation", "mathematician"): (1, 1),
     ("grace hopper", "occupation", "computer scientist"): (1, 1),
 }

@@ -206,8 +206,12 @@ class Pattern:
         also needs the last word of one of those nouns. Empty for lifespans, which the
         prefilter tests with a regular expression instead. Words are lower-case.
         """
-        if not pattern_kind(self.kind).anchored:
+        k = pattern_kind(self.kind)
+        if not k.anchored:
             return ()
+        own = k.triggers(self)
+        if own is not None:
+            return own
         return _trigger_groups(self.words, self.nouns, self.appositive)
 
     def accepts_noun(self, text: str) -> str | None:

@@ -539,6 +539,11 @@ def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
     )
 
 
+# Prefixes a hyphen joins to a post that leave the post itself: "ex-Prime Minister",
+# "co-anchor", "then-CEO".
+DETACHED_PREFIXES: frozenset[str] = frozenset({"ex", "co", "then"})
+
+
 def noun_entry(
     noun: Token, pattern: Pattern, max_words: int = 4, singular: bool = False
 ) -> tuple[Span, str] | None:
@@ -563,6 +568,13 @@ def noun_entry(
             text = " ".join([*(t.text for t in doc[start : noun.i]), _singular(noun, pattern)])
         canonical = pattern.accepts_noun(text.replace(" - ", "-"))
         if canonical is not None:
+            if (
+                start >= 2
+                and doc[start - 1].text == "-"
+                and not doc[start - 2].whitespace_
+                and doc[start - 2].lower_ not in DETACHED_PREFIXES
+            ):
+                return None  # "Non-Executive Director": the entry starts inside a compound
             return span, canonical
     return None
 
@@ -638,6 +650,26 @@ def _opens_lower(span: Span) -> bool:
     return first is not None and first.is_lower and first.is_alpha
 
 
+def _named_in_apposition(tok: Token) -> Token:
+    """The name a lower-case noun stands before: "founded by high school friends Tom Kazas
+    and David Byrnes" → Kazas (and, through its conjuncts, Byrnes); else the token itself."""
+    if tok.pos_ != "NOUN" or not tok.is_lower:
+        return tok
+    for child in tok.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == tok.i + _name_gap(tok):
+            return child
+    return tok
+
+
+def _name_gap(tok: Token) -> int:
+    """How far past ``tok`` its name's last word is: the proper nouns right after it."""
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and doc[j].pos_ == "PROPN":
+        j += 1
+    return j - 1 - tok.i
+
+
 def _labels(pattern: Pattern) -> frozenset[str]:
     return frozenset(pattern.labels) if pattern.labels else DEFAULT_ENTITY_LABELS
 
@@ -657,6 +689,8 @@ def _value_candidates(
     An entity value is a named entity with one of the pattern's ``labels``; a pattern
     without ``labels`` also accepts the default labels and proper nouns the NER missed.
     """
+    if value == "entity":
+        target = _named_in_apposition(target)
     for tok in _conjuncts(target) if conjuncts else [target]:
         if value == "entity":
             if tok.lower_ in PRONOUNS:

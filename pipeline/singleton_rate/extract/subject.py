@@ -632,6 +632,17 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
         if (
+            node.dep_ == "pcomp"
+            and node.tag_ == "VBG"
+            and node.head.lower_ in _CLAUSE_PREPS
+            and node.head.head is not node.head
+            and node.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "After graduating from X, she moved …", "returned to working as X": the main
+            # clause's subject
+            node = node.head.head
+            continue
+        if (
             node.dep_ == "dep"
             and node.pos_ == "VERB"
             and node.head.pos_ == "VERB"
@@ -646,6 +657,12 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return found, "stray"
         break
     return None, "none"
+
+
+# Prepositions opening a gerund clause that shares the main clause's subject.
+_CLAUSE_PREPS: frozenset[str] = frozenset(
+    {"after", "before", "upon", "on", "since", "while", "to", "by"}
+)
 
 
 def _stray_subject(verb: Token) -> Token | None:

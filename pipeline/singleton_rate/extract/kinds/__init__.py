@@ -36,6 +36,15 @@ def _no_check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception
     return None
 
 
+# A kind's own trigger groups for a pattern (word sets a sentence must each share a word
+# with), or ``None`` to keep the catalog's (anchor words, and the nouns' last words).
+Triggers = Callable[["Pattern"], "tuple[frozenset[str], ...] | None"]
+
+
+def _no_triggers(pattern: Pattern) -> tuple[frozenset[str], ...] | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """One pattern kind.
@@ -46,6 +55,8 @@ class Kind:
     a parenthesis holding a digit (the lifespan), and the prefilter tests that instead. A
     ``coarse`` kind's place values may be a country read from a demonym ("Azerbaijani-born"):
     the extractor drops them when the sentence gives the same subject a named place.
+    ``triggers`` may replace the catalog's trigger groups for a pattern whose own fields say
+    what a sentence must hold (a copula with ``any_noun``: a country word, not a noun).
     """
 
     name: str
@@ -55,6 +66,7 @@ class Kind:
     check: Check = _no_check
     anchored: bool = True
     coarse: bool = False
+    triggers: Triggers = _no_triggers
 
 
 _KINDS: dict[str, Kind] = {}

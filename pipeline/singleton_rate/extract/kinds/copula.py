@@ -3,11 +3,12 @@
 "X was a French physicist", "X, a BBC journalist": the noun itself (``take = "noun"``), one
 of its modifiers (``"modifier"``) or the object of one of its prepositions (``"prep"``) is
 the value. Fields: ``words``, ``nouns``, ``take``, ``preps``, ``labels``, ``appositive``,
-``not_before``, ``value_role``.
+``not_before``, ``value_role``, ``any_noun``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,13 @@ from singleton_rate.extract.patterns import (
     quoted_name,
     statement_status,
 )
-from singleton_rate.extract.subject import entity_at, is_open, predicate_subject
+from singleton_rate.extract.subject import (
+    ORG_REFERENCES,
+    THING_NOUNS,
+    entity_at,
+    is_open,
+    predicate_subject,
+)
 from singleton_rate.extract.words import word_list
 
 if TYPE_CHECKING:
@@ -42,7 +49,75 @@ if TYPE_CHECKING:
 GENERIC_UNITS: frozenset[str] = word_list("generic_units")
 
 
+# Subjects an ``any_noun`` predicate may describe: a name the NER calls a person, or a
+# personal pronoun (resolved to the page's subject only when it may be a person).
+_PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she"})
+
+
+# Predicate nouns that describe no person even of a person's name ("a Czech surname").
+NON_PERSON_NOUNS: frozenset[str] = word_list("non_person_nouns") | THING_NOUNS | ORG_REFERENCES
+
+
+def _any_nouns(view: SentenceView) -> list[Token]:
+    """Lower-case common nouns complementing a copula, or coordinated with one, that no
+    occupation entry ends at (those are the ``nouns`` patterns' own) and that name no thing
+    or body: "a Swiss bobsledder", "an Italian condottiero" with the noun unknown."""
+    return [
+        t
+        for t in view.sent
+        if t.pos_ == "NOUN"
+        and t.is_lower
+        and t.dep_ in ("attr", "conj")
+        and t.lower_ not in NON_PERSON_NOUNS
+        # an entry ending here is the other patterns' ("footballer player" is none)
+        and noun_entry(t, _occupations_pattern()) is None
+        # "China's first guitar hero": a possessive says whose hero, not a nationality
+        and not any(c.dep_ == "poss" for c in t.children)
+    ]
+
+
+@functools.cache
+def _occupations_pattern() -> Pattern:
+    from singleton_rate.extract.catalog import Pattern
+
+    return Pattern(name="any_noun/occupations", kind="copula", nouns=("@occupations",))
+
+
+# Words of country names that nearly every text holds ("The Gambia", "Isle of Man"): the
+# prefilter needs another word of the name ("gambia"); a name made only of them keeps them.
+_COMMON_NAME_WORDS: frozenset[str] = frozenset(
+    """the of and a an is in new republic united states st saint north south east west island
+    islands democratic people's see el san dr""".split()  # noqa: SIM905
+)
+
+
+@functools.cache
+def _country_words() -> frozenset[str]:
+    """Words one of which every country name, abbreviation or demonym holds, lower-case."""
+    out: set[str] = set()
+    for entry in load_lexicon("countries").entries:
+        words = {w for w in entry.replace("-", " ").split() if w}
+        out |= (words - _COMMON_NAME_WORDS) or words
+    return frozenset(out)
+
+
+def triggers(pattern: Pattern) -> tuple[frozenset[str], ...] | None:
+    """An ``any_noun`` pattern needs an anchor word and a country word (its value is one):
+    any noun may follow, so the nouns' words cannot narrow the sentences it reads."""
+    if not pattern.option("any_noun", False):
+        return None
+    return (frozenset(pattern.words), _country_words())
+
+
+def _is_person_subject(subject: Token | None) -> bool:
+    return subject is not None and (
+        subject.ent_type_ == "PERSON" or subject.lower_ in _PERSON_PRONOUNS
+    )
+
+
 def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
+    if pattern.option("any_noun", False):
+        return _any_nouns(view)
     heads = pattern.noun_heads
     plurals = pattern.plural_heads if pattern.appositive else frozenset()
     return [
@@ -181,7 +256,10 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if noun.i in seen:
             continue
         seen.add(noun.i)
-        if noun.lower_ in pattern.plural_heads:
+        any_noun = pattern.option("any_noun", False)
+        if any_noun:
+            entry = (noun.doc[noun.i : noun.i + 1], noun.lower_)
+        elif noun.lower_ in pattern.plural_heads:
             if noun.tag_ != "NNS":
                 continue  # "Reporters Without Borders"
             if not _one_of(noun):
@@ -194,6 +272,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             pattern.take == "noun"
             and is_titled_office(noun)
             and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+            and not _corporate_post(entry[0])
         ):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
@@ -205,10 +284,23 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if pred is None:
             continue
         subject, route, verb = pred
+        if any_noun and (route != "subject" or not _is_person_subject(subject)):
+            continue  # an unknown noun says nothing of a person unless the NER says one is
         if subject is not None and subject.lower_ == noun.lower_ and subject.i != noun.i:
             continue  # "The Minister of X is the cabinet minister …": an office defined
         if route == "appositive" and not _appositive_title(noun, subject, entry[0].start):
             continue
+        obj = (
+            next((c for c in verb.children if c.dep_ == "dobj" and c.i < noun.i), None)
+            if verb is not None and verb.lower_ in OBJECT_POST_VERBS
+            else None
+        )
+        if obj is not None:
+            # "Martin named Emert the executive vice president", "Wintour described him as
+            # the king of X": the post is the object's
+            if obj.pos_ not in ("PROPN", "PRON"):
+                continue
+            subject, route = obj, "subject"
         status = statement_status(verb) if verb is not None else "asserted"
         span, canonical = entry
         if pattern.take == "noun":
@@ -221,9 +313,13 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             yield from _modifier_values(noun, span, pattern, value, subject, route, status)
         else:
             preps = _noun_preps(noun, pattern)
-            if verb is not None and noun.dep_ == "dobj":
-                # "received a bachelor of commerce degree from Carleton University": the
-                # preposition may hang on the verb
+            if verb is not None and (
+                noun.dep_ == "dobj"
+                or (noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head is verb)
+            ):
+                # "received a bachelor of commerce degree from Carleton University", "was
+                # hired as Curator of Art at the Winnipeg Art Gallery": the preposition may
+                # hang on the verb
                 preps += [
                     c
                     for c in verb.rights
@@ -304,6 +400,14 @@ def _plural_candidates(noun: Token, pattern: Pattern, value: ValueType) -> Itera
             yield from _modifier_values(noun, span, pattern, value, name, "appositive", "asserted")
 
 
+# Verbs whose direct object, when there is one before the post, is the person the post is
+# said of ("they elected him chairman", "Martin named Emert the executive vice president");
+# passive, the subject is.
+OBJECT_POST_VERBS: frozenset[str] = frozenset(
+    {"elected", "regarded", "considered", "described", "named", "appointed"}
+)
+
+
 # Posts named after a field of study: "Professor of Psychology" is a professor.
 ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
 
@@ -320,6 +424,16 @@ def _named_before(noun: Token, pattern: Pattern) -> bool:
     the place ("Victoria Steve Bracks"), and "King of Kings" is a name itself."""
     pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
     return pred is not None and pred[0] is not None and pred[0].i < noun.i
+
+
+# Last words of posts whose whole multi-word entry is the occupation even before "of" and
+# a body: "Chief Financial Officer of Standard Life", "Finance Director of Nascent Group"
+# (the body is the employer; a lone "Officer of the Order" or "Director of X" stays out).
+CORPORATE_POST_HEADS: frozenset[str] = frozenset({"officer", "director"})
+
+
+def _corporate_post(entry: Span) -> bool:
+    return len(entry) >= 2 and entry[-1].lower_ in CORPORATE_POST_HEADS
 
 
 def is_titled_office(noun: Token) -> bool:
@@ -431,9 +545,15 @@ def _modifier_values(
     "Irish-American") and words followed by a ``not_before`` word ("American football").
     """
     doc = noun.doc
-    found = list(
-        _modifier_in(doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status)
-    )
+    found = [
+        c
+        for c in _modifier_in(
+            doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status
+        )
+        # "Finance Director of X": the NER's "Finance" is a word of the post, no employer
+        if value != "entity"
+        or not load_lexicon("occupations").lookup(doc.text[c.value_start : entry.end_char])
+    ]
     yield from found
     head = noun.head
     if (
@@ -544,7 +664,15 @@ def _hyphen_attached(tok: Token) -> bool:
 def check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception]) -> None:
     """What ``take`` yields must be the relation's value type, with the fields it reads."""
     take = pattern.take
-    if not pattern.nouns:
+    any_noun = pattern.option("any_noun", False)
+    if not isinstance(any_noun, bool):
+        raise fail("any_noun must be true or false")
+    if any_noun and (pattern.nouns or take != "modifier" or pattern.appositive):
+        raise fail(
+            "any_noun reads a modifier of any predicate noun: no nouns, take 'modifier'"
+            ", not appositive"
+        )
+    if not pattern.nouns and not any_noun:
         raise fail("copula needs nouns (the predicate nouns it accepts)")
     if take == "prep" and not pattern.preps:
         raise fail("copula with take 'prep' needs preps")
@@ -578,8 +706,10 @@ KIND = register(
                 "not_before",
                 "value_role",
                 "not_heads",
+                "any_noun",
             }
         ),
         check=check,
+        triggers=triggers,
     )
 )
