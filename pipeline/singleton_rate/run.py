@@ -112,7 +112,7 @@ def run(
     folder = store.RunFolder(config.out, overwrite=config.overwrite)
     progress = progress or Progress()
     try:
-        with session_for(config, spark, progress) as session:
+        with session_for(config, spark, progress, preload_model=model) as session:
             return _run(
                 session, config, folder, files, units, catalog, model, progress, started, resume
             )

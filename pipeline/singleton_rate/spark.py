@@ -101,13 +101,16 @@ def ensure_java() -> str:
 
 
 @contextmanager
-def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
+def session_for(
+    config: Any, spark: Any | None, progress: Any, *, preload_model: str | None = None
+) -> Iterator[Any]:
     """The session a run or a merge works in, with the run's runtime settings applied.
 
     ``spark`` given (a notebook's, a test's, spark-submit's): used as it is, never stopped
     here. ``None``: one is built from ``config`` (timed as the step "session") and stopped
     on the way out, however the work ends. The shuffle and Arrow settings are set on either,
-    since a session made elsewhere has its own.
+    since a session made elsewhere has its own. ``preload_model``: the model the Python
+    worker daemon of a session built here loads before it forks (see :func:`build_session`).
     """
     own = spark is None
     if own:
@@ -117,6 +120,7 @@ def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
                 shuffle_partitions=config.shuffle_partitions,
                 arrow_batch_rows=config.arrow_batch_rows,
                 extra_conf=config.spark_conf,
+                preload_model=preload_model,
             )
     try:
         spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
@@ -137,8 +141,16 @@ def build_session(
     shuffle_partitions: int = 8,
     arrow_batch_rows: int = 256,
     extra_conf: dict[str, str] | None = None,
+    preload_model: str | None = None,
 ) -> Any:
-    """A SparkSession set up for this pipeline (quiet, Arrow on, local IP pinned)."""
+    """A SparkSession set up for this pipeline (quiet, Arrow on, local IP pinned).
+
+    ``preload_model``: the model :mod:`singleton_rate.worker_daemon` loads before it forks
+    the Python workers, when ``extra_conf`` makes it the daemon
+    (``spark.python.daemon.module=singleton_rate.worker_daemon``). Not the default: on 2
+    idle cores it gained nothing (bench/RESULTS.md, issue 17). ``extra_conf`` is applied
+    last.
+    """
     ensure_java()
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -163,6 +175,10 @@ def build_session(
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
+    if preload_model:  # read only by our daemon; the stock one ignores it
+        from singleton_rate.worker_daemon import PRELOAD_ENV
+
+        builder = builder.config(f"spark.executorEnv.{PRELOAD_ENV}", preload_model)
     for key, value in (extra_conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
