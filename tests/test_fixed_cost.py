@@ -25,7 +25,9 @@ from singleton_rate.extract.model import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("module", ["singleton_rate.count", "singleton_rate.extract.model"])
+@pytest.mark.parametrize(
+    "module", ["singleton_rate.count", "singleton_rate.extract.model", "singleton_rate.spark"]
+)
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

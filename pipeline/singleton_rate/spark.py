@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     from singleton_rate.extract.extractor import DocResult, Extractor
 
 LOG4J = Path(__file__).resolve().parent / "log4j2.properties"
+# In local mode the driver JVM is also the executor, and on a few cores C2's compiler
+# threads compete with the Python workers: compiling with C1 only cut a 10-document run
+# from 13.3 to 12.0 s, a 6 MB run from 50 to 39 s and a 20 MB one from 44 to 41 s, and slowed
+# the JVM-bound count of 10M mentions by ~11% (bench/RESULTS.md, issue 17). Not on a
+# cluster, where executors have their own JVMs. A caller's spark.driver.extraJavaOptions
+# replaces these and the log4j setting.
+LOCAL_DRIVER_JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 # Spark 4 runs on Java 17 and 21.
 SUPPORTED_JAVA = (17, 21)
 
@@ -134,6 +141,20 @@ def session_for(
             spark.stop()
 
 
+def driver_java_options(master: str) -> list[str]:
+    """The driver JVM's options: the log4j configuration, plus C1 only in local mode.
+
+    Examples
+    --------
+    >>> driver_java_options("yarn")[1:]
+    []
+    >>> driver_java_options("local[2]")[1:]
+    ['-XX:TieredStopAtLevel=1']
+    """
+    local = LOCAL_DRIVER_JAVA_OPTIONS if master.startswith("local") else ()
+    return [f"-Dlog4j2.configurationFile=file:{LOG4J}", *local]
+
+
 def build_session(
     master: str = "local[*]",
     *,
@@ -169,7 +190,7 @@ def build_session(
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch_rows))
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOG4J}")
+        .config("spark.driver.extraJavaOptions", " ".join(driver_java_options(master)))
     )
     if master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
