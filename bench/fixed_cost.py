@@ -4,15 +4,15 @@
         [--limit-docs 10] [--corpus data/sample/corpus.jsonl] [--out bench/out/fixed_cost]
         [--lock /tmp/spark.lock]
 
-Each variant is a checkout of the project (``ROOT``, put first on ``PYTHONPATH``); the default
-is this checkout alone; words after a ``;`` are added to its ``singletons run`` command (e.g.
-``--conf spark.ui.enabled=false``). The runs alternate between the variants (A, B, A, B, ...)
-so that the machine's load falls on all of them alike, each a fresh ``singletons run``
-process (its own Spark session) under ``flock LOCK`` for that one run. Per variant: the
-median over repeats of every stage in the manifest's ``timings_s``, of the process's wall
-time, and of the time outside the stages (interpreter start, imports, Spark's stop). The
-input is small enough (``--limit-docs``, or a tiny ``--corpus`` with ``--limit-docs 0``)
-that what is measured is the cost every run pays whatever its size.
+Each variant is a checkout of the project (``ROOT``; its ``pipeline/`` is put first on
+``PYTHONPATH``); the default is this checkout alone; words after a ``;`` are added to its
+``singletons run`` command (e.g. ``--conf spark.ui.enabled=false``). The runs alternate between
+the variants (A, B, A, B, ...) so that the machine's load falls on all of them alike, each a
+fresh ``singletons run`` process (its own Spark session) under ``flock LOCK`` for that one run.
+Per variant: the median over repeats of every stage in the manifest's ``timings_s``, of the
+process's wall time, and of the time outside the stages (interpreter start, imports, Spark's
+stop). The input is small enough (``--limit-docs``, or a tiny ``--corpus`` with ``--limit-docs
+0``) that what is measured is the cost every run pays whatever its size.
 Writes ``OUT/fixed_cost.json`` and ``OUT/fixed_cost.md``.
 """
 
@@ -82,7 +82,10 @@ def one_run(
     cmd += ["--overwrite", "--master", "local[2]", *extra]
     if limit_docs:
         cmd += ["--limit-docs", str(limit_docs)]
-    env = dict(os.environ, PYTHONPATH=str(root))
+    # A checkout keeps the package in pipeline/: without it first on the path, the venv's
+    # editable install (the main checkout) would run instead of the variant's code.
+    code = root / "pipeline" if (root / "pipeline" / "singleton_rate").is_dir() else root
+    env = dict(os.environ, PYTHONPATH=str(code))
     load_before = os.getloadavg()[0]
     # flock's wait is not the run's: time from when the lock is held (the child's own clock).
     stamp = out / "runs" / f"{name}.start"
@@ -109,6 +112,7 @@ def one_run(
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
         "documents": manifest["documents"]["documents"],
+        "code": str(code),
     }
 
 

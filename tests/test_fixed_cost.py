@@ -25,7 +25,9 @@ from singleton_rate.extract.model import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("module", ["singleton_rate.count", "singleton_rate.extract.model"])
+@pytest.mark.parametrize(
+    "module", ["singleton_rate.count", "singleton_rate.extract.model", "singleton_rate.spark"]
+)
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
@@ -126,3 +128,64 @@ def test_summary_without_spark_equals_the_spark_job(tmp_path: Path, spark) -> No
     assert (a["documents"], a["processed"], a["parsed"], a["failed"]) == (3, 2, 1, 1)
     assert (a["words"], a["chars"], b["rejected_at_read"], b["records_read"]) == (8, 43, 1, 1)
     assert summarize_local(str(tmp_path / "absent")) == ([], {})
+
+
+def _tables(folder: Path) -> dict[str, tuple[list[tuple[str, str]], list[tuple]]]:
+    """Each split table's (column, type) list and rows in a canonical order."""
+    import pyarrow.dataset as pads
+
+    out = {}
+    for name in ("mentions", "documents", "rejects"):
+        table = pads.dataset(folder / name, format="parquet", partitioning="hive").to_table()
+        types = sorted((f.name, str(f.type)) for f in table.schema)
+        rows = sorted(tuple(sorted(row.items(), key=lambda kv: kv[0])) for row in table.to_pylist())
+        out[name] = (types, [tuple(map(repr, r)) for r in rows])
+    return out
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("empty", [False, True])
+def test_tables_split_on_the_driver_equal_the_spark_writes(
+    tmp_path: Path, spark, empty: bool
+) -> None:
+    from singleton_rate.contract import EXTRACT_SCHEMA
+    from singleton_rate.contract import spark_ddl as spark_schema
+    from singleton_rate.spark import read_parquet, write_tables
+    from singleton_rate.split import scratch_files, splits_locally, write_tables_local
+    from singleton_rate.store import RunFolder
+
+    blank = {f.name: None for f in EXTRACT_SCHEMA}
+    doc = dict(n_chars=30, n_words=5, n_sentences=2, n_chunks=1, parsed_chars=30, parsed=True)
+    mention = dict(
+        entity="e:1", value="1900", value_precision="year", entity_text="Ann", status="asserted",
+        subject_text="she", resolution="pronoun", value_text="1900", sentence="s", pattern="p",
+        sentence_start=0, start=10, end=14,
+    )  # fmt: skip
+    where = dict(file="a.jsonl", doc_id="d1", source="web", location="a.jsonl:1")
+    rows = [
+        {**blank, **where, **doc, "kind": "doc"},
+        {**blank, **where, **doc, "kind": "doc", "doc_id": "d2", "reason": "extract_error",
+         "detail": "boom", "parsed": False},
+        {**blank, **where, **mention, "kind": "mention", "attribute": "birth_date"},
+        {**blank, **where, **mention, "kind": "mention", "attribute": "birth_place",
+         "value": "q:2", "start": None},
+        {**blank, "kind": "reject", "file": "b.jsonl", "location": "b.jsonl:3",
+         "reason": "bad_json", "detail": "line 3"},
+    ]  # fmt: skip
+    scratch = str(tmp_path / "extracted")
+    if not empty:
+        spark.createDataFrame(rows, spark_schema(EXTRACT_SCHEMA)).write.partitionBy("kind").parquet(
+            scratch
+        )
+    files = scratch_files(scratch)
+    assert splits_locally(files) and not splits_locally(files or ["/dev/null"], max_bytes=-1)
+    by_spark, by_driver = RunFolder(tmp_path / "spark"), RunFolder(tmp_path / "driver")
+    write_tables(read_parquet(spark, scratch, spark_schema(EXTRACT_SCHEMA)), by_spark)
+    write_tables_local(files, by_driver)
+    want, got = _tables(by_spark.path), _tables(by_driver.path)
+    assert got == want
+    assert len(got["mentions"][1]) == (0 if empty else 2)
+    assert len(got["rejects"][1]) == (0 if empty else 2)
+    if not empty:  # partitioned as Spark partitions it
+        parts = sorted(p.name for p in (by_driver.path / "mentions").iterdir())
+        assert parts == ["attribute=birth_date", "attribute=birth_place"]

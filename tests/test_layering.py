@@ -24,7 +24,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "contract": ("contract",),
     "read": ("corpus",),
     "normalize": ("normalize",),
-    "extract": ("extract", "spark"),
+    "extract": ("extract", "spark", "split", "worker_daemon"),
     "count": ("count", "tally"),
     "estimate": ("estimate",),
     "store": ("store",),

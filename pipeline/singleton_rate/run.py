@@ -50,6 +50,7 @@ from singleton_rate.spark import (
     session_for,
     write_tables,
 )
+from singleton_rate.split import scratch_files, splits_locally, write_tables_local
 
 
 class TooManyRejects(RuntimeError):
@@ -112,7 +113,7 @@ def run(
     folder = store.RunFolder(config.out, overwrite=config.overwrite)
     progress = progress or Progress()
     try:
-        with session_for(config, spark, progress) as session:
+        with session_for(config, spark, progress, preload_model=model) as session:
             return _run(
                 session, config, folder, files, units, catalog, model, progress, started, resume
             )
@@ -157,7 +158,13 @@ def _run(
         finish_extraction(folder.final)  # a refused input: nothing worth resuming
         raise
     with progress.step("tables"):
-        write_tables(read_parquet(spark, scratch, spark_ddl(EXTRACT_SCHEMA)), folder)
+        # Small runs on the driver (DuckDB: no job to schedule), large ones as Spark writes.
+        scratch_parts = scratch_files(scratch)
+        tables_by = "driver" if splits_locally(scratch_parts) else "spark"
+        if tables_by == "driver":
+            write_tables_local(scratch_parts, folder)
+        else:
+            write_tables(read_parquet(spark, scratch, spark_ddl(EXTRACT_SCHEMA)), folder)
 
     mentions = spark.read.parquet(folder.table(MENTIONS))
     counts = count_and_estimate(
@@ -187,6 +194,7 @@ def _run(
             "extract_tasks": extraction.tasks,
             "extract_chunks": extraction.chunks,
             "extract_chunks_reused": extraction.reused,
+            "tables_written_by": tables_by,
             "count_tasks": len(counts.tasks),
             "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
         },

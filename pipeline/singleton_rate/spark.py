@@ -46,6 +46,13 @@ if TYPE_CHECKING:
     from singleton_rate.extract.extractor import DocResult, Extractor
 
 LOG4J = Path(__file__).resolve().parent / "log4j2.properties"
+# In local mode the driver JVM is also the executor, and on a few cores C2's compiler
+# threads compete with the Python workers: compiling with C1 only cut a 10-document run
+# from 13.3 to 12.0 s, a 6 MB run from 50 to 39 s and a 20 MB one from 44 to 41 s, and slowed
+# the JVM-bound count of 10M mentions by ~11% (bench/RESULTS.md, issue 17). Not on a
+# cluster, where executors have their own JVMs. A caller's spark.driver.extraJavaOptions
+# replaces these and the log4j setting.
+LOCAL_DRIVER_JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 # Spark 4 runs on Java 17 and 21.
 SUPPORTED_JAVA = (17, 21)
 
@@ -102,13 +109,16 @@ def ensure_java() -> str:
 
 
 @contextmanager
-def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
+def session_for(
+    config: Any, spark: Any | None, progress: Any, *, preload_model: str | None = None
+) -> Iterator[Any]:
     """The session a run or a merge works in, with the run's runtime settings applied.
 
     ``spark`` given (a notebook's, a test's, spark-submit's): used as it is, never stopped
     here. ``None``: one is built from ``config`` (timed as the step "session") and stopped
     on the way out, however the work ends. The shuffle and Arrow settings are set on either,
-    since a session made elsewhere has its own.
+    since a session made elsewhere has its own. ``preload_model``: the model the Python
+    worker daemon of a session built here loads before it forks (see :func:`build_session`).
     """
     own = spark is None
     if own:
@@ -118,6 +128,7 @@ def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
                 shuffle_partitions=config.shuffle_partitions,
                 arrow_batch_rows=config.arrow_batch_rows,
                 extra_conf=config.spark_conf,
+                preload_model=preload_model,
             )
     try:
         spark.conf.set("spark.sql.shuffle.partitions", str(config.shuffle_partitions))
@@ -131,6 +142,20 @@ def session_for(config: Any, spark: Any | None, progress: Any) -> Iterator[Any]:
             spark.stop()
 
 
+def driver_java_options(master: str) -> list[str]:
+    """The driver JVM's options: the log4j configuration, plus C1 only in local mode.
+
+    Examples
+    --------
+    >>> driver_java_options("yarn")[1:]
+    []
+    >>> driver_java_options("local[2]")[1:]
+    ['-XX:TieredStopAtLevel=1']
+    """
+    local = LOCAL_DRIVER_JAVA_OPTIONS if master.startswith("local") else ()
+    return [f"-Dlog4j2.configurationFile=file:{LOG4J}", *local]
+
+
 def build_session(
     master: str = "local[*]",
     *,
@@ -138,8 +163,16 @@ def build_session(
     shuffle_partitions: int = 8,
     arrow_batch_rows: int = 256,
     extra_conf: dict[str, str] | None = None,
+    preload_model: str | None = None,
 ) -> Any:
-    """A SparkSession set up for this pipeline (quiet, Arrow on, local IP pinned)."""
+    """A SparkSession set up for this pipeline (quiet, Arrow on, local IP pinned).
+
+    ``preload_model``: the model :mod:`singleton_rate.worker_daemon` loads before it forks
+    the Python workers, when ``extra_conf`` makes it the daemon
+    (``spark.python.daemon.module=singleton_rate.worker_daemon``). Not the default: on 2
+    idle cores it gained nothing (bench/RESULTS.md, issue 17). ``extra_conf`` is applied
+    last.
+    """
     ensure_java()
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -158,12 +191,16 @@ def build_session(
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(arrow_batch_rows))
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{LOG4J}")
+        .config("spark.driver.extraJavaOptions", " ".join(driver_java_options(master)))
     )
     if master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
+    if preload_model:  # read only by our daemon; the stock one ignores it
+        from singleton_rate.worker_daemon import PRELOAD_ENV
+
+        builder = builder.config(f"spark.executorEnv.{PRELOAD_ENV}", preload_model)
     for key, value in (extra_conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
