@@ -280,6 +280,15 @@ def copy_tables(runs: list[SourceRun], folder: store.RunFolder) -> None:
             shutil.copyfile(flat[0], target / flat[0].name)
 
 
+def _tables_written_by(runs: list[SourceRun]) -> str:
+    """``driver`` or ``spark`` when every merged run agrees, else each run's, ``+``-joined.
+
+    Runs older than the key have none; they count as ``spark`` (the only writer then).
+    """
+    found = sorted({str(_get(r, "spark").get("tables_written_by", "spark")) for r in runs})
+    return "+".join(found)
+
+
 class _Input(NamedTuple):
     """An input file as a run's manifest lists it (what the manifest builder reads)."""
 
@@ -413,6 +422,8 @@ def _merge(spark, runs, config, catalog, folder, progress, started) -> RunResult
                     k: sum(int(_get(r, "spark").get(k, 0)) for r in runs)
                     for k in ("extract_chunks", "extract_chunks_reused")
                 },
+                # the tables were copied, not rewritten: who wrote them in the merged runs
+                "tables_written_by": _tables_written_by(runs),
                 "count_tasks": len(counts.tasks),
                 "count_task_rows_max": max((t["rows"] for t in counts.tasks), default=0),
             },
