@@ -215,6 +215,9 @@ def test_precision_split_by_documents_of_a_whole_corpus_run(
     assert (p["docs:absent"].hits, p["docs:absent"].n) == (2, 4)
     assert p["all"].n == p["docs:1"].n + p["docs:2+"].n + p["docs:absent"].n
     assert "in 2+ documents" in report.table()
+    # each false fact names how many of the run's documents state it
+    repeated = {(r["entity"], r["documents"]) for r in report.false_extractions}
+    assert ("carl lee", 2) in repeated and ("ann lee", 1) in repeated
     assert "docs:1" not in _report(gold_folder).precision  # no run given: no split
     with pytest.raises(FileNotFoundError, match="no facts/ table"):
         read_doc_counts(tmp_path / "nothing")

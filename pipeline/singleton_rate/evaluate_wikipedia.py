@@ -511,6 +511,7 @@ def score_wikipedia(
         else:
             kind = "title" if entity in title_keys[doc_id] else "other"
         names = groups(attribute, kind, by_doc[doc_id].group)
+        n_docs = None
         if doc_counts is not None:
             n_docs = doc_counts.get((entity, attribute, value), 0)
             names.append("docs:absent" if not n_docs else "docs:1" if n_docs == 1 else "docs:2+")
@@ -526,6 +527,9 @@ def score_wikipedia(
                     "entity": entity,
                     "value": value,
                     "mentions": n,
+                    # documents of the --counts-run stating it (None without one): which
+                    # false facts repeat
+                    "documents": n_docs,
                     "entity_text": _get(m, "entity_text"),
                     "value_text": _get(m, "value_text"),
                     "pattern": _get(m, "pattern"),
