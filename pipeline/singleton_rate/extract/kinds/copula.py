@@ -494,6 +494,13 @@ def _appositive_title(noun: Token, subject: Token | None, start: int | None = No
     if not noun.is_title:
         return True
     doc = noun.doc
+    ent = entity_at(noun)
+    if ent is not None and ent.label_ == "PERSON" and ent.start == noun.i and len(ent) == 2:
+        # "King Crimson", "King Gordy", "Doctor Zhivago": the NER holds the title as the
+        # first of two words of one name, a band's, a stage or a work's name; a titled
+        # person has a name of their own beside it ("Professor David Lester"), and a lone
+        # name after a title is a partial key anyway ("King Edward" → "edward")
+        return False
     if (
         noun.lower_ in NAME_WORDS
         and (noun.i == noun.sent.start or not doc[noun.i - 1].is_alpha)
