@@ -31,7 +31,13 @@ from singleton_rate.extract.patterns import (
 )
 from singleton_rate.extract.prefilter import build_prefilter, trigger_words
 from singleton_rate.extract.sentences import select_pieces, sentence_spans
-from singleton_rate.extract.subject import MainEntity, main_entity, pronoun_of, resolve
+from singleton_rate.extract.subject import (
+    MainEntity,
+    main_entity,
+    pronoun_of,
+    resolve,
+    surname_owners,
+)
 from singleton_rate.normalize import entity_key, value_key
 
 log = logging.getLogger(__name__)
@@ -257,10 +263,23 @@ _Found = tuple[Relation, Pattern, Candidate, Span, int]
 
 def _mentions(doc: Document, found: list[_Found], main: MainEntity | None) -> list[Mention]:
     mentions = []
+    owners: dict[str, dict[str, str]] | None = None  # read once per document, when needed
     for relation, pattern, cand, sent, offset in found:
         mention = _mention(doc, relation, pattern, cand, sent, offset, main)
-        if mention is not None:
-            mentions.append(mention)
+        if mention is None:
+            continue
+        one_word = " " not in mention.entity and (main is None or mention.entity != main.key)
+        if relation.subject == "PERSON" and mention.resolution == "name" and one_word:
+            # "Carr died of cancer …" on a page that names Eric Carr: the fact is his, under
+            # his whole name, when the page names one person of that surname; a lone word
+            # the page never completes (a mononym: "Dido", "Ludacris") stays as it is
+            if owners is None:
+                owners = surname_owners(doc.text)
+            full = owners.get(mention.entity, {})
+            if len(full) == 1:
+                key, text = next(iter(full.items()))
+                mention = replace(mention, entity=key, entity_text=text, resolution="surname")
+        mentions.append(mention)
     return mentions
 
 

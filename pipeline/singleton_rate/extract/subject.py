@@ -22,6 +22,7 @@ does not accept a main entity that is a person (by the first sentence, else by t
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -937,3 +938,62 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         return None
     resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
     return Subject(text=name.text, mention=name.text, resolution=resolution)
+
+
+# A run of capitalised words in raw text ("Eric Carr", "Gene Simmons"), with the particles
+# that sit inside names ("Ludwig van Beethoven"). Raw text, not the parse: the sentence
+# that names a person in full is often one the prefilter never sent to the parser.
+# A word is an initial ("J.") or has no full stop, so that a run ends with its sentence
+# ("… Delaware. Edward served …").
+_NAME_RUN = re.compile(
+    r"[A-Z](?:\.|[\w'’-]*)(?:[ \u00a0]+(?:(?:van|von|de|da|del|der|di|du|la|le|bin|ibn)"
+    r"[ \u00a0]+)?[A-Z](?:\.|[\w'’-]*))*[ \u00a0]+[A-Z][\w'’-]*"
+)
+# calendar.month_name, lower-cased: "In March Gene Simmons spoke" names Gene Simmons
+_MONTHS: frozenset[str] = frozenset(m.lower() for m in calendar.month_name if m)
+_RUN_TITLES: frozenset[str] = word_list("name_run_titles")
+
+
+def surname_owners(text: str) -> dict[str, dict[str, str]]:
+    """Full names of a text by the key of their last word: ``"carr"`` → ``{"eric carr":
+    "Eric Carr"}`` (each full name's key and its first spelling).
+
+    Encyclopedic text names a person in full once and by surname after ("Carr died of
+    cancer …"); a fact stated of the surname belongs to the full name when the document
+    names exactly one person with that surname. Leading words that are capitalised only
+    because they open a sentence or a title ("When", "In", "President", "King", "March") are
+    dropped; what is left must be two to four words.
+
+    Examples
+    --------
+    >>> owners = surname_owners("Drummer Eric Carr joined in 1980. When Carr died, Eric Singer "
+    ...                         "took over. In March Gene Simmons spoke in Delaware. Edward "
+    ...                         "H. Brooke was born in 1816.")
+    >>> owners["carr"], sorted(owners["simmons"]), sorted(owners["brooke"]), "died" in owners
+    ({'eric carr': 'Eric Carr'}, ['gene simmons'], ['edward h. brooke'], False)
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS  # a word list; spaCy is loaded already
+
+    occupations = load_lexicon("occupations")
+    found: dict[str, dict[str, str]] = {}
+    for run in _NAME_RUN.finditer(text):
+        words = run.group().split()
+        while words:
+            first = words[0].lower().rstrip(".")
+            if first in STOP_WORDS or first in _MONTHS or first in _RUN_TITLES:
+                words = words[1:]
+                continue
+            # an office of one to three words: "Drummer", "Prime Minister", "Chief Justice"
+            cut = next(
+                (k for k in (3, 2, 1) if occupations.lookup(" ".join(words[:k])) is not None), 0
+            )
+            if not cut:
+                break
+            words = words[cut:]
+        if not 2 <= len(words) <= 4:
+            continue
+        key = entity_key(" ".join(words))
+        last = entity_key(words[-1])
+        if key and last and key != last:
+            found.setdefault(last, {}).setdefault(key, " ".join(words))
+    return found
