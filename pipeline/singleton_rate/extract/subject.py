@@ -825,6 +825,20 @@ def _named_later(pronoun: Token, main: MainEntity) -> bool:
     return any(keys[i : i + n] == words for i in range(len(keys) - n + 1))
 
 
+def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
+    """Whether the pronoun opens a clause reported by someone named who is not the main
+    entity ("Ag Gamou told Radio France Internationale that he joined the MNLA"): then the
+    pronoun is most often the speaker."""
+    clause = pronoun.head
+    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "ccomp" or clause.head is clause:
+        return False
+    speakers = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS]
+    return any(
+        s.pos_ == "PROPN" and not ({entity_key(t.text) for t in name_span(s)} & main.tokens)
+        for s in speakers
+    )
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -843,6 +857,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None  # "He married …" on a page that calls its subject "she"
         if _named_later(token, main):
             return None  # "He was appointed CEO …, under the leadership of Carlos Ghosn"
+        if _reported_by_other(token, main):
+            return None  # "Ag Gamou told RFI that he joined the MNLA": Ag Gamou joined
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES
