@@ -825,6 +825,21 @@ def _named_later(pronoun: Token, main: MainEntity) -> bool:
     return any(keys[i : i + n] == words for i in range(len(keys) - n + 1))
 
 
+_OPEN_QUOTES = frozenset({'"', "“", "‘", "'"})
+_CLOSE_QUOTES = frozenset({'"', "”", "’", "'"})
+
+
+def _quoted(name: Span) -> bool:
+    """Whether the whole name stands in quotation marks: a role, a work, a nickname."""
+    doc = name.doc
+    return (
+        name.start > 0
+        and name.end < len(doc)
+        and doc[name.start - 1].text in _OPEN_QUOTES
+        and doc[name.end].text in _CLOSE_QUOTES
+    )
+
+
 def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
     """Whether the pronoun opens a clause reported by someone named who is not the main
     entity ("Ag Gamou told Radio France Internationale that he joined the MNLA"): then the
@@ -882,6 +897,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
+    if _quoted(name):
+        return None  # 'Dorr portrays "Baldy", a smooth-talking jeweler': a role, a title
     styled = _without_leading_occupation(name, subject_type == "PERSON")
     if (
         main is not None
