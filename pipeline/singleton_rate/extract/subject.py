@@ -841,7 +841,7 @@ def _quoted(name: Span) -> bool:
 
 
 def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
-    """Whether the pronoun opens a clause reported by someone named who is not the main
+    """Whether the pronoun opens a clause reported by a person named who is not the main
     entity ("Ag Gamou told Radio France Internationale that he joined the MNLA"): then the
     pronoun is most often the speaker."""
     clause = pronoun.head
@@ -849,7 +849,12 @@ def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
         return False
     speakers = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS]
     return any(
-        s.pos_ == "PROPN" and not ({entity_key(t.text) for t in name_span(s)} & main.tokens)
+        s.pos_ == "PROPN"
+        # a name as people have them, not "The Dictionary … indicates that he was born in X"
+        # nor a place (the small model labels many people ORG: "Ag Gamou")
+        and not any(c.dep_ == "det" for c in s.children)
+        and s.ent_type_ in ("PERSON", "ORG", "")
+        and not ({entity_key(t.text) for t in name_span(s)} & main.tokens)
         for s in speakers
     )
 
