@@ -507,6 +507,7 @@ def _read_jsonl(unit: WorkUnit, fields: FieldNames) -> Iterator[Record]:
                 name,
                 RejectReason.UNREADABLE_FILE,
                 f"read failed after line {line_no}: {remote.one_line(exc)}"
+                + remote.gave_up(exc)
                 + _VANISHED * (remote.is_remote(unit.file.path) and remote.vanished(exc)),
             )
 
@@ -525,7 +526,7 @@ _VANISHED = " (deleted or renamed since the run listed it)"
 
 
 def _open_detail(file: InputFile, exc: BaseException) -> str:
-    detail = f"cannot open: {remote.one_line(exc)}"
+    detail = f"cannot open: {remote.one_line(exc)}" + remote.gave_up(exc)
     if remote.is_remote(file.path) and remote.vanished(exc):
         detail += _VANISHED
     return detail

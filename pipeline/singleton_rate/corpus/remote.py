@@ -240,6 +240,27 @@ def is_transient(exc: BaseException) -> bool:
     return bool(_TRANSIENT.search(text))
 
 
+def gave_up(exc: BaseException) -> str:
+    """What a reject's detail adds when ``exc`` was transient and still failed after every
+    retry: the number of attempts, so "throttled for good" reads apart from a broken file
+    (clients word the same HTTP 503 differently: ``SLOW_DOWN`` or ``SERVICE_UNAVAILABLE``).
+
+    Examples
+    --------
+    >>> gave_up(OSError("AWS Error SLOW_DOWN during GetObject operation")).startswith(" (gave")
+    True
+    >>> gave_up(FileNotFoundError("Path does not exist 'b/k'"))
+    ''
+    """
+    if not is_transient(exc):
+        return ""
+    return (
+        f" (gave up after {retry_attempts()} attempts: the store kept failing with a "
+        "transient error, throttling, network or 5xx; SINGLETONS_REMOTE_RETRIES sets the "
+        "attempts)"
+    )
+
+
 _NOT_FOUND = re.compile(r"NOT_FOUND|NotFound|NoSuchKey|does not exist|No such file", re.I)
 
 
