@@ -145,7 +145,7 @@ def statement_status(anchor: Token) -> str:
                 return "hedged"
         if depth > 0 and node.lower_ in HEDGES:
             return "hedged"
-        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head is node:
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head == node:
             break
         node = node.head
         if node.lower_ in HEDGES:

@@ -441,7 +441,7 @@ def predicate_subject(
         node = node.head.head  # "one of the founders", "one of the leading painters"
     for _ in range(8):
         head = node.head
-        if head is not node and (
+        if head != node and (
             (node.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN", "ADJ"))
             or (
                 node.dep_ == "appos"
@@ -485,7 +485,7 @@ def predicate_subject(
     if appositive:
         if (
             node.dep_ == "appos"
-            and node.head is not node
+            and node.head != node
             and (_is_name(node.head) or node.head.is_title)
         ):
             return node.head, "appositive", None
@@ -575,7 +575,7 @@ def _participle_subject(node: Token) -> Token | None:
         return None
     sent = node.sent
     for tok in node.doc[node.i + 1 : sent.end]:
-        if tok.dep_ in SUBJECT_DEPS and tok.head is not node:
+        if tok.dep_ in SUBJECT_DEPS and tok.head != node:
             return tok
     for tok in node.doc[node.i + 1 : sent.end]:
         if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > node.i + 1:
@@ -629,14 +629,14 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
         found = _participle_subject(node)
         if found is not None:
             return found, "participle"
-        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head != node:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
         if (
             node.dep_ == "pcomp"
             and node.tag_ == "VBG"
             and node.head.lower_ in _CLAUSE_PREPS
-            and node.head.head is not node.head
+            and node.head.head != node.head
             and node.head.head.pos_ in ("VERB", "AUX")
         ):
             # "After graduating from X, she moved …", "returned to working as X": the main
@@ -651,7 +651,7 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
         ):
             node = node.head  # "Emert graduated from X, then attended Y": an unlabelled conjunct
             continue
-        if node.dep_ in MODIFIER_DEPS and node.head is not node:
+        if node.dep_ in MODIFIER_DEPS and node.head != node:
             return _noun_subject(node.head, "modified_noun")
         found = _stray_subject(node)
         if found is not None:
@@ -754,7 +754,7 @@ def kin_context(token: Token) -> bool:
             return any(c.dep_ in SUBJECT_DEPS and c.lower_ in KIN_NOUNS for c in verb.children)
         if node.dep_ not in ("compound", "flat", "appos", "pobj", "prep", "conj", "nmod"):
             return False
-        if node.head is node:
+        if node.head == node:
             return False
         node = node.head
         if node.lower_ in KIN_NOUNS:
@@ -845,7 +845,7 @@ def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
     entity ("Ag Gamou told Radio France Internationale that he joined the MNLA"): then the
     pronoun is most often the speaker."""
     clause = pronoun.head
-    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "ccomp" or clause.head is clause:
+    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "ccomp" or clause.head == clause:
         return False
     speakers = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS]
     return any(

@@ -315,7 +315,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             preps = _noun_preps(noun, pattern)
             if verb is not None and (
                 noun.dep_ == "dobj"
-                or (noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head is verb)
+                or (noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head == verb)
             ):
                 # "received a bachelor of commerce degree from Carleton University", "was
                 # hired as Curator of Art at the Winnipeg Art Gallery": the preposition may
@@ -473,7 +473,7 @@ def _names_institution(token: Token) -> bool:
     into ends in an institution's head word."""
     node = token
     for _ in range(8):
-        if node.dep_ not in ("compound", "flat") or node.head is node or node.head.pos_ != "PROPN":
+        if node.dep_ not in ("compound", "flat") or node.head == node or node.head.pos_ != "PROPN":
             break
         node = node.head
     return node.lower_ in INSTITUTION_HEADS and node.is_title
@@ -566,7 +566,7 @@ def _modifier_values(
     if (
         not found
         and noun.dep_ == "conj"
-        and head is not noun
+        and head != noun
         and head.i < noun.i
         and head.pos_ == "NOUN"
         and noun.left_edge.i == entry.start

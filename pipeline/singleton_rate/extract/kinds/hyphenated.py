@@ -64,7 +64,7 @@ def match_hyphenated(view: SentenceView, pattern: Pattern, value: ValueType) -> 
             if first is not None and first.start >= view.sent.start:
                 span = doc[first.start : span.end]
         head = anchor.head
-        if head is anchor or head.i < anchor.i:
+        if head == anchor or head.i < anchor.i:
             continue
         if head.pos_ == "PROPN" or head.ent_type_:
             subject, route = head, "modified_noun"

@@ -57,7 +57,7 @@ def _under_kin(noun: Token) -> bool:
     and his wife Eliza" names the parents, "his" is the father, not the page's subject."""
     node = noun
     for _ in range(8):
-        if node.head is node:
+        if node.head == node:
             return False
         node = node.head
         if node.lower_ in KIN_NOUNS and node.lower_ not in SPOUSE_NOUNS:

@@ -55,7 +55,7 @@ def match_verb_object(
             subjects = [subj] + [
                 c
                 for c in anchor.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c is not subj and route == "subject"
+                if c.dep_ in ("nsubj", "nsubjpass") and c != subj and route == "subject"
             ]
             for tok in _conjuncts(obj):
                 for s in subjects:
