@@ -477,6 +477,21 @@ def predicate_subject(
         verb = node.head.head
         subject, route = subject_token(verb)
         return subject, route, verb
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "as"
+        and node.head.dep_ == "prep"
+        and node.head.head.dep_ == "dobj"
+        and node.head.head.pos_ == "NOUN"
+        and node.head.head.head.lower_ in verbs
+        and node.head.head.head.pos_ == "VERB"
+        and node.head.head.head.lower_ not in COPULAS
+    ):
+        # "took up employment as a domestic servant", "began a career as a clerk": the "as"
+        # hangs on the verb's object
+        verb = node.head.head.head
+        subject, route = subject_token(verb)
+        return subject, route, verb
     if node.dep_ in ("attr", "oprd", "acomp", "dobj") and node.head.lower_ in verbs:
         # "dobj": a pattern whose words are transitive verbs ("earned a degree from X")
         verb = node.head
