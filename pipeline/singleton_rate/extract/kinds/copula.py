@@ -404,8 +404,17 @@ def _plural_candidates(noun: Token, pattern: Pattern, value: ValueType) -> Itera
 # said of ("they elected him chairman", "Martin named Emert the executive vice president");
 # passive, the subject is.
 OBJECT_POST_VERBS: frozenset[str] = frozenset(
-    {"elected", "regarded", "considered", "described", "named", "appointed", "hired",
-     "employed", "recruited"}
+    {
+        "elected",
+        "regarded",
+        "considered",
+        "described",
+        "named",
+        "appointed",
+        "hired",
+        "employed",
+        "recruited",
+    }
 )
 
 
