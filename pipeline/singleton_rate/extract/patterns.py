@@ -391,8 +391,15 @@ def is_institution_name(span: Span) -> bool:
     >>> is_institution_name(doc[2:6]), is_institution_name(doc[7:8])
     (True, False)
     """
-    last = span[-1]
-    return len(span) >= 2 and (last.is_title or last.is_upper) and last.lower_ in INSTITUTION_HEADS
+    end = span.end
+    while end > span.start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+        end -= 1  # the NER may take in a closing "." and line break: "Molde HK.\n"
+    last = span.doc[end - 1] if end > span.start else span[-1]
+    return (
+        end - span.start >= 2
+        and (last.is_title or last.is_upper)
+        and last.lower_ in INSTITUTION_HEADS
+    )
 
 
 def _owner(span: Span) -> Span:
