@@ -20,7 +20,7 @@ from singleton_rate.extract.patterns import (
     is_passive,
     statement_status,
 )
-from singleton_rate.extract.subject import subject_token
+from singleton_rate.extract.subject import RELATIVE_PRONOUNS, subject_token
 
 if TYPE_CHECKING:
     from singleton_rate.extract.catalog import Pattern, ValueType
@@ -38,7 +38,12 @@ def match_verb_object(
     for anchor in view.anchors(pattern.words):
         if anchor.pos_ not in ("VERB", "AUX") or is_passive(anchor):
             continue
-        obj = next((c for c in anchor.children if c.dep_ == "dobj"), None)
+        objs = [c for c in anchor.children if c.dep_ == "dobj"]
+        # "It was at Fort Mojave that she met and married X": the parser may give the verb
+        # the cleft's "that" as a second object; the named one is the value
+        obj = next((c for c in objs if c.lower_ not in RELATIVE_PRONOUNS), None) or next(
+            iter(objs), None
+        )
         if obj is None:
             continue
         subj, route = subject_token(anchor)
