@@ -453,6 +453,13 @@ def predicate_subject(
             # "an actor, singer and producer"; "a printer, lithographer, painter"
             node = head
             continue
+        earlier = _listed_after_comma(node)
+        if earlier is not None:
+            # "become Finance Director of X (2001), Chief Executive Officer of Y (2004), Chief
+            # Financial Officer of Z (2006)": the parser loses a long list of posts after a
+            # parenthesis and hangs the next one on the verb as "dep"
+            node = earlier
+            continue
         if (
             node.dep_ in ("nmod", "compound")
             and node.head.i > node.i
@@ -513,6 +520,32 @@ def predicate_subject(
         name = _name_after_coordination(node)
         if name is not None:
             return name, "appositive", None
+    return None
+
+
+def _listed_after_comma(node: Token) -> Token | None:
+    """The noun of a list a stray ``dep`` noun continues: right after a comma that ends the
+    phrase of an earlier predicate noun ("attr", "oprd") or conjunct of one. ``None`` when
+    the noun is not such a stray or nothing before the comma is a predicate noun."""
+    if node.dep_ != "dep" or node.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = node.doc
+    comma = node.left_edge.i - 1
+    if comma - 1 < node.sent.start or doc[comma].text != ",":
+        return None
+    prev = doc[comma - 1]
+    for _ in range(4):
+        if prev.i < node.sent.start or prev.i >= node.i:
+            return None
+        if (
+            prev.pos_ in ("NOUN", "PROPN")
+            and prev.dep_ in ("attr", "oprd", "conj")
+            and prev.right_edge.i == comma - 1
+        ):
+            return prev
+        if prev.head == prev:
+            return None
+        prev = prev.head
     return None
 
 
