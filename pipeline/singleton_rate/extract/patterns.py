@@ -294,6 +294,15 @@ def _trim(doc, start: int, end: int, keep: int) -> tuple[int, int]:
         end -= 1
     while start < keep and doc[start].pos_ in _NOT_NAME_POS:
         start += 1
+    if (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+        and doc[start - 2].is_alpha
+        and len(doc[start - 2]) <= 2
+    ):
+        start -= 2  # "e-Quality Music Productions": the NER cut a glued one-letter prefix
     return start, end
 
 
@@ -473,7 +482,9 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
     """
     ent = entity_at(token)
     if ent is not None:
-        if ent.label_ not in labels and not ("ORG" in labels and is_institution_name(ent)):
+        if ent.label_ not in labels and not (
+            "ORG" in labels and (is_institution_name(ent) or _described_as_org(ent))
+        ):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
@@ -487,6 +498,8 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         if token.lower_ in DEGREE_WORDS and len(span) > 1:
             span = span[:-1]  # "Melbourne University MBBS", the degree parsed as the head
         if unlabelled or _holds_labelled(span, labels):
+            return span
+        if "ORG" in labels and _described_as_org(span):
             return span
     return None
 
@@ -533,6 +546,27 @@ def quoted_name(token: Token) -> Span | None:
             continue
         return None
     return words
+
+
+ORG_DESCRIPTORS: frozenset[str] = word_list("org_descriptors")
+
+
+def _described_as_org(span: Span) -> bool:
+    """Whether a common noun of ``org_descriptors`` stands right before the name ("sample
+    developer Cinesamples", "studio Momentum"), which makes it an organisation's name
+    whatever the NER says.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("hired by sample developer Cinesamples and Paris")
+    >>> _described_as_org(doc[4:5]), _described_as_org(doc[6:7])
+    (True, False)
+    """
+    if span.start == 0 or (not span[0].is_title and not span[0].is_upper):
+        return False
+    before = span.doc[span.start - 1]
+    return before.is_lower and before.lower_ in ORG_DESCRIPTORS
 
 
 def _holds_labelled(span: Span, labels: frozenset[str]) -> bool:
@@ -654,6 +688,8 @@ def _opens_lower(span: Span) -> bool:
     X", which the NER may take whole): a name opens capitalised ("iHeartMedia" is no
     lower-case word)."""
     first = next((t for t in span if t.pos_ != "DET"), None)
+    if first is not None and first.i + 1 < span.end and not first.whitespace_:
+        return False  # "e-Quality", "iHeartMedia": a glued lower-case prefix opens the name
     return first is not None and first.is_lower and first.is_alpha
 
 

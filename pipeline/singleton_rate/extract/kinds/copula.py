@@ -313,6 +313,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             yield from _modifier_values(noun, span, pattern, value, subject, route, status)
         else:
             preps = _noun_preps(noun, pattern)
+            if not preps and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+                # "a German film composer and CEO of X": the parser hangs the "of" that follows
+                # the second post on the first
+                preps = [
+                    c
+                    for c in noun.head.rights
+                    if c.dep_ == "prep" and c.lower_ in pattern.preps and c.i > noun.i
+                ]
             if verb is not None and (
                 noun.dep_ == "dobj"
                 or (noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head == verb)
