@@ -602,6 +602,20 @@ def noun_entry(
     # a hyphenated noun ("singer-songwriter") is one entry
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and not doc[noun.i - 2].whitespace_:
         starts.append(noun.i - 2)
+    after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    if (
+        after is not None
+        and not singular
+        and after.pos_ in ("ADV", "ADJ")
+        and after.is_lower
+        and after.head in (noun, noun.head)
+    ):
+        # "ice hockey forward" with "forward" tagged an adverb: the entry runs on to it
+        for start in sorted(set(starts)):
+            span = doc[start : noun.i + 2]
+            canonical = pattern.accepts_noun(span.text)
+            if canonical is not None:
+                return span, canonical
     for start in sorted(set(starts)):
         span = doc[start : noun.i + 1]
         text = span.text

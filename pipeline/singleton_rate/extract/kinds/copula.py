@@ -120,7 +120,7 @@ def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
         return _any_nouns(view)
     heads = pattern.noun_heads
     plurals = pattern.plural_heads if pattern.appositive else frozenset()
-    return [
+    found = [
         t
         for w, toks in view.index.items()
         if w in heads or w in plurals
@@ -129,6 +129,20 @@ def _predicate_nouns(view: SentenceView, pattern: Pattern) -> list[Token]:
         or (t.pos_ == "ADJ" and t.dep_ in ("attr", "appos", "conj"))
         or (pattern.appositive and _name_right_after(t) is not None)
     ]
+    # "a Canadian ice hockey forward": the tagger reads "forward" as an adverb and makes
+    # "hockey" the predicate noun; the noun before such a stray head stands for the entry
+    found += [
+        t.doc[t.i - 1]
+        for w, toks in view.index.items()
+        if w in heads
+        for t in toks
+        if t.pos_ in ("ADV", "ADJ")
+        and t.i > view.sent.start
+        and t.doc[t.i - 1].pos_ == "NOUN"
+        and t.head in (t.doc[t.i - 1], t.doc[t.i - 1].head)
+        and t.doc[t.i - 1].dep_ in ("attr", "appos", "conj")
+    ]
+    return found
 
 
 # Words after a plural noun that open the names it lists: "musicians like X and Y",
