@@ -347,6 +347,15 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                     for c in verb.rights
                     if c.dep_ == "prep" and c.lower_ in pattern.preps and c.i > noun.i
                 ]
+            where = _where_head(verb) if not preps and "at" in pattern.preps else None
+            if where is not None and pattern.value_role != "subject":
+                # "he returned to Swansea University, where he was appointed Lecturer": the
+                # body the relative "where" stands for is the "at" of the post
+                yield from (
+                    c
+                    for c in _value_candidates(where, value, pattern, subject, route, status, False)
+                    if c.value_text.lower() not in INSTITUTION_HEADS
+                )
             for prep in preps:
                 target = _pobj(prep)
                 if target is None:
@@ -387,6 +396,16 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 if cands:
                     yield from cands
                     break
+
+
+def _where_head(verb: Token | None) -> Token | None:
+    """The noun a "where" clause the verb heads hangs on: "Blohm & Voss, where he worked as
+    Head of New Projects" → Voss; ``None`` without such a clause."""
+    if verb is None or verb.dep_ != "relcl" or verb.head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if not any(c.lower_ == "where" and c.dep_ == "advmod" for c in verb.children):
+        return None
+    return verb.head
 
 
 def _one_of(noun: Token) -> bool:
