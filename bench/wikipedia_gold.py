@@ -10,6 +10,11 @@ facts and character offsets only, never the articles' text (CC BY-SA; the text s
     python bench/wikipedia_gold.py pack DIR/gold/*.jsonl  # checks, then writes the gold set
     python bench/wikipedia_gold.py pack FACTS.jsonl --docs DOCS.jsonl --append
         # adds (or re-packs) these articles, keeping every other article's lines as they are
+    python bench/wikipedia_gold.py sample --seed 2027 --scale 0.2 --exclude-gold --out DIR
+    python bench/wikipedia_gold.py pack FACTS.jsonl --docs DOCS.jsonl --seed 2027 --scale 0.2 \
+        --exclude-gold --gold-dir tests/data/wikipedia_heldout
+        # a held-out set: another seed, strata scaled, the gold set's articles never drawn
+        # (check and pack take the same --seed/--scale/--exclude-gold to redraw that sample)
 
 Strata (seed 2026; a document is drawn once, in the first stratum it falls in):
   random       50 articles drawn uniformly (the corpus as it is: many with no fact at all)
@@ -17,6 +22,8 @@ Strata (seed 2026; a document is drawn once, in the first stratum it falls in):
   organisation 15 articles whose lead names an organisation (company, school, club, band …)
   long_person  15 biographies of 5,000–30,000 characters (the corpus's longest, best-known)
   long_org     10 organisations of 5,000–30,000 characters
+`--scale F` draws round(F × size) of each stratum (at least 1); `--exclude-gold` leaves the
+articles of `tests/data/wikipedia_gold/docs.jsonl` out of every pool.
 """
 
 from __future__ import annotations
@@ -65,12 +72,23 @@ def read_corpus(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def draw(rows: list[dict], seed: int = SEED) -> list[dict]:
-    """The sample: per stratum, a seeded shuffle of the eligible articles, first k taken."""
+def gold_ids(gold: Path = GOLD) -> set[str]:
+    """The doc_ids of a packed gold set (its `docs.jsonl`)."""
+    lines = (gold / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["doc_id"] for line in lines if line.strip()}
+
+
+def draw(rows: list[dict], seed: int = SEED, scale: float = 1.0,
+         exclude: set[str] | frozenset[str] = frozenset()) -> list[dict]:
+    """The sample: per stratum, a seeded shuffle of the eligible articles, first k taken.
+
+    Each stratum takes round(scale × its size) articles, at least 1; the `exclude` ids are in
+    no pool. The defaults draw the gold set's sample."""
     rng = random.Random(seed)
-    taken: set[str] = set()
+    taken: set[str] = set(exclude)
     out = []
-    for name, k, eligible in STRATA:
+    for name, size, eligible in STRATA:
+        k = size if scale == 1.0 else max(1, round(size * scale))
         pool = [r for r in rows
                 if r["id"] not in taken and eligible(r["text"][:300], len(r["text"]))]
         rng.shuffle(pool)
@@ -82,10 +100,15 @@ def draw(rows: list[dict], seed: int = SEED) -> list[dict]:
     return out
 
 
+def _draw_args(args: argparse.Namespace, rows: list[dict]) -> list[dict]:
+    """The sample the command line names (--seed, --scale, --exclude-gold)."""
+    return draw(rows, args.seed, args.scale, gold_ids() if args.exclude_gold else frozenset())
+
+
 def cmd_sample(args: argparse.Namespace) -> None:
     rows = read_corpus()
     by_id = {r["id"]: r for r in rows}
-    sample = draw(rows)
+    sample = _draw_args(args, rows)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "sample.jsonl", "w", encoding="utf-8") as f:
@@ -141,21 +164,21 @@ def read_annotations(files: list[str], rows: dict, sample: dict) -> tuple[list[d
     return facts, bad
 
 
-def _corpus_and_sample() -> tuple[dict[str, dict], dict[str, dict]]:
+def _corpus_and_sample(args: argparse.Namespace) -> tuple[dict[str, dict], dict[str, dict]]:
     """The corpus by id, and the drawn sample by id."""
     rows = {r["id"]: r for r in read_corpus()}
-    return rows, {s["doc_id"]: s for s in draw(list(rows.values()))}
+    return rows, {s["doc_id"]: s for s in _draw_args(args, list(rows.values()))}
 
 
 def cmd_check(args: argparse.Namespace) -> None:
-    rows, sample = _corpus_and_sample()
+    rows, sample = _corpus_and_sample(args)
     facts, bad = read_annotations(args.files, rows, sample)
     print(f"{len(facts)} well-formed facts, {bad} malformed")
     sys.exit(1 if bad else 0)
 
 
 def cmd_pack(args: argparse.Namespace) -> None:
-    rows, sample = _corpus_and_sample()
+    rows, sample = _corpus_and_sample(args)
     full, order = dict(sample), list(sample)  # the whole sample, in draw order
     if args.docs:  # only the articles an annotator finished (their *.docs.jsonl lines)
         done = {}
@@ -188,20 +211,21 @@ def cmd_pack(args: argparse.Namespace) -> None:
     doc_lines = [json.dumps(s, ensure_ascii=False) + "\n" for s in sample.values()]
     facts.sort(key=_fact_key)
     fact_lines = [json.dumps(x, ensure_ascii=False) + "\n" for x in facts]
+    gold = Path(args.gold_dir)
     if args.append:
-        old_docs = (GOLD / "docs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-        old_facts = (GOLD / "facts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        old_docs = (gold / "docs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        old_facts = (gold / "facts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
         changed = [d["doc_id"] for d in map(json.loads, filter(str.strip, old_docs))
                    if d["doc_id"] in full and full[d["doc_id"]]["sha1"] != d["sha1"]]
         if changed:
             sys.exit(f"the corpus text changed for packed articles: {', '.join(changed)}")
         doc_lines, fact_lines = merge_gold(old_docs, old_facts, doc_lines, fact_lines, order)
         print(f"kept {len(doc_lines) - len(sample)} packed articles as they were")
-    GOLD.mkdir(parents=True, exist_ok=True)
-    (GOLD / "docs.jsonl").write_text("".join(doc_lines), encoding="utf-8")
-    (GOLD / "facts.jsonl").write_text("".join(fact_lines), encoding="utf-8")
+    gold.mkdir(parents=True, exist_ok=True)
+    (gold / "docs.jsonl").write_text("".join(doc_lines), encoding="utf-8")
+    (gold / "facts.jsonl").write_text("".join(fact_lines), encoding="utf-8")
     n_facts = sum(1 for line in fact_lines if line.strip())
-    print(f"{n_facts} facts over {len(doc_lines)} documents → {GOLD}")
+    print(f"{n_facts} facts over {len(doc_lines)} documents → {gold}")
 
 
 def _fact_key(fact: dict) -> tuple[str, int, str]:
@@ -283,11 +307,19 @@ def main(argv: list[str] | None = None) -> None:
     c = sub.add_parser("check")
     c.add_argument("files", nargs="+")
     k = sub.add_parser("pack")
+    for q in (s, c, k):  # which sample: the gold set's unless told
+        q.add_argument("--seed", type=int, default=SEED)
+        q.add_argument("--scale", type=float, default=1.0,
+                       help="draw round(F × size) of each stratum, at least 1")
+        q.add_argument("--exclude-gold", action="store_true",
+                       help=f"leave the articles of {GOLD.name}/docs.jsonl out of every pool")
     k.add_argument("files", nargs="+")
     k.add_argument("--force", action="store_true")
     k.add_argument("--docs", nargs="+", help="annotators' *.docs.jsonl: pack only these articles")
     k.add_argument("--append", action="store_true",
                    help="keep the packed articles not packed now, their lines byte for byte")
+    k.add_argument("--gold-dir", default=str(GOLD),
+                   help="the folder to write docs.jsonl and facts.jsonl into")
     args = p.parse_args(argv)
     {"sample": cmd_sample, "check": cmd_check, "pack": cmd_pack}[args.cmd](args)
 
