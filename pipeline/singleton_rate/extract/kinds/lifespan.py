@@ -37,17 +37,24 @@ def _place_part(text: str, offset: int, before: bool) -> tuple[int, int] | bool 
     ``False`` when it is not a place (words in lower case, digits), else the (start, end) of
     its first comma-separated part, offset.
     """
-    if ";" in text:
-        if before:
-            cut = text.rfind(";") + 1
-            offset, text = offset + cut, text[cut:]
-        else:
-            text = text[: text.find(";")]
+    for sep in (";", ":"):  # "(born Gilbert Hirsch, subsequently Gilbert H.-O.: 12 Feb 1904"
+        if sep in text:
+            if before:
+                cut = text.rfind(sep) + 1
+                offset, text = offset + cut, text[cut:]
+            else:
+                text = text[: text.find(sep)]
     lead = _LIFESPAN_MARKS.match(text)
     start = lead.end() if lead else 0
     stripped = text[start:].strip(" ,")
     if not stripped:
         return None
+    if before and lead and lead.group().strip().lower() == "born" and "," not in stripped:
+        first = stripped.split(None, 1)[0].lower()
+        if first not in ("in", "at"):
+            # "(born Andrew Cox 25 January 1956)": a birth name runs into the date; a place
+            # is set off by a comma ("(born Boston, Lincolnshire, 1932)")
+            return False
     start = text.index(stripped, start)
     head = stripped.split(",", 1)[0].rstrip()
     words = _WORD.findall(head)
