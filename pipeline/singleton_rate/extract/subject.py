@@ -554,6 +554,18 @@ def _name_before_comma(noun: Token) -> Token | None:
     and Alexander Yakovenko, Russian ambassador to London" → "Yakovenko". Only a name the
     NER labelled a person, and only a noun phrase without a verb before the noun."""
     doc = noun.doc
+    k = noun.i + 1
+    while k < noun.sent.end - 1 and doc[k].lower_ in ("sir", "dame", "lord", "lady", "dr", "dr."):
+        k += 1  # "explorer Sir Walter Raleigh"
+    after = doc[k] if k < noun.sent.end else None
+    if (
+        (noun.is_lower or noun.is_title)
+        and after is not None
+        and after.pos_ == "PROPN"
+        and after.ent_type_ == "PERSON"
+        and after.ent_iob_ == "B"
+    ):
+        return None  # "writer Edgar Allan Poe, novelist Mark Twain": the post is Twain's
     first = noun.left_edge.i
     if any(doc[k].pos_ in ("VERB", "AUX", "ADP") for k in range(first, noun.i)):
         return None

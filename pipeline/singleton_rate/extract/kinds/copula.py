@@ -345,7 +345,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 preps += [
                     c
                     for c in verb.rights
-                    if c.dep_ == "prep" and c.lower_ in pattern.preps and c.i > noun.i
+                    if c.dep_ == "prep"
+                    and c.lower_ in pattern.preps
+                    and c.i > noun.i
+                    # not past a comma or another verb: "joined the BBC as a producer in 1981
+                    # where credits included X for BBC Radio One, Y for BBC Radio Two"
+                    and not any(
+                        t.text == "," or t.pos_ == "VERB" for t in noun.doc[noun.i + 1 : c.i]
+                    )
                 ]
             where = _where_head(verb) if not preps and "at" in pattern.preps else None
             if where is not None and pattern.value_role != "subject":
