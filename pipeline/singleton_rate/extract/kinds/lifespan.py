@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from singleton_rate.extract.kinds import Kind, register
-from singleton_rate.extract.patterns import LIFESPAN_MAX_CHARS, Candidate, SentenceView, doc_text
+from singleton_rate.extract.patterns import (
+    LIFESPAN_MAX_CHARS,
+    Candidate,
+    SentenceView,
+    doc_text,
+    entity_at,
+)
 from singleton_rate.extract.subject import before_paren
 from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import find_dates
@@ -28,7 +34,9 @@ _LIFESPAN_MARKS = re.compile(r"^\s*(?:\*|†|born|died|b\.|d\.)\s*", re.IGNORECA
 _WORD = re.compile(r"[^\W\d_][\w.'’-]*|\d|[^\w\s]")
 
 
-def _place_part(text: str, offset: int, before: bool) -> tuple[int, int] | bool | None:
+def _place_part(
+    text: str, offset: int, before: bool, name_words: frozenset[str] = frozenset()
+) -> tuple[int, int] | bool | None:
     """The place a lifespan half names beside its date.
 
     ``text`` is what stands before the date (``before``) or after it, up to the dash or the
@@ -49,12 +57,17 @@ def _place_part(text: str, offset: int, before: bool) -> tuple[int, int] | bool 
     stripped = text[start:].strip(" ,")
     if not stripped:
         return None
-    if before and lead and lead.group().strip().lower() == "born" and "," not in stripped:
-        first = stripped.split(None, 1)[0].lower()
-        if first not in ("in", "at"):
-            # "(born Andrew Cox 25 January 1956)": a birth name runs into the date; a place
-            # is set off by a comma ("(born Boston, Lincolnshire, 1932)")
-            return False
+    if (
+        before
+        and lead
+        and lead.group().strip().lower() == "born"
+        and "," not in text[start:]
+        and name_words & {w.lower() for w in _WORD.findall(stripped)}
+    ):
+        # "Andy Cox (born Andrew Cox 25 January 1956)": a birth name that shares a word with
+        # the name before the parenthesis runs into the date; a place is not one ("(born Le
+        # Quesnoy 9 May 1772 – died Paris …)", "(born Boston, Lincolnshire, 1932)")
+        return False
     start = text.index(stripped, start)
     head = stripped.split(",", 1)[0].rstrip()
     words = _WORD.findall(head)
@@ -80,11 +93,12 @@ _OPEN_END = re.compile(r"\s*(?:–|—|--|-)\s*(?:\d{0,3}\?+|present|…|\.\.\.)
 
 def _halves_places(
     halves: tuple[tuple[str, int, str, int], ...],
+    name_words: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int] | None] | None:
     """The place of each half, or ``None`` when some half holds something else."""
     places: list[tuple[int, int] | None] = []
     for before, b_off, after, a_off in halves:
-        p_before = _place_part(before, b_off, before=True)
+        p_before = _place_part(before, b_off, before=True, name_words=name_words)
         p_after = _place_part(after, a_off, before=False)
         if p_before is False or p_after is False or (p_before and p_after):
             return None
@@ -140,6 +154,9 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
         if len(inner) > LIFESPAN_MAX_CHARS or "(" in inner or ")" in inner:
             continue
         name = before_paren(tok) or doc[tok.i - 1]
+        ent = entity_at(name)
+        words = (ent if ent is not None else doc[name.i : name.i + 1]).text
+        name_words = frozenset(w.lower() for w in _WORD.findall(words))
         found = find_dates(inner)
         if len(found) == 1:
             if pattern.part != 1:
@@ -159,7 +176,7 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 # a full date ("(Rome, 18 July 1956)") or a circa year ("(c. 1962)", how a
                 # birth year known roughly is written) alone reads as one.
                 continue
-            places = _halves_places(((inner[:s1], 0, after, e1),))
+            places = _halves_places(((inner[:s1], 0, after, e1),), name_words)
             if places is None:
                 continue
             s, e = s1, e1
@@ -190,11 +207,11 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
             (inner[:s1], 0, inner[e1 : e1 + dash.start()], e1),
             (between[dash.end() :], e1 + dash.end(), inner[e2:], e2),
         )
-        places = _halves_places(halves)
+        places = _halves_places(halves, name_words)
         if value == "date":
             # "(c. 1500 – after 1570)": a half that is only a date (and a place) is enough
             # for that half's date, whatever the other half says.
-            own = _halves_places((halves[pattern.part - 1],))
+            own = _halves_places((halves[pattern.part - 1],), name_words)
             if not plain and places is None and own is None:
                 continue
             s, e = (s1, e1) if pattern.part == 1 else (s2, e2)
