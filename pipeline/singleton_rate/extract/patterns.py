@@ -689,7 +689,22 @@ def _unit_at(tok: Token) -> Token | None:
     """The named institution a capitalised unit ("School of Sociology") is "at", if any."""
     if tok.lower_ not in UNIT_HEADS or not tok.is_title:
         return None
-    for child in tok.rights:
+    rights = list(tok.rights)
+    base = tok
+    for _ in range(4):
+        if base.dep_ != "conj":
+            break
+        base = base.head  # "the Strategic Plans and Policy Directorate": a conjunct
+    verb = base.head.head if base.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ == "VERB":
+        # "served in the Policy Directorate ("Strategiledningen") at the Armed Forces
+        # Headquarters": the "at" may hang on the verb, up to a comma
+        rights += [
+            c
+            for c in verb.rights
+            if c.i > tok.i and not any(t.text == "," for t in tok.doc[tok.i : c.i])
+        ]
+    for child in rights:
         if child.dep_ == "prep" and child.lower_ == "at":
             obj = _pobj(child)
             if obj is not None and obj.pos_ == "PROPN":

@@ -175,7 +175,9 @@ KIND = register(
         name="verb_arg",
         match=match_verb_arg,
         values=frozenset(VALUE_TYPES),
-        fields=frozenset({"words", "preps", "deps", "voice", "subject_role", "nouns", "labels"}),
+        fields=frozenset(
+            {"words", "preps", "deps", "voice", "subject_role", "nouns", "labels", "not_heads"}
+        ),
         check=check,
     )
 )
