@@ -253,6 +253,18 @@ def _regions(anchor: Token, pattern: Pattern) -> Regions:
                 roots = [r for r in _roots_below(child, pattern) if r.dep_ == "prep"]
                 break
     if not roots:
+        # "studied acting at the Cours Florent": the subject studied (a gerund right after
+        # the verb) takes the preposition
+        nxt = anchor.doc[anchor.i + 1] if anchor.i + 1 < anchor.sent.end else None
+        if (
+            nxt is not None
+            and nxt.head == anchor
+            and nxt.dep_ in ("xcomp", "dobj")
+            and nxt.tag_ in ("VBG", "NN")
+            and not any(g.dep_ in ("nsubj", "dobj") for g in nxt.children)
+        ):
+            roots = [r for r in _roots_below(nxt, pattern) if r.dep_ == "prep"]
+    if not roots:
         # "In 1990 he created the Foundation", "In 1886 Ostrovsky … died": a date fronted
         # to open the sentence, the one dependent on the left that can hold the value
         first = anchor.sent[0]
@@ -712,6 +724,51 @@ def _unit_at(tok: Token) -> Token | None:
     return None
 
 
+def _name_before_descriptor(tok: Token) -> Span | None:
+    """The capitalised name compounded into a lower-case institution noun: "the Cours Florent
+    drama school" → "Cours Florent", "the U.S. Forest Services dispatch center" → "U.S.
+    Forest Services". ``None`` unless ``tok`` is such a noun (``institution_heads`` or
+    ``unit_heads``) with a run of two or more capitalised proper nouns before its other
+    lower-case modifiers, and the NER labels none of the run as a place or a person.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("at the Cours Florent drama school")
+    >>> for t, h in zip(doc, [0, 5, 3, 5, 5, 0]):
+    ...     t.head, t.dep_, t.pos_ = doc[h], "compound", "PROPN" if t.is_title else "NOUN"
+    >>> _name_before_descriptor(doc[5]).text
+    'Cours Florent'
+    """
+    if tok.pos_ != "NOUN" or not tok.is_lower:
+        return None
+    if tok.lower_ not in INSTITUTION_HEADS and tok.lower_ not in UNIT_HEADS:
+        return None
+    doc = tok.doc
+    end = tok.i
+    while end > tok.sent.start and doc[end - 1].is_lower and doc[end - 1].pos_ == "NOUN":
+        end -= 1  # "drama", "dispatch": the descriptor's own modifiers
+    start = end
+    while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and (
+        doc[start - 1].is_title or doc[start - 1].is_upper
+    ):
+        start -= 1
+    if end - start < 2 or any(
+        doc[k].ent_type_ in ("GPE", "LOC", "PERSON", "NORP") for k in range(start, end)
+    ):
+        return None
+    if not all(doc[k].head.i >= doc[k].i and doc[k].head.i <= tok.i for k in range(start, end)):
+        return None  # the run must modify the noun phrase, not stand apart from it
+    if tok.lower_ not in INSTITUTION_HEADS:
+        # before a unit ("program", "center") the run may hold the unit's own words ("the
+        # UCLA Film Scoring program"): only a name the NER labels an organisation, whole
+        ent = entity_at(doc[end - 1])
+        if ent is None or ent.label_ != "ORG" or ent.end != end:
+            return None
+        start = max(start, ent.start)
+    return doc[start:end]
+
+
 def _opens_lower(span: Span) -> bool:
     """Whether a span's first word after its articles is all lower case ("the committee for
     X", which the NER may take whole): a name opens capitalised ("iHeartMedia" is no
@@ -768,6 +825,14 @@ def _value_candidates(
             if tok.lower_ in PRONOUNS:
                 yield Candidate(
                     subject, route, tok.text, tok.idx, tok.idx + len(tok), status, value_ref=tok
+                )
+                continue
+            named = _name_before_descriptor(tok) if "ORG" in _labels(pattern) else None
+            if named is not None:
+                # "studied acting at the Cours Florent drama school": the name the NER missed
+                # stands before a lower-case institution noun
+                yield Candidate(
+                    subject, route, named.text, named.start_char, named.end_char, status
                 )
                 continue
             inner = _unit_at(tok)
