@@ -99,7 +99,9 @@ def _noun_words(nouns: tuple[str, ...]) -> frozenset[str]:
 
 @functools.cache
 def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
-    heads = (re.split(r"[\s\-]+", e.strip()) for e in _entries(nouns))
+    """The words entries end at in a parse: the last word, or for an "X of Y" entry the word
+    before "of" ("member of parliament" is headed by "member", "of parliament" hangs on it)."""
+    heads = (re.split(r"[\s\-]+", e.strip().split(" of ")[0]) for e in _entries(nouns))
     return frozenset(h[-1] for h in heads if h and h[-1])
 
 

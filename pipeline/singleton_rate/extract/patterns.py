@@ -614,6 +614,14 @@ def noun_entry(
     # a hyphenated noun ("singer-songwriter") is one entry
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and not doc[noun.i - 2].whitespace_:
         starts.append(noun.i - 2)
+    of_end = _of_phrase_end(noun)
+    if of_end is not None and not singular:
+        # "Member of the Legislative Assembly", "chief of staff": an entry with "of"
+        for start in sorted(set(starts)):
+            span = doc[start:of_end]
+            canonical = pattern.accepts_noun(span.text)
+            if canonical is not None:
+                return span, canonical
     after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     if (
         after is not None
@@ -644,6 +652,21 @@ def noun_entry(
                 return None  # "Non-Executive Director": the entry starts inside a compound
             return span, canonical
     return None
+
+
+def _of_phrase_end(noun: Token) -> int | None:
+    """The end of the "of" phrase right after ``noun`` ("Member of the Legislative Assembly"
+    → after "Assembly"), when it is a short run of words the "of" heads; else ``None``."""
+    doc = noun.doc
+    if noun.i + 2 >= len(doc) or doc[noun.i + 1].lower_ != "of":
+        return None
+    of = doc[noun.i + 1]
+    if of.head != noun:
+        return None
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.i > noun.i + 6:
+        return None
+    return obj.i + 1
 
 
 def _singular(noun: Token, pattern: Pattern) -> str:

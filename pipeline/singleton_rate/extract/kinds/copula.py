@@ -285,6 +285,7 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         if entry is None or (
             pattern.take == "noun"
             and is_titled_office(noun)
+            and entry[0].end <= noun.i + 1  # "Member of Parliament" whole is no title cut short
             and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
             and not _corporate_post(entry[0])
         ):
