@@ -919,6 +919,9 @@ def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
     )
 
 
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -950,6 +953,13 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
         mention = token.text if low in ORG_PRONOUNS else f"the {token.text}"
         return Subject(text=main.text, mention=mention, resolution="reference")
     span = entity_at(token)
+    if (
+        span is not None
+        and span.label_ in _NUMERIC_LABELS
+        and token.pos_ == "PROPN"
+        and token.is_title
+    ):
+        span = None  # "Emert later earned …": the NER ran a name into a date ("Emert later")
     if span is None and token.pos_ != "PROPN":
         # A capitalised surname at the start of a sentence is often tagged NOUN
         # ("Hargreaves was born …"): it still refers back to the main entity.

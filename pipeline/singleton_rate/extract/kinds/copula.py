@@ -343,9 +343,19 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                 # "received a bachelor of commerce degree from Carleton University", "was
                 # hired as Curator of Art at the Winnipeg Art Gallery": the preposition may
                 # hang on the verb
+                # ("received her M.F.A in printmaking at the Pratt Institute": or below
+                # the verb's "in" phrase)
+                below = [
+                    g
+                    for c in verb.rights
+                    if c.dep_ == "prep" and c.lower_ == "in" and c.i > noun.i
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for g in o.rights
+                ]
                 preps += [
                     c
-                    for c in verb.rights
+                    for c in [*verb.rights, *below]
                     if c.dep_ == "prep"
                     and c.lower_ in pattern.preps
                     and c.i > noun.i
@@ -393,7 +403,9 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                     cands = [
                         c
                         for c in _value_candidates(
-                            target, value, pattern, subject, route, status, False
+                            # "degrees from Colorado State University and Virginia Tech":
+                            # each school; "CEO of X and Y" stays one body
+                            target, value, pattern, subject, route, status, prep.lower_ != "of"
                         )
                         # "the second Principal of the College": the NER's name holds the
                         # post itself, or is a bare "College" that only refers back
