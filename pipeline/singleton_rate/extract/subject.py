@@ -461,6 +461,17 @@ def predicate_subject(
             node = earlier
             continue
         if (
+            node.dep_ == "appos"
+            and head.dep_ in ("attr", "oprd")
+            and head.ent_type_ == "ORG"
+            and node.left_edge.i > 0
+            and doc[node.left_edge.i - 1].text == ")"
+        ):
+            # "was a United States Indian Service (now known as …) school teacher": a
+            # parenthesis cut the compound, the parser made the post an apposition
+            node = head
+            continue
+        if (
             node.dep_ in ("nmod", "compound")
             and node.head.i > node.i
             and node.head.pos_ == "NOUN"
@@ -722,7 +733,7 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
 
 # Prepositions opening a gerund clause that shares the main clause's subject.
 _CLAUSE_PREPS: frozenset[str] = frozenset(
-    {"after", "before", "upon", "on", "since", "while", "to", "by"}
+    {"after", "before", "upon", "on", "since", "while", "to", "by", "into"}
 )
 
 
