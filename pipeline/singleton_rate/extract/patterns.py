@@ -14,6 +14,7 @@ per-sentence word index, and every walk over the parse is bounded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -792,6 +793,38 @@ def _name_before_descriptor(tok: Token) -> Span | None:
     return doc[start:end]
 
 
+def _listed_after(tok: Token) -> Token | None:
+    """The first name a plural common noun lists after "including" or "such as" ("sample
+    developers, including SonicSmiths and VIR2" → SonicSmiths); ``None`` otherwise."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("including", "like", "as"):
+            if child.lower_ == "as" and child.i > 0 and tok.doc[child.i - 1].lower_ != "such":
+                continue
+            obj = _pobj(child)
+            if obj is not None and obj.pos_ == "PROPN":
+                return obj
+    return None
+
+
+def _slash_parts(span: Span) -> list[Span]:
+    """A name span split at a spaced slash: "VIR2 / Big Fish Audio" names two bodies (an
+    unspaced "AC/DC" is one name)."""
+    doc = span.doc
+    cuts = [
+        t.i
+        for t in span
+        if t.text == "/" and t.i > span.start and doc[t.i - 1].whitespace_ and t.whitespace_
+    ]
+    if not cuts:
+        return [span]
+    bounds = [span.start, *cuts, span.end]
+    # each part starts after its slash (the first part at the span's start)
+    parts = [doc[a + (a in cuts) : b] for a, b in itertools.pairwise(bounds)]
+    return [p for p in parts if len(p) and p[0].text[:1].isalnum()]
+
+
 def _opens_lower(span: Span) -> bool:
     """Whether a span's first word after its articles is all lower case ("the committee for
     X", which the NER may take whole): a name opens capitalised ("iHeartMedia" is no
@@ -841,9 +874,19 @@ def _value_candidates(
     An entity value is a named entity with one of the pattern's ``labels``; a pattern
     without ``labels`` also accepts the default labels and proper nouns the NER missed.
     """
+    tokens = _conjuncts(target) if conjuncts else [target]
     if value == "entity":
         target = _named_in_apposition(target)
-    for tok in _conjuncts(target) if conjuncts else [target]:
+        tokens = _conjuncts(target) if conjuncts else [target]
+        listed = _listed_after(target)
+        if listed is not None:
+            # "worked for other sample developers, including SonicSmiths and VIR2": the
+            # names a plural common noun lists are the values (the parser may hang the
+            # later ones on the noun itself)
+            tokens = _conjuncts(listed) + [
+                c for c in _conjuncts(target)[1:] if c.pos_ == "PROPN" and c.i > listed.i
+            ]
+    for tok in tokens:
         if value == "entity":
             if tok.lower_ in PRONOUNS:
                 yield Candidate(
@@ -876,7 +919,10 @@ def _value_candidates(
             if span is not None and _opens_lower(span):
                 continue  # "the committee for International Affairs": a description, no name
             if span is not None:
-                yield Candidate(subject, route, span.text, span.start_char, span.end_char, status)
+                for part in _slash_parts(span):
+                    yield Candidate(
+                        subject, route, part.text, part.start_char, part.end_char, status
+                    )
         elif value == "text":
             hit = noun_entry(tok, pattern)
             if hit is not None:
