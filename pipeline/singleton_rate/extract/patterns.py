@@ -793,6 +793,21 @@ def _name_before_descriptor(tok: Token) -> Span | None:
     return doc[start:end]
 
 
+def _parent_university(tok: Token) -> Span | None:
+    """The university a named part stands in apposition with: "the Oxford Internet Institute
+    (OII), University of Oxford" → "University of Oxford", "the Institute of Psychiatry,
+    King's College London"; ``None`` otherwise."""
+    for child in tok.rights:
+        if child.dep_ != "appos" or tok.doc[child.left_edge.i - 1].text != ",":
+            continue
+        ent = entity_at(child)
+        if ent is not None and ent.label_ == "ORG" and any(
+            t.lower_ in ("university", "college") for t in ent
+        ):
+            return ent
+    return None
+
+
 def _listed_after(tok: Token) -> Token | None:
     """The first name a plural common noun lists after "including" or "such as" ("sample
     developers, including SonicSmiths and VIR2" → SonicSmiths); ``None`` otherwise."""
@@ -922,6 +937,11 @@ def _value_candidates(
                 for part in _slash_parts(span):
                     yield Candidate(
                         subject, route, part.text, part.start_char, part.end_char, status
+                    )
+                parent = _parent_university(tok)
+                if parent is not None:
+                    yield Candidate(
+                        subject, route, parent.text, parent.start_char, parent.end_char, status
                     )
         elif value == "text":
             hit = noun_entry(tok, pattern)
