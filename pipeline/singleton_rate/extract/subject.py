@@ -317,7 +317,11 @@ def name_span(token: Token) -> Span:
     while (
         start - 1 >= 0
         and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].dep_ in ("compound", "flat")
+        # "One Essex Court Chambers": a capitalised number word opens the name too
+        and (
+            doc[start - 1].dep_ in ("compound", "flat")
+            or (doc[start - 1].dep_ == "nummod" and doc[start - 1].is_title)
+        )
         and start <= doc[start - 1].head.i <= token.i
     ):
         start -= 1
