@@ -156,7 +156,9 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 cands = list(_value_candidates(target, value, pattern, subject, route, status))
                 if cands:
                     yield from cands
-                    break
+                    if value != "text":
+                        break  # one body per statement; posts may be several ("served as
+                        # the attaché and later as the third secretary")
 
 
 def check(pattern: Pattern, value_type: str, fail: Callable[[str], Exception]) -> None:
