@@ -500,6 +500,15 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         ):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
+        before = token.doc[start - 1] if start > 0 else None
+        if (
+            ent.label_ == "ORG"
+            and before is not None
+            and before.ent_type_ == "NORP"
+            and before.is_title
+            and start <= before.head.i < end
+        ):
+            start -= 1  # "a Swedish Air Force officer": the nation opens the force's name
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         return _owner(span) if span.end > token.i else span

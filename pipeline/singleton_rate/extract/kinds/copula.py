@@ -628,8 +628,10 @@ def _modifier_values(
         for c in _modifier_in(
             doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status
         )
-        # "Finance Director of X": the NER's "Finance" is a word of the post, no employer
+        # "Finance Director of X": the NER's "Finance" is a word of the post, no employer (a
+        # name of several words is one: "a Swedish Air Force officer")
         if value != "entity"
+        or " " in c.value_text.strip()
         or not load_lexicon("occupations").lookup(doc.text[c.value_start : entry.end_char])
     ]
     yield from found
@@ -704,6 +706,15 @@ def _modifier_in(
                 and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
+                first = doc[ent.start - 1] if ent.start > start else None
+                if (
+                    label == "ORG"
+                    and first is not None
+                    and first.ent_type_ == "NORP"
+                    and first.is_title
+                    and ent.start <= first.head.i < ent.end
+                ):
+                    ent = doc[ent.start - 1 : ent.end]  # "a Swedish Air Force officer"
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
                 return
         i += 1
