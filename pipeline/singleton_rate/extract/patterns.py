@@ -475,6 +475,25 @@ def _without_degree(span: Span, token: Token) -> Span:
     return span.doc[span.start : end]
 
 
+COLLEGIATE_CITIES: frozenset[str] = word_list("collegiate_cities")
+
+
+def _with_college_city(span: Span) -> Span:
+    """A college named with its city after a comma: "Wolfson College, Oxford" (one of many
+    colleges of the name: "Trinity College, Dublin" is not Cambridge's)."""
+    doc = span.doc
+    end = span.end
+    if (
+        span[-1].lower_ == "college"
+        and end + 1 < len(doc)
+        and doc[end].text == ","
+        and doc[end + 1].lower_ in COLLEGIATE_CITIES
+        and (end + 2 >= len(doc) or not doc[end + 2].is_title)
+    ):
+        return doc[span.start : end + 2]
+    return span
+
+
 def _comma_side(span: Span, token: Token) -> Span:
     """One name of two the NER ran together across a comma: "the Medical Faculty,
     University of Chile" → the institution after a unit, else the side holding ``token``."""
@@ -511,6 +530,7 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
             start -= 1  # "a Swedish Air Force officer": the nation opens the force's name
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
+        span = _with_college_city(span)
         return _owner(span) if span.end > token.i else span
     quoted = quoted_name(token) if "ORG" in labels else None
     if quoted is not None:
