@@ -85,6 +85,19 @@ def _where_place(anchor: Token) -> Span | None:
     return place_span(head)
 
 
+def _determined_object(anchor: Token) -> bool:
+    """Whether the anchor's direct object is a determined phrase with an "of" ("studied the
+    effects of X"), not a bare field ("studied law", "studied acting")."""
+    for obj in anchor.children:
+        if obj.dep_ != "dobj":
+            continue
+        det = any(c.dep_ in ("det", "poss") for c in obj.children)
+        of = any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
+        if det and of:
+            return True
+    return False
+
+
 def _short_anchor(anchor: Token) -> bool:
     """Abbreviations and symbols ("b.", "*") only anchor right inside a parenthesis."""
     return not anchor.text.isalpha()
@@ -102,6 +115,8 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
             continue
         if pattern.voice != "any" and is_passive(anchor) != (pattern.voice == "passive"):
             continue
+        if pattern.option("bare_object", False) and _determined_object(anchor):
+            continue  # "studied the trends of bias at Wikipedia": research, not a course
         if pattern.subject_role == "object":
             obj = next((c for c in anchor.children if c.dep_ == "dobj"), None)
             if obj is None:
@@ -178,7 +193,17 @@ KIND = register(
         match=match_verb_arg,
         values=frozenset(VALUE_TYPES),
         fields=frozenset(
-            {"words", "preps", "deps", "voice", "subject_role", "nouns", "labels", "not_heads"}
+            {
+                "words",
+                "preps",
+                "deps",
+                "voice",
+                "subject_role",
+                "nouns",
+                "labels",
+                "not_heads",
+                "bare_object",
+            }
         ),
         check=check,
     )
