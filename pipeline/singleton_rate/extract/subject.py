@@ -542,20 +542,26 @@ def _listed_after_comma(node: Token) -> Token | None:
     """The noun of a list a stray ``dep`` noun continues: right after a comma that ends the
     phrase of an earlier predicate noun ("attr", "oprd") or conjunct of one. ``None`` when
     the noun is not such a stray or nothing before the comma is a predicate noun."""
-    if node.dep_ != "dep" or node.pos_ not in ("NOUN", "PROPN"):
+    if node.pos_ not in ("NOUN", "PROPN"):
+        return None
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in node.children)
+    if node.dep_ != "dep" and not (node.dep_ == "appos" and indefinite):
+        # "… at the Oxford Internet Institute (OII), University of Oxford, a Turing Fellow at
+        # X": an indefinite post in apposition to the last post's body continues the list
         return None
     doc = node.doc
     comma = node.left_edge.i - 1
     if comma - 1 < node.sent.start or doc[comma].text != ",":
         return None
     prev = doc[comma - 1]
-    for _ in range(4):
+    for _ in range(8):
         if prev.i < node.sent.start or prev.i >= node.i:
             return None
         if (
             prev.pos_ in ("NOUN", "PROPN")
             and prev.dep_ in ("attr", "oprd", "conj")
-            and prev.right_edge.i == comma - 1
+            # its phrase reaches the comma (and may hold the apposition itself)
+            and prev.right_edge.i >= comma - 1
         ):
             return prev
         if prev.head == prev:
