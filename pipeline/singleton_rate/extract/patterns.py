@@ -403,6 +403,9 @@ def _place_span(pobj: Token) -> Span | None:
 INSTITUTION_HEADS: frozenset[str] = word_list("institution_heads")
 
 
+CLUB_PREFIXES: frozenset[str] = word_list("club_prefixes")
+
+
 def is_institution_name(span: Span) -> bool:
     """Whether a capitalised name ends in an institution's head word ("… High School").
 
@@ -416,6 +419,10 @@ def is_institution_name(span: Span) -> bool:
     end = span.end
     while end > span.start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
         end -= 1  # the NER may take in a closing "." and line break: "Molde HK.\n"
+    first = next((t for t in span if t.pos_ != "DET"), span[0])
+    if first.is_upper and first.lower_ in CLUB_PREFIXES and end - first.i >= 2:
+        return True  # "IL Runar", "FK Austria Wien": a club
+
     last = span.doc[end - 1] if end > span.start else span[-1]
     return (
         end - span.start >= 2
