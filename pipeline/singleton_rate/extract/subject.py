@@ -545,7 +545,12 @@ def _listed_after_comma(node: Token) -> Token | None:
     if node.pos_ not in ("NOUN", "PROPN"):
         return None
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in node.children)
-    if node.dep_ != "dep" and not (node.dep_ == "appos" and indefinite):
+    post = node.lower_ in ("fellow", "professor", "lecturer", "reader") or (
+        load_lexicon("occupations").lookup(node.lower_) is not None
+    )
+    if node.dep_ != "dep" and not (
+        node.dep_ == "appos" and indefinite and post and node.head.dep_ in ("pobj", "appos")
+    ):
         # "… at the Oxford Internet Institute (OII), University of Oxford, a Turing Fellow at
         # X": an indefinite post in apposition to the last post's body continues the list
         return None

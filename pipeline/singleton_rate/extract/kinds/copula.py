@@ -404,8 +404,15 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         c
                         for c in _value_candidates(
                             # "degrees from Colorado State University and Virginia Tech":
-                            # each school; "CEO of X and Y" stays one body
-                            target, value, pattern, subject, route, status, prep.lower_ != "of"
+                            # each school; "CEO of X and Y" stays one body, and "reporter
+                            # for WNBA, NBA and college games" lists no employers
+                            target,
+                            value,
+                            pattern,
+                            subject,
+                            route,
+                            status,
+                            prep.lower_ in ("from", "at"),
                         )
                         # "the second Principal of the College": the NER's name holds the
                         # post itself, or is a bare "College" that only refers back
