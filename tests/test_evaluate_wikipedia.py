@@ -254,7 +254,11 @@ def test_a_fact_of_an_unlisted_article_is_an_error(gold_folder: Path) -> None:
         read_gold(gold_folder)
 
 
-def test_real_gold(tmp_path: Path) -> None:
+HELDOUT_DIR = GOLD_DIR.parent / "wikipedia_heldout"
+
+
+@pytest.mark.parametrize("gold", [GOLD_DIR, HELDOUT_DIR], ids=["gold", "heldout"])
+def test_real_gold(tmp_path: Path, gold: Path) -> None:
     from conftest import SHARED  # tests/ is on sys.path (rootdir conftest)
 
     corpora = SHARED / "corpora"
@@ -263,14 +267,15 @@ def test_real_gold(tmp_path: Path) -> None:
             f"{corpora / CORPUS_FILE} is absent: the shared Wikipedia corpus is not "
             "beside this checkout"
         )
-    docs, raw = read_gold(GOLD_DIR)
-    report = run_wikipedia(corpora, tmp_path)
+    docs, raw = read_gold(gold)
+    report = run_wikipedia(corpora, tmp_path, gold=gold)
     assert report.documents == len(docs)
     clear = sum(f["status"] == "clear" for f in raw)
     assert report.recall["all"].n == clear
-    # Floors well under today's numbers (recall 0.34, precision 0.89 at 96 articles): a
-    # broken extractor or keying falls through them.
-    assert report.recall["title"].value > 0.3
-    assert report.precision["all"].value > 0.8
+    # Floors under today's numbers (page-subject recall 0.80 on the gold set, 0.67 on the
+    # blind held-out set; precision 0.96 and 0.93): a regression in the extractor or the
+    # keying falls through them.
+    assert report.recall["title"].value > 0.55
+    assert report.precision["all"].value > 0.88
     errors = (tmp_path / "wikipedia_errors.jsonl").read_text().splitlines()
     assert len(errors) == len(report.misses) + len(report.false_extractions)

@@ -123,6 +123,14 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+def _last_words(nouns: tuple[str, ...]) -> frozenset[str]:
+    """Every entry's last word: what a text must hold for the entry to be in it ("member of
+    parliament" needs "parliament", a rarer word than its head "member", so the gate stays
+    as narrow as the entry)."""
+    words = (re.split(r"[\s\-]+", e.strip()) for e in _entries(nouns))
+    return frozenset(w[-1] for w in words if w and w[-1])
+
+
 @functools.cache
 def _plural_heads(nouns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(plural(h) for h in _noun_heads(nouns)) - _noun_heads(nouns)
@@ -139,7 +147,8 @@ def _trigger_groups(
     # Gan", "musicians like X, Y and Z").
     groups = [] if appositive and nouns else [frozenset(words)]
     if nouns:
-        groups.append(_noun_heads(nouns) | (_plural_heads(nouns) if appositive else frozenset()))
+        plurals = frozenset(plural(w) for w in _last_words(nouns)) if appositive else frozenset()
+        groups.append(_last_words(nouns) | plurals)
     return tuple(groups)
 
 

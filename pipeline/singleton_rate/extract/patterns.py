@@ -825,6 +825,8 @@ def _name_before_descriptor(tok: Token) -> Span | None:
         ent = entity_at(doc[end - 1])
         if ent is None or ent.label_ != "ORG" or ent.end != end:
             return None
+        if ent[-1].lower_ in UNIT_HEADS or ent[-1].lower_ in ("group", "division"):
+            return None  # "the Microsoft Devices Group business unit": a division's name
         start = max(start, ent.start)
     return doc[start:end]
 
