@@ -69,8 +69,9 @@ def test_not_heads_only_on_entity_patterns_that_read_it(tmp_path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(
         '[[relation]]\nname = "r"\nversion = 1\nsubject = "PERSON"\nvalue = "entity"\n'
-        '[[relation.pattern]]\nid = "p"\nkind = "verb_arg"\nwords = ["worked"]\n'
-        'preps = ["at"]\nnot_heads = ["party"]\n'
+        # possessed reads no not_heads (verb_arg, verb_object and copula do)
+        '[[relation.pattern]]\nid = "p"\nkind = "possessed"\nwords = ["wife"]\n'
+        'not_heads = ["party"]\n'
     )
     with pytest.raises(CatalogError, match="unknown field"):
         load_catalog([str(bad)])
