@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -97,12 +98,17 @@ def _noun_words(nouns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for e in _entries(nouns) for w in re.split(r"[\s\-]+", e) if w)
 
 
+def _last_of_each(entries: Iterable[str]) -> frozenset[str]:
+    """The last word of each entry, words split at spaces and hyphens."""
+    words = (re.split(r"[\s\-]+", e.strip()) for e in entries)
+    return frozenset(w[-1] for w in words if w and w[-1])
+
+
 @functools.cache
 def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
     """The words entries end at in a parse: the last word, or for an "X of Y" entry the word
     before "of" ("member of parliament" is headed by "member", "of parliament" hangs on it)."""
-    heads = (re.split(r"[\s\-]+", e.strip().split(" of ")[0]) for e in _entries(nouns))
-    return frozenset(h[-1] for h in heads if h and h[-1])
+    return _last_of_each(e.strip().split(" of ")[0] for e in _entries(nouns))
 
 
 def plural(word: str) -> str:
@@ -127,8 +133,7 @@ def _last_words(nouns: tuple[str, ...]) -> frozenset[str]:
     """Every entry's last word: what a text must hold for the entry to be in it ("member of
     parliament" needs "parliament", a rarer word than its head "member", so the gate stays
     as narrow as the entry)."""
-    words = (re.split(r"[\s\-]+", e.strip()) for e in _entries(nouns))
-    return frozenset(w[-1] for w in words if w and w[-1])
+    return _last_of_each(_entries(nouns))
 
 
 @functools.cache

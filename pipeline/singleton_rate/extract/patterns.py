@@ -514,6 +514,21 @@ def _comma_side(span: Span, token: Token) -> Span:
     return span
 
 
+def nation_start(doc: Doc, start: int, end: int, floor: int = 0) -> int:
+    """Where an organisation's name ``doc[start:end]`` starts when the nation's adjective
+    before it heads into it ("a Swedish Air Force officer": the NER's "Air Force" is the
+    Swedish Air Force); ``start`` otherwise, never before ``floor``."""
+    before = doc[start - 1] if start > floor else None
+    if (
+        before is not None
+        and before.ent_type_ == "NORP"
+        and before.is_title
+        and start <= before.head.i < end
+    ):
+        return start - 1
+    return start
+
+
 def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -> Span | None:
     """The named entity ``token`` heads, if its label is in ``labels``.
 
@@ -526,15 +541,8 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         ):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
-        before = token.doc[start - 1] if start > 0 else None
-        if (
-            ent.label_ == "ORG"
-            and before is not None
-            and before.ent_type_ == "NORP"
-            and before.is_title
-            and start <= before.head.i < end
-        ):
-            start -= 1  # "a Swedish Air Force officer": the nation opens the force's name
+        if ent.label_ == "ORG":
+            start = nation_start(token.doc, start, end)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         span = _with_college_city(span)
@@ -809,8 +817,10 @@ def _name_before_descriptor(tok: Token) -> Span | None:
     while end > tok.sent.start and doc[end - 1].is_lower and doc[end - 1].pos_ == "NOUN":
         end -= 1  # "drama", "dispatch": the descriptor's own modifiers
     start = end
-    while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and (
-        doc[start - 1].is_title or doc[start - 1].is_upper
+    while (
+        start > tok.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and (doc[start - 1].is_title or doc[start - 1].is_upper)
     ):
         start -= 1
     if end - start < 2 or any(
@@ -839,8 +849,10 @@ def _parent_university(tok: Token) -> Span | None:
         if child.dep_ != "appos" or tok.doc[child.left_edge.i - 1].text != ",":
             continue
         ent = entity_at(child)
-        if ent is not None and ent.label_ == "ORG" and any(
-            t.lower_ in ("university", "college") for t in ent
+        if (
+            ent is not None
+            and ent.label_ == "ORG"
+            and any(t.lower_ in ("university", "college") for t in ent)
         ):
             return ent
     return None
@@ -927,10 +939,10 @@ def _value_candidates(
     An entity value is a named entity with one of the pattern's ``labels``; a pattern
     without ``labels`` also accepts the default labels and proper nouns the NER missed.
     """
-    tokens = _conjuncts(target) if conjuncts else [target]
     if value == "entity":
         target = _named_in_apposition(target)
-        tokens = _conjuncts(target) if conjuncts else [target]
+    tokens = _conjuncts(target) if conjuncts else [target]
+    if value == "entity":
         listed = _listed_after(target)
         if listed is not None:
             # "worked for other sample developers, including SonicSmiths and VIR2": the

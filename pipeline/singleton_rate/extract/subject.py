@@ -44,6 +44,10 @@ POSSESSIVES: dict[str, str] = {"his": "he", "her": "she"}
 ORG_REFERENCES: frozenset[str] = word_list("org_references")
 _DEFINITE: frozenset[str] = word_list("definite_determiners")
 RELATIVE_PRONOUNS: frozenset[str] = word_list("relative_pronouns")
+# Posts named after a field of study: "Professor of Psychology" is a professor.
+ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
+# Words of address before a name ("Sir Walter Raleigh"), which the NER leaves outside it.
+HONORIFICS: frozenset[str] = word_list("honorifics")
 # A name under one of these is a relative's ("the son of John Hannah (1792–1867)", "His
 # father was Dwight Baldwin"), even when it is the main entity's name or part of it.
 KIN_NOUNS: frozenset[str] = word_list("kin_nouns")
@@ -539,20 +543,24 @@ def predicate_subject(
 
 
 def _listed_after_comma(node: Token) -> Token | None:
-    """The noun of a list a stray ``dep`` noun continues: right after a comma that ends the
-    phrase of an earlier predicate noun ("attr", "oprd") or conjunct of one. ``None`` when
-    the noun is not such a stray or nothing before the comma is a predicate noun."""
+    """The noun of a list a stray noun continues: right after a comma that ends the phrase
+    of an earlier predicate noun ("attr", "oprd") or conjunct of one. The stray is a ``dep``
+    noun, or an indefinite post in apposition to the last post's body ("… at the Oxford
+    Internet Institute (OII), University of Oxford, a Turing Fellow at X"). ``None`` when
+    the noun is no such stray or nothing before the comma is a predicate noun."""
     if node.pos_ not in ("NOUN", "PROPN"):
         return None
-    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in node.children)
-    post = node.lower_ in ("fellow", "professor", "lecturer", "reader") or (
-        load_lexicon("occupations").lookup(node.lower_) is not None
-    )
-    if node.dep_ != "dep" and not (
-        node.dep_ == "appos" and indefinite and post and node.head.dep_ in ("pobj", "appos")
-    ):
-        # "… at the Oxford Internet Institute (OII), University of Oxford, a Turing Fellow at
-        # X": an indefinite post in apposition to the last post's body continues the list
+    if node.dep_ == "appos":
+        if node.head.dep_ not in ("pobj", "appos") or not any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in node.children
+        ):
+            return None
+        if (
+            node.lower_ not in ACADEMIC_POSTS
+            and load_lexicon("occupations").lookup(node.lower_) is None
+        ):
+            return None
+    elif node.dep_ != "dep":
         return None
     doc = node.doc
     comma = node.left_edge.i - 1
@@ -581,7 +589,7 @@ def _name_before_comma(noun: Token) -> Token | None:
     NER labelled a person, and only a noun phrase without a verb before the noun."""
     doc = noun.doc
     k = noun.i + 1
-    while k < noun.sent.end - 1 and doc[k].lower_ in ("sir", "dame", "lord", "lady", "dr", "dr."):
+    while k < noun.sent.end - 1 and doc[k].lower_ in HONORIFICS:
         k += 1  # "explorer Sir Walter Raleigh"
     after = doc[k] if k < noun.sent.end else None
     if (

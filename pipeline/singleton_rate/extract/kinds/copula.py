@@ -26,11 +26,13 @@ from singleton_rate.extract.patterns import (
     _unit_at,
     _value_candidates,
     is_institution_name,
+    nation_start,
     noun_entry,
     quoted_name,
     statement_status,
 )
 from singleton_rate.extract.subject import (
+    ACADEMIC_POSTS,
     ORG_REFERENCES,
     THING_NOUNS,
     entity_at,
@@ -486,10 +488,6 @@ OBJECT_POST_VERBS: frozenset[str] = frozenset(
 )
 
 
-# Posts named after a field of study: "Professor of Psychology" is a professor.
-ACADEMIC_POSTS: frozenset[str] = word_list("academic_posts")
-
-
 # Offices whole before "of" and the place or body they are held over: "Prime Minister of
 # Bangladesh" is a prime minister, "President of the College" a president (while "Secretary
 # of War" is no secretary, nor "Minister of Finance" a bare minister).
@@ -713,15 +711,8 @@ def _modifier_in(
                 and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
-                first = doc[ent.start - 1] if ent.start > start else None
-                if (
-                    label == "ORG"
-                    and first is not None
-                    and first.ent_type_ == "NORP"
-                    and first.is_title
-                    and ent.start <= first.head.i < ent.end
-                ):
-                    ent = doc[ent.start - 1 : ent.end]  # "a Swedish Air Force officer"
+                if label == "ORG":  # "a Swedish Air Force officer"
+                    ent = doc[nation_start(doc, ent.start, ent.end, floor=start) : ent.end]
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
                 return
         i += 1
