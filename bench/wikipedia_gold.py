@@ -15,6 +15,9 @@ facts and character offsets only, never the articles' text (CC BY-SA; the text s
         --exclude-gold --gold-dir tests/data/wikipedia_heldout
         # a held-out set: another seed, strata scaled, the gold set's articles never drawn
         # (check and pack take the same --seed/--scale/--exclude-gold to redraw that sample)
+    python bench/wikipedia_gold.py sample --seed 2028 --scale 0.2 --exclude-gold \
+        --exclude tests/data/wikipedia_heldout --out DIR
+        # a second held-out set, drawn from neither of the packed sets
 
 Strata (seed 2026; a document is drawn once, in the first stratum it falls in):
   random       50 articles drawn uniformly (the corpus as it is: many with no fact at all)
@@ -101,8 +104,11 @@ def draw(rows: list[dict], seed: int = SEED, scale: float = 1.0,
 
 
 def _draw_args(args: argparse.Namespace, rows: list[dict]) -> list[dict]:
-    """The sample the command line names (--seed, --scale, --exclude-gold)."""
-    return draw(rows, args.seed, args.scale, gold_ids() if args.exclude_gold else frozenset())
+    """The sample the command line names (--seed, --scale, --exclude-gold, --exclude)."""
+    excluded = gold_ids() if args.exclude_gold else set()
+    for folder in args.exclude or ():
+        excluded |= gold_ids(Path(folder))
+    return draw(rows, args.seed, args.scale, excluded)
 
 
 def cmd_sample(args: argparse.Namespace) -> None:
@@ -313,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
                        help="draw round(F × size) of each stratum, at least 1")
         q.add_argument("--exclude-gold", action="store_true",
                        help=f"leave the articles of {GOLD.name}/docs.jsonl out of every pool")
+        q.add_argument("--exclude", action="append", metavar="DIR",
+                       help="also leave out the articles of DIR/docs.jsonl (repeatable)")
     k.add_argument("files", nargs="+")
     k.add_argument("--force", action="store_true")
     k.add_argument("--docs", nargs="+", help="annotators' *.docs.jsonl: pack only these articles")
