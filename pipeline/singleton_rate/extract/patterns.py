@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from singleton_rate.extract.countries import country_key
+from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.subject import (
     PRONOUNS,
     before_bracket,
@@ -301,6 +302,49 @@ def _pobj(prep: Token) -> Token | None:
 # --------------------------------------------------------------------------------------------
 
 
+def _after_post_abbreviation(doc, start: int, keep: int) -> int:
+    """The start of a person's name after a post's abbreviation the NER took into it: "CTO
+    Jordan Noone" → "Jordan Noone", "MP Michael Rosing" → "Michael Rosing". Only capitals
+    (an abbreviation the occupation lexicon holds): a capitalised word that is also an
+    occupation ("Mason Mount", "Baker") may be the name itself."""
+    posts = load_lexicon("occupations")
+    while (
+        start < keep
+        and doc[start].is_upper
+        and 2 <= len(doc[start]) <= 4
+        and posts.lookup(doc[start].text) is not None
+    ):
+        start += 1
+    return start
+
+
+def _and_continued(doc, start: int, end: int) -> int:
+    """The end of an organisation's name the NER cut at an inner "and": "the Center on
+    Illicit Networks and Transnational Organized Crime" (two ORGs to the NER). The parser
+    must join the second part to the object of the name's own "of"/"on" (in "IBM and
+    Microsoft" the conjunct hangs on the name's head: two organisations)."""
+    last = doc[end - 1]
+    if (
+        end + 1 >= len(doc)
+        or doc[end].lower_ not in ("and", "&")
+        or last.dep_ != "pobj"
+        or not start <= last.head.i < end
+        or last.head.lower_ not in ("of", "on", "for")
+    ):
+        return end
+    for child in last.children:
+        if child.dep_ == "conj" and child.pos_ == "PROPN" and child.i > end:
+            nxt = entity_at(child)
+            if (
+                nxt is not None
+                and nxt.label_ == "ORG"
+                and nxt.start == end + 1
+                and not any(t.pos_ == "ADP" for t in nxt)  # "the Ministry for Education
+            ):  # and Ministry for Commerce": a second name with its own "for"
+                return nxt.end
+    return end
+
+
 def _trim(doc, start: int, end: int, keep: int) -> tuple[int, int]:
     """Drop function words the NER swallowed at a span's edges ("Bristol on")."""
     while end - 1 > keep and doc[end - 1].pos_ in _NOT_NAME_POS:
@@ -541,8 +585,11 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         ):
             return None
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
+        # the NER's label of "CTO Jordan Noone" is ORG as often as PERSON
+        start = _after_post_abbreviation(token.doc, start, token.i)
         if ent.label_ == "ORG":
             start = nation_start(token.doc, start, end)
+            end = _and_continued(token.doc, start, end)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         span = _with_college_city(span)
@@ -661,12 +708,14 @@ def noun_entry(
         starts.append(noun.i - 2)
     of_end = _of_phrase_end(noun)
     if of_end is not None and not singular:
-        # "Member of the Legislative Assembly", "chief of staff": an entry with "of"
-        for start in sorted(set(starts)):
-            span = doc[start:of_end]
-            canonical = pattern.accepts_noun(span.text)
-            if canonical is not None:
-                return span, canonical
+        # "Member of the Legislative Assembly", "chief of staff": an entry with "of"; "member
+        # of the House of Representatives": the body's own "of" phrase too (longest first)
+        for end in (_of_phrase_end(doc[of_end - 1], 3), of_end):
+            for start in sorted(set(starts)) if end is not None else ():
+                span = doc[start:end]
+                canonical = pattern.accepts_noun(span.text)
+                if canonical is not None:
+                    return span, canonical
     after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     if (
         after is not None
@@ -699,7 +748,7 @@ def noun_entry(
     return None
 
 
-def _of_phrase_end(noun: Token) -> int | None:
+def _of_phrase_end(noun: Token, max_words: int = 6) -> int | None:
     """The end of the "of" phrase right after ``noun`` ("Member of the Legislative Assembly"
     → after "Assembly"), when it is a short run of words the "of" heads; else ``None``."""
     doc = noun.doc
@@ -709,7 +758,7 @@ def _of_phrase_end(noun: Token) -> int | None:
     if of.head != noun:
         return None
     obj = next((c for c in of.children if c.dep_ == "pobj"), None)
-    if obj is None or obj.i > noun.i + 6:
+    if obj is None or obj.i > noun.i + max_words:
         return None
     return obj.i + 1
 

@@ -357,6 +357,13 @@ def _whole_person_name(span: Span) -> Span:
         and span.start - start < 3
     ):
         start -= 1
+    if (
+        start < span.start
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].is_title
+    ):
+        return span  # "Premier of New South Wales Barry O'Farrell": the words are a place's
     return doc[start : span.end] if start < span.start else span
 
 
@@ -439,6 +446,11 @@ def predicate_subject(
         if named is not None:
             # "X, chairman of Y, and Z, Russian ambassador to London": the parser may hang
             # the second post on the first as a conjunct; the name right before is Z
+            return named, "appositive", None
+        named = _name_in_apposition(noun)
+        if named is not None:
+            # "was the future prime minister, Michel Debré", "the West German ambassador in
+            # Paris, Herbert Blankenhorn": the post is the name's, whoever the verb's subject
             return named, "appositive", None
     if (
         node.dep_ == "pobj"
@@ -612,6 +624,22 @@ def _name_before_comma(noun: Token) -> Token | None:
     if comma < len(doc) and last.ent_iob_ == "I" and doc[comma].ent_iob_ == "I":
         return None
     return last
+
+
+def _name_in_apposition(noun: Token) -> Token | None:
+    """The person named after a comma in apposition to ``noun`` ("the prime minister, Michel
+    Debré"): a proper noun the NER labelled a person, the parser's apposition of the noun."""
+    doc = noun.doc
+    for child in noun.rights:
+        if (
+            child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and child.ent_type_ == "PERSON"
+            and child.left_edge.i > noun.i + 1
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            return child
+    return None
 
 
 def _name_after_coordination(noun: Token) -> Token | None:

@@ -284,15 +284,23 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
             entry = noun_entry(noun, pattern, singular=True)  # "one of the commanders of X"
         else:
             entry = noun_entry(noun, pattern)
+        titled_name = (
+            _name_after_office(noun, entry[0]) if entry is not None and pattern.appositive else None
+        )
         if entry is None or (
             pattern.take == "noun"
             and is_titled_office(noun)
             and entry[0].end <= noun.i + 1  # "Member of Parliament" whole is no title cut short
-            and not (entry[1] in JURISDICTION_OFFICES and _named_before(noun, pattern))
+            and not (
+                entry[1] in JURISDICTION_OFFICES
+                and (titled_name is not None or _named_before(noun, pattern))
+            )
             and not _corporate_post(entry[0])
         ):
             continue
         pred = predicate_subject(noun, frozenset(pattern.words), pattern.appositive)
+        if pred is None and titled_name is not None:
+            pred = (titled_name, "appositive", None)
         if pred is None and pattern.appositive:
             after = _name_right_after(noun)
             if after is None:
@@ -492,6 +500,37 @@ OBJECT_POST_VERBS: frozenset[str] = frozenset(
 # Bangladesh" is a prime minister, "President of the College" a president (while "Secretary
 # of War" is no secretary, nor "Minister of Finance" a bare minister).
 JURISDICTION_OFFICES: frozenset[str] = word_list("jurisdiction_offices")
+
+
+def _name_after_office(noun: Token, entry: Span) -> Token | None:
+    """The person a capitalised office stands before together with the place or body it is
+    held over: "former Premier of New South Wales Barry O'Farrell", "Chief Minister of
+    Telangana, Kalvakuntla Chandrashekhar Rao", "Secretary of War Jefferson Davis" (the
+    last word of the name, or ``None``).
+
+    Between the office's "of" and the name only capitalised words, "the", "and" or one
+    comma; the name must be a person the NER labelled, and not start right after "of" (in
+    "Premier of Victoria Steve Bracks" the NER may take the place into the name).
+    """
+    doc = noun.doc
+    if not noun.is_title or noun.i == noun.sent.start:
+        return None
+    k = entry.end
+    if k < noun.sent.end and doc[k].lower_ == "of" and entry.end == noun.i + 1:
+        k += 1
+        while k < noun.sent.end and k - noun.i <= 8 and doc[k].ent_type_ != "PERSON":
+            tok = doc[k]
+            if not (tok.is_title or tok.lower_ in ("the", "and", "of", ",")):
+                return None
+            k += 1
+    if k < noun.sent.end and doc[k].text == ",":
+        k += 1
+    if k >= noun.sent.end or doc[k].ent_iob_ != "B" or doc[k].ent_type_ != "PERSON":
+        return None
+    if doc[k - 1].lower_ in ("of", "the"):
+        return None  # "Premier of Victoria Steve Bracks": the NER ran the place into the name
+    ent = entity_at(doc[k])
+    return None if ent is None else doc[ent.end - 1]
 
 
 def _named_before(noun: Token, pattern: Pattern) -> bool:

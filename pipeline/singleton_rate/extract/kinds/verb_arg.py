@@ -142,7 +142,9 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                     break
         elif value == "place":
             found = None
-            for child in regions.roots:
+            # "born on Tower Hill in the city of London": a place after "on" (an island, a
+            # hill, an estate) only when no "in" or "at" names one
+            for child in sorted(regions.roots, key=lambda c: c.lower_ == "on"):
                 if child.dep_ not in ("prep", "agent"):
                     continue
                 pobj = _pobj(child)
@@ -151,6 +153,10 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                 if any(s + base <= pobj.idx < e + base for s, e, _ in view.dates()):
                     continue  # "born in 1867": a date, not a place
                 found = place_span(pobj)
+                if found is not None and child.lower_ == "on" and any(
+                    t.tag_ == "POS" for t in found
+                ):
+                    found = None  # "born on Auckland's North Shore": a part of a place
                 if found is not None:
                     break
             if found is None and regions.window is not None:
