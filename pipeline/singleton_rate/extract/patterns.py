@@ -318,6 +318,57 @@ def _after_post_abbreviation(doc, start: int, keep: int) -> int:
     return start
 
 
+def _whole_org(doc, start: int, end: int) -> tuple[int, int]:
+    """An organisation's name with the capitalised words the NER left outside it although
+    the parser compounds them with a word inside: "LabAid Cardiac Hospital" (the NER's ORG
+    is "Cardiac Hospital"), "Pontificia Universidad Católica de Chile" ("Católica de
+    Chile"), "The Church of Jesus Christ of Latter-day Saints" (cut after "day"). A post or
+    a person after the name is not taken in ("Google CEO Eric Schmidt")."""
+    posts = load_lexicon("occupations")
+    sent = doc[start].sent
+    k = 0
+    while (
+        k < 2
+        and end < sent.end
+        and doc[end - 1].dep_ in ("compound", "amod")
+        and doc[end - 1].head.i == end
+        and doc[end].pos_ in ("PROPN", "NOUN")
+        and doc[end].is_title
+        and doc[end].ent_iob_ == "O"
+        and posts.lookup(doc[end].text) is None
+    ):
+        end += 1
+        k += 1
+    k = 0
+    while (
+        k < 3
+        and start > sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and (doc[start - 1].is_title or doc[start - 1].text[:1].isupper())
+        and doc[start - 1].dep_ == "compound"
+        and start <= doc[start - 1].head.i < end
+        and doc[start - 1].ent_type_ not in ("GPE", "NORP", "DATE")
+        and posts.lookup(doc[start - 1].text) is None
+    ):
+        start -= 1
+        k += 1
+    return start, end
+
+
+# Words that open a post's title ("Acting Group CEO"): where one follows an organisation's
+# "'s" inside what the NER took for one name, the name ends at the "'s".
+_POST_OPENERS: frozenset[str] = word_list("post_prefixes")
+
+
+def before_owned_post(doc, start: int, end: int) -> int:
+    """ "Bupa's Acting Group CEO": the NER's ORG "Bupa's Acting Group" is "Bupa" and a post
+    it owns ("McDonald's Corporation" has no post word after its "'s")."""
+    for k in range(start + 1, end - 1):
+        if doc[k].tag_ == "POS" and doc[k + 1].lower_ in _POST_OPENERS:
+            return k
+    return end
+
+
 def _and_continued(doc, start: int, end: int) -> int:
     """The end of an organisation's name the NER cut at an inner "and": "the Center on
     Illicit Networks and Transnational Organized Crime" (two ORGs to the NER). The parser
@@ -436,6 +487,8 @@ def _place_span(pobj: Token) -> Span | None:
         if ent is None or ent.label_ in NOT_PLACE_LABELS:
             return None
         start, end = _trim(doc, ent.start, ent.end, pobj.i)
+        if ent.label_ in ("ORG", "FAC"):
+            start, end = _whole_org(doc, start, end)  # "in LabAid Cardiac Hospital"
         return doc[start:end]
     if pobj.pos_ == "PROPN":
         return name_span(pobj)
@@ -589,7 +642,9 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         start = _after_post_abbreviation(token.doc, start, token.i)
         if ent.label_ == "ORG":
             start = nation_start(token.doc, start, end)
+            start, end = _whole_org(token.doc, start, end)
             end = _and_continued(token.doc, start, end)
+            end = before_owned_post(token.doc, start, end)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         span = _comma_side(span, token)
         span = _with_college_city(span)

@@ -25,6 +25,7 @@ from singleton_rate.extract.patterns import (
     _pobj,
     _unit_at,
     _value_candidates,
+    before_owned_post,
     is_institution_name,
     nation_start,
     noun_entry,
@@ -527,8 +528,10 @@ def _name_after_office(noun: Token, entry: Span) -> Token | None:
         k += 1
     if k >= noun.sent.end or doc[k].ent_iob_ != "B" or doc[k].ent_type_ != "PERSON":
         return None
-    if doc[k - 1].lower_ in ("of", "the"):
-        return None  # "Premier of Victoria Steve Bracks": the NER ran the place into the name
+    if doc[k - 1].lower_ in ("of", "the", "and"):
+        # "Premier of Victoria Steve Bracks": the NER may have run the place into the name;
+        # "CEO of Hewlett Packard Enterprise and Marissa Mayer": the name is another's
+        return None
     ent = entity_at(doc[k])
     return None if ent is None else doc[ent.end - 1]
 
@@ -602,8 +605,12 @@ def _appositive_title(noun: Token, subject: Token | None, start: int | None = No
     A capitalised noun right after another capitalised word is inside a name; a capitalised
     noun describes only a name the NER labelled a person.
     """
-    if subject is not None and load_lexicon("occupations").lookup(subject.text):
-        return False  # "Clerk Typist": a compound job title, not a person
+    posts = load_lexicon("occupations")
+    if subject is not None and posts.lookup(subject.text):
+        name = entity_at(subject)
+        if name is None or name.label_ != "PERSON" or posts.lookup(name[0].text):
+            return False  # "Clerk Typist": a compound job title, not a person ("George S.
+            # King" is a person whose surname is an occupation)
     if subject is not None and subject.lower_ in TITLE_SUFFIXES:
         return False  # "Professor Emeritus": a title, not a person named Emeritus
     if not noun.is_title:
@@ -750,8 +757,12 @@ def _modifier_in(
                 and ent.end <= entry_start
                 and not country_key(ent.text)
             ):
-                if label == "ORG":  # "a Swedish Air Force officer"
-                    ent = doc[nation_start(doc, ent.start, ent.end, floor=start) : ent.end]
+                if label == "ORG":  # "a Swedish Air Force officer"; "Bupa's Acting Group CEO"
+                    ent = doc[
+                        nation_start(doc, ent.start, ent.end, floor=start) : before_owned_post(
+                            doc, ent.start, ent.end
+                        )
+                    ]
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
                 return
         i += 1
