@@ -28,6 +28,7 @@ from singleton_rate.extract.subject import (
     is_open,
     name_span,
     paren_open,
+    without_leading_occupation,
 )
 from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import DateValue, find_dates
@@ -554,15 +555,17 @@ def _owner(span: Span) -> Span:
 def _at_side(span: Span, token: Token) -> Span:
     """The side of an inner "at" that holds ``token``: the NER took in "the School of
     Sociology at University" (two names, one inside the other), so the value would run
-    across the preposition."""
+    across the preposition; after a field of study ("Economics at Bocconi University"), the
+    school."""
     first = next((t for t in span if t.pos_ != "DET"), span[0])
-    if first.lower_ not in UNIT_HEADS:
-        return span  # "University of Illinois at Urbana-Champaign" is one name
     for tok in span:
         if tok.lower_ == "at" and tok.pos_ == "ADP" and span.start < tok.i < span.end - 1:
-            if token.i < tok.i:
-                return span.doc[span.start : tok.i]
-            return span.doc[tok.i + 1 : span.end]
+            after = span.doc[tok.i + 1 : span.end]
+            if first.lower_ in UNIT_HEADS:
+                return span.doc[span.start : tok.i] if token.i < tok.i else after
+            if not any(t.lower_ in INSTITUTION_HEADS for t in span.doc[span.start : tok.i]):
+                return after  # "Economics at Bocconi University": a field, then the school
+            return span  # "University of Illinois at Urbana-Champaign" is one name
     return span
 
 
@@ -646,6 +649,11 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
             end = _and_continued(token.doc, start, end)
             end = before_owned_post(token.doc, start, end)
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
+        if ent.label_ == "PERSON" and span.end > token.i >= span.start:
+            # "Lieutenant General Penney" founded it: the rank is no part of the name
+            styled = without_leading_occupation(span)
+            if styled.start <= token.i:
+                span = styled
         span = _comma_side(span, token)
         span = _with_college_city(span)
         return _owner(span) if span.end > token.i else span

@@ -898,14 +898,14 @@ def _ends_as_title(key: str, main: MainEntity) -> bool:
     return bool(words and title) and words[-1] == title[-1]
 
 
-def _without_leading_occupation(name: Span, person: bool = True) -> Span:
+def without_leading_occupation(name: Span, person: bool = True) -> Span:
     """A name without an occupation word the NER took in ("Bassist Zhang Ju" → "Zhang Ju"),
     when two or more words remain ("Judge Judy" stays); for a person, without a title of
     several words ("Prime Minister Roble"), a styled office or a rank ("President Trump",
     "Colonel Sergey Kobylash", "Major-General Donn Robertson")."""
     lexicon = load_lexicon("occupations")
     if person and len(name) >= 4 and name[0].lower_ in _POST_PREFIXES:
-        rest = _without_leading_occupation(name[1:], person)
+        rest = without_leading_occupation(name[1:], person)
         if len(rest) < len(name) - 1:
             return rest  # "Chief Designer Richard Vogt" → "Richard Vogt"
     # the longest title first: "Prime Minister Malcolm Turnbull" → "Malcolm Turnbull"
@@ -1036,7 +1036,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     name = before_bracket(name)
     if _quoted(name):
         return None  # 'Dorr portrays "Baldy", a smooth-talking jeweler': a role, a title
-    styled = _without_leading_occupation(name, subject_type == "PERSON")
+    styled = without_leading_occupation(name, subject_type == "PERSON")
     if (
         main is not None
         and len(styled) < len(name)
