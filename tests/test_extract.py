@@ -66,6 +66,23 @@ def test_prefilter_never_rules_out_a_sentence_with_facts(extractor: Extractor) -
             assert could_match(text), text
 
 
+def test_prefilter_wants_whole_entries_and_readable_lifespans() -> None:
+    # a restricted noun passes only as a whole entry (the matcher takes no less), its last
+    # word or its head before "of" plural; a lifespan only as the lifespan kind reads one
+    could_match = build_prefilter(load_catalog())
+    assert could_match("He was a member of parliament.")
+    assert could_match("He was one of the members of parliament.")
+    assert could_match("The poets Du Fu and Fang Gan met.")
+    assert could_match("She is an American singer-songwriter.")
+    assert not could_match("The parliament met in the general assembly hall.")
+    assert could_match("Pia Lund is a Danish wakeboarder.")  # any_noun: a country word
+    assert not could_match("He was in new york.")  # no capitalised country name
+    assert could_match("Ann Lee (1867–1934) was here.")
+    assert could_match("Ann Lee (born 1952) was here.")
+    assert not could_match("Behrens (1981) says so.")  # a citation year, not a life
+    assert not could_match("The lake (12 km2) is here.")
+
+
 def test_negation_and_hedge_are_kept_but_flagged(extractor: Extractor) -> None:
     assert facts(extractor, "She was not born in Berlin.", status="negated") == {
         (MC, "birth_place", "berlin")

@@ -86,7 +86,9 @@ class CatalogError(ValueError):
     """A relation file that cannot be used, with the file, relation and problem named."""
 
 
-def _entries(nouns: tuple[str, ...]) -> list[str]:
+def noun_entries(nouns: tuple[str, ...]) -> list[str]:
+    """Every entry a pattern's ``nouns`` name: the words themselves, and each ``@lexicon``'s
+    entries (the prefilter matches them whole)."""
     out: list[str] = []
     for noun in nouns:
         out.extend(load_lexicon(noun[1:]).entries if noun.startswith("@") else (noun,))
@@ -95,7 +97,7 @@ def _entries(nouns: tuple[str, ...]) -> list[str]:
 
 @functools.cache
 def _noun_words(nouns: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for e in _entries(nouns) for w in re.split(r"[\s\-]+", e) if w)
+    return frozenset(w for e in noun_entries(nouns) for w in re.split(r"[\s\-]+", e) if w)
 
 
 def _last_of_each(entries: Iterable[str]) -> frozenset[str]:
@@ -108,7 +110,7 @@ def _last_of_each(entries: Iterable[str]) -> frozenset[str]:
 def _noun_heads(nouns: tuple[str, ...]) -> frozenset[str]:
     """The words entries end at in a parse: the last word, or for an "X of Y" entry the word
     before "of" ("member of parliament" is headed by "member", "of parliament" hangs on it)."""
-    return _last_of_each(e.strip().split(" of ")[0] for e in _entries(nouns))
+    return _last_of_each(e.strip().split(" of ")[0] for e in noun_entries(nouns))
 
 
 def plural(word: str) -> str:
@@ -133,7 +135,7 @@ def _last_words(nouns: tuple[str, ...]) -> frozenset[str]:
     """Every entry's last word: what a text must hold for the entry to be in it ("member of
     parliament" needs "parliament", a rarer word than its head "member", so the gate stays
     as narrow as the entry)."""
-    return _last_of_each(_entries(nouns))
+    return _last_of_each(noun_entries(nouns))
 
 
 @functools.cache

@@ -127,6 +127,41 @@ def plausible_lifespan(first: str, second: str) -> bool:
     return LIFESPAN_YEARS[0] <= span <= LIFESPAN_YEARS[1]
 
 
+_PAREN = re.compile(rf"\(([^()]{{0,{LIFESPAN_MAX_CHARS}}})\)")
+
+
+def may_hold_lifespan(text: str) -> bool:
+    """Whether raw text holds a parenthesis :func:`match_lifespan` could read, without
+    parsing: one with two dates, or one date that is open-ended, finer than a year,
+    approximate or marked ("(born 1952)"), after some text that could name the person. A
+    lone plain year ("Behrens (1981)") or a parenthesis with no date is never a lifespan.
+
+    Examples
+    --------
+    >>> may_hold_lifespan("Ann Lee (1867–1934) was"), may_hold_lifespan("Behrens (1981)")
+    (True, False)
+    >>> may_hold_lifespan("Ann Lee (born 1952)"), may_hold_lifespan("area (12 km2)")
+    (True, False)
+    """
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        if m.start() == 0 or not any(c.isdigit() for c in inner):
+            continue
+        found = find_dates(inner)
+        if len(found) >= 2:
+            return True
+        if len(found) == 1:
+            _, end, date = found[0]
+            if (
+                _OPEN_END.search(inner[end:])
+                or date.precision != "year"
+                or date.approximate
+                or _LIFESPAN_MARKS.match(inner)
+            ):
+                return True
+    return False
+
+
 def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
     """``NAME (DATE – DATE)``: part 1 is the birth, part 2 the death; a date or a place.
 
