@@ -307,10 +307,11 @@ def _after_post_abbreviation(doc, start: int, keep: int) -> int:
     """The start of a person's name after a post's abbreviation the NER took into it: "CTO
     Jordan Noone" → "Jordan Noone", "MP Michael Rosing" → "Michael Rosing". Only capitals
     (an abbreviation the occupation lexicon holds): a capitalised word that is also an
-    occupation ("Mason Mount", "Baker") may be the name itself."""
+    occupation ("Mason Mount", "Baker") may be the name itself; and two words of the name
+    must remain ("DJ Khaled" is a stage name)."""
     posts = load_lexicon("occupations")
     while (
-        start < keep
+        start + 2 <= keep
         and doc[start].is_upper
         and 2 <= len(doc[start]) <= 4
         and posts.lookup(doc[start].text) is not None
