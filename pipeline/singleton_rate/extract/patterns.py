@@ -357,16 +357,17 @@ def _whole_org(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Words that open a post's title ("Acting Group CEO"): where one follows an organisation's
-# "'s" inside what the NER took for one name, the name ends at the "'s".
-_POST_OPENERS: frozenset[str] = word_list("post_prefixes")
+# Words that open a post's title before its noun ("Chief Designer", "Acting Group CEO"):
+# where one follows an organisation's "'s" inside what the NER took for one name, the name
+# ends at the "'s"; the copula kind reads them too.
+POST_PREFIXES: frozenset[str] = word_list("post_prefixes")
 
 
 def before_owned_post(doc, start: int, end: int) -> int:
     """ "Bupa's Acting Group CEO": the NER's ORG "Bupa's Acting Group" is "Bupa" and a post
     it owns ("McDonald's Corporation" has no post word after its "'s")."""
     for k in range(start + 1, end - 1):
-        if doc[k].tag_ == "POS" and doc[k + 1].lower_ in _POST_OPENERS:
+        if doc[k].tag_ == "POS" and doc[k + 1].lower_ in POST_PREFIXES:
             return k
     return end
 

@@ -17,6 +17,7 @@ from singleton_rate.extract.kinds import Kind, register
 from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.patterns import (
     INSTITUTION_HEADS,
+    POST_PREFIXES,
     UNIT_HEADS,
     Candidate,
     SentenceView,
@@ -579,8 +580,6 @@ def is_titled_office(noun: Token) -> bool:
 # person's name they are the name ("Dean Silvers", "Baker Mayfield"), not a post.
 NAME_WORDS: frozenset[str] = word_list("name_words")
 
-# Words that open a post's title before its noun ("Chief Designer", "Senior Editor").
-POST_PREFIXES: frozenset[str] = word_list("post_prefixes")
 
 # Words that follow a title as part of it and that the NER may take for a name.
 TITLE_SUFFIXES: frozenset[str] = word_list("title_suffixes")

@@ -21,7 +21,7 @@ from singleton_rate.extract.patterns import (
 )
 from singleton_rate.extract.subject import before_paren
 from singleton_rate.extract.words import word_list
-from singleton_rate.normalize import find_dates
+from singleton_rate.normalize import DateValue, find_dates
 
 if TYPE_CHECKING:
     from singleton_rate.extract.catalog import Pattern, ValueType
@@ -152,14 +152,16 @@ def may_hold_lifespan(text: str) -> bool:
             return True
         if len(found) == 1:
             _, end, date = found[0]
-            if (
-                _OPEN_END.search(inner[end:])
-                or date.precision != "year"
-                or date.approximate
-                or _LIFESPAN_MARKS.match(inner)
-            ):
+            if _OPEN_END.search(inner[end:]) or not _plain_year(date, inner):
                 return True
     return False
+
+
+def _plain_year(date: DateValue, inner: str) -> bool:
+    """A lone date that is a bare year, neither approximate nor marked ("(1981)"): after a
+    name it is a citation, an edition or a term, not a birth ("(c. 1962)", "(born 1952)"
+    and a full date are read as one)."""
+    return date.precision == "year" and not date.approximate and not _LIFESPAN_MARKS.match(inner)
 
 
 def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
@@ -201,11 +203,7 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
             open_end = _OPEN_END.search(after)
             if open_end is not None:
                 after = after[: open_end.start()]
-            elif name.ent_type_ != "PERSON" or (
-                date.precision == "year"
-                and not date.approximate
-                and not _LIFESPAN_MARKS.match(inner)
-            ):
+            elif name.ent_type_ != "PERSON" or _plain_year(date, inner):
                 # A lone year after a name is a citation, an edition or a term ("Behrens
                 # (1981)", "translated by X (2016)", "(Doubleday, 1983)"), not a birth: only
                 # a full date ("(Rome, 18 July 1956)") or a circa year ("(c. 1962)", how a
