@@ -38,6 +38,7 @@ from singleton_rate.extract.subject import (
     resolve,
     surname_owners,
 )
+from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import entity_key, value_key
 
 log = logging.getLogger(__name__)
@@ -341,6 +342,8 @@ def _mention(
         value, precision = keyed
         if relation.value == "entity" and value == entity:
             return None  # "X married X": a resolution slip, not a statement
+        if relation.value == "entity" and value in BARE_HEADS:
+            return None  # "Chairman of the Association": refers back to a body, names none
     return Mention(
         doc_id=doc.doc_id,
         source=doc.source,
@@ -359,6 +362,11 @@ def _mention(
         pattern=pattern.name,
         status=status,
     )
+
+
+# A one-word entity value that is only a common noun for a body refers back to one named
+# elsewhere ("the Association", "the College"): it keys no fact.
+BARE_HEADS: frozenset[str] = word_list("institution_heads") | word_list("referring_heads")
 
 
 def _coarse_patterns(catalog: Catalog) -> frozenset[str]:

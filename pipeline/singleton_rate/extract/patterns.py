@@ -23,6 +23,7 @@ from singleton_rate.extract.countries import country_key
 from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.subject import (
     PRONOUNS,
+    UNIT_HEADS,
     before_bracket,
     entity_at,
     is_open,
@@ -767,7 +768,10 @@ def noun_entry(
     starts = [noun.i]
     for child in sorted(noun.lefts, key=lambda t: -t.i):
         if child.dep_ in ("compound", "amod", "nmod") and child.i >= noun.i - max_words:
-            starts.append(child.left_edge.i if child.left_edge.i >= noun.i - max_words else child.i)
+            # the modifier alone too: "Moffs art director" holds the entry "art director"
+            starts.append(child.i)
+            if child.left_edge.i >= noun.i - max_words:
+                starts.append(child.left_edge.i)
     # a hyphenated noun ("singer-songwriter") is one entry
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and not doc[noun.i - 2].whitespace_:
         starts.append(noun.i - 2)
@@ -848,10 +852,6 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
-# Parts of an institution, named "X of Y at Z": the value is Z, whom the part belongs to.
-UNIT_HEADS: frozenset[str] = word_list("unit_heads")
-
-
 def _body_of(tok: Token) -> Token:
     """The organisation a board or unit belongs to: "the Board of Governors of the BBC" →
     "BBC" (whom the board's chairman serves)."""
@@ -880,7 +880,8 @@ def _body_of(tok: Token) -> Token:
 
 
 def _unit_at(tok: Token) -> Token | None:
-    """The named institution a capitalised unit ("School of Sociology") is "at", if any."""
+    """The named institution a capitalised unit ("School of Sociology") is "at" (or "in", when
+    its name ends in an institution's noun), if any."""
     if tok.lower_ not in UNIT_HEADS or not tok.is_title:
         return None
     rights = list(tok.rights)
@@ -899,9 +900,12 @@ def _unit_at(tok: Token) -> Token | None:
             if c.i > tok.i and not any(t.text == "," for t in tok.doc[tok.i : c.i])
         ]
     for child in rights:
-        if child.dep_ == "prep" and child.lower_ == "at":
+        if child.dep_ == "prep" and child.lower_ in ("at", "in"):
             obj = _pobj(child)
-            if obj is not None and obj.pos_ == "PROPN":
+            if obj is None or obj.pos_ != "PROPN":
+                continue
+            if child.lower_ == "at" or obj.lower_ in INSTITUTION_HEADS:
+                # "the School of Art in the Southern Methodist University"; not "in Dallas"
                 return obj
     return None
 

@@ -363,8 +363,33 @@ def _whole_person_name(span: Span) -> Span:
         and doc[start - 1].lower_ == "of"
         and doc[start - 2].is_title
     ):
-        return span  # "Premier of New South Wales Barry O'Farrell": the words are a place's
-    return doc[start : span.end] if start < span.start else span
+        start = span.start  # "Premier of New South Wales Barry O'Farrell": a place's words
+    return doc[start : _particle_end(span)]
+
+
+# Lower-case words inside a person's name, between its capitalised parts ("Ludwig van
+# Beethoven", "Bingu wa Mutharika").
+NAME_PARTICLES: tuple[str, ...] = (
+    "van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "ibn", "wa",
+    "dos", "das", "ter", "ten",
+)  # fmt: skip
+
+
+def _particle_end(span: Span) -> int:
+    """Where a person's name ends when the NER stopped at a particle: "Bingu" labelled a
+    person in "Bingu wa Mutharika" ends after "Mutharika" (one or two particles, then
+    capitalised proper nouns)."""
+    doc, k = span.doc, span.end
+    while k < span.sent.end and k - span.end < 2 and doc[k].lower_ in NAME_PARTICLES:
+        if not doc[k].is_lower:
+            break
+        k += 1
+    if k == span.end:
+        return span.end
+    end = k
+    while end < span.sent.end and end - k < 2 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        end += 1
+    return end if end > k else span.end
 
 
 def _is_name(token: Token) -> bool:
@@ -540,8 +565,9 @@ def predicate_subject(
             node.dep_ == "appos"
             and node.head != node
             and (_is_name(node.head) or node.head.is_title)
+            and not runs_into_verb(node)
         ):
-            return node.head, "appositive", None
+            return _nearest_conjunct(node.head, node), "appositive", None
         if (
             node.dep_ in ("compound", "nmod", "appos")
             and node.i < node.head.i
@@ -552,6 +578,52 @@ def predicate_subject(
         if name is not None:
             return name, "appositive", None
     return None
+
+
+def _nearest_conjunct(name: Token, noun: Token) -> Token:
+    """The person an apposition after coordinated names describes: the nearest ("Holmes and
+    Andrew Heggie, a maxillofacial surgeon, a dental surgeon who …" describes Heggie; the
+    parser hangs both appositions on the first name)."""
+    between = [
+        c
+        for c in name.children
+        if c.dep_ == "conj" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" and c.i < noun.i
+    ]
+    return max(between, key=lambda t: t.i) if between else name
+
+
+# Finite verb tags: a noun phrase followed by one is that verb's subject, not an apposition.
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def runs_into_verb(noun: Token) -> bool:
+    """Whether the noun's phrase runs straight into a finite verb: "to restore the age of
+    Roman, a doctor of the local clinic conducted an examination" (the parser may hang "a
+    doctor" on "Roman" as an apposition, but the phrase is the subject of "conducted"). An
+    apposition closes with a comma, a parenthesis or the sentence's end, or stands between
+    a name and the name's own verb.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words = ["age", "of", "Roman", ",", "a", "doctor", "conducted", "it", "."]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[6, 0, 1, 2, 5, 2, 6, 6, 6],
+    ...           deps=["nsubj", "prep", "pobj", "punct", "det", "appos", "ROOT", "dobj",
+    ...                 "punct"],
+    ...           tags=["NN", "IN", "NNP", ",", "DT", "NN", "VBD", "PRP", "."])
+    >>> runs_into_verb(doc[5])
+    True
+    >>> runs_into_verb(doc[7])
+    False
+    """
+    k = noun.right_edge.i + 1
+    if k >= noun.sent.end or noun.doc[k].tag_ not in FINITE_VERB_TAGS:
+        return False
+    verb, name = noun.doc[k], noun.head
+    # "Tinatin Chulukhadze, (in Georgian: …) born in 1991 is a singer": the verb is the
+    # name's own, the apposition stands between them
+    return not (name.dep_ in ("nsubj", "nsubjpass") and name.head == verb)
 
 
 def _listed_after_comma(node: Token) -> Token | None:
@@ -838,11 +910,20 @@ def _before_enclosing_paren(token: Token, verb: Token) -> Token | None:
     return None
 
 
+# Parts of an institution, named "X of Y at Z": the value is Z, whom the part belongs to.
+UNIT_HEADS: frozenset[str] = word_list("unit_heads")
+
+
 def _noun_subject(noun: Token, route: str) -> tuple[Token | None, str]:
     """A modified noun, or, for a predicate noun that names no one, the subject it describes.
 
-    "X is a painter born in Lyon": "born" modifies "painter", which describes X.
+    "X is a painter born in Lyon": "born" modifies "painter", which describes X. "The
+    faculty of Natural Resources established in 2001": the parser hangs "established" on
+    the name, but what was established is the faculty, a part that names no one.
     """
+    part = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    if part is not None and part.pos_ == "NOUN" and part.is_lower and part.lower_ in UNIT_HEADS:
+        return None, "none"
     if noun.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "NORP"):
         return noun, route
     if noun.dep_ in ("attr", "oprd", "conj", "appos", "acomp"):
@@ -1116,7 +1197,7 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
 # A word is an initial ("J.") or has no full stop, so that a run ends with its sentence
 # ("… Delaware. Edward served …").
 _NAME_RUN = re.compile(
-    r"[A-Z](?:\.|[\w'’-]*)(?:[ \u00a0]+(?:(?:van|von|de|da|del|der|di|du|la|le|bin|ibn)"
+    r"[A-Z](?:\.|[\w'’-]*)(?:[ \u00a0]+(?:(?:" + "|".join(NAME_PARTICLES) + ")"
     r"[ \u00a0]+)?[A-Z](?:\.|[\w'’-]*))*[ \u00a0]+[A-Z][\w'’-]*"
 )
 # calendar.month_name, lower-cased: "In March Gene Simmons spoke" names Gene Simmons

@@ -82,6 +82,16 @@ def _where_place(anchor: Token) -> Span | None:
     head = anchor.head
     if head.pos_ != "PROPN" and head.ent_iob_ == "O":
         return None
+    where = next(c for c in anchor.children if c.lower_ == "where")
+    last = head
+    while (
+        nxt := next((c for c in last.children if c.dep_ == "conj" and c.i < where.i), None)
+    ) is not None:
+        last = nxt  # not past the clause: "Massachusetts, where Jacobs was born, and Ohio"
+    if any(t.dep_ == "cc" for t in anchor.doc[head.i : last.i]):
+        # "lived in Bellingham, Washington and Skagit County, where he died": the relative
+        # clause follows the last of places joined by "and", and is its
+        head = last
     return place_span(head)
 
 
