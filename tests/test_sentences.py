@@ -16,6 +16,9 @@ def pieces(text: str) -> list[str]:
     [
         ("He was born. She died.", ["He was born. ", "She died."]),
         ("John F. Kennedy was born in 1917.", ["John F. Kennedy was born in 1917."]),
+        # initials run together: the gate lost "worked for F.B. | Nanguzgambo and Associates"
+        ("He worked for F.B. Nanguzgambo and Associates.", ["He worked for F.B. Nanguzgambo and Associates."]),
+        ("She holds a B.A. (Honours) degree.", ["She holds a B.A. (Honours) degree."]),
         ("Dr. Smith and Mr. Jones met. Then", ["Dr. Smith and Mr. Jones met. ", "Then"]),
         ("He served in the U.S. Army. He left.", ["He served in the U.S. Army. ", "He left."]),
         ("Born in Boston, Mass. on May 2.", ["Born in Boston, Mass. on May 2."]),

@@ -269,6 +269,13 @@ def _mentions(doc: Document, found: list[_Found], main: MainEntity | None) -> li
         mention = _mention(doc, relation, pattern, cand, sent, offset, main)
         if mention is None:
             continue
+        if _surname_as_value(mention, cand, sent):
+            if owners is None:
+                owners = surname_owners(doc.text)
+            if mention.value in owners:
+                # "King and UConn sophomore Ricky Moore" on a page that names Kirk King: the
+                # capitalised word is his surname, not a post of Moore's
+                continue
         one_word = " " not in mention.entity and (main is None or mention.entity != main.key)
         if relation.subject == "PERSON" and mention.resolution == "name" and one_word:
             # "Carr died of cancer …" on a page that names Eric Carr: the fact is his, under
@@ -282,6 +289,24 @@ def _mentions(doc: Document, found: list[_Found], main: MainEntity | None) -> li
                 mention = replace(mention, entity=key, entity_text=text, resolution="surname")
         mentions.append(mention)
     return mentions
+
+
+def _surname_as_value(mention: Mention, cand: Candidate, sent: Span) -> bool:
+    """Whether a text value is one capitalised word, not the sentence's first, that the NER
+    labels a person and the parser does not make a complement ("was elected Surveyor"): a
+    surname, when the page names someone whose last word it is."""
+    text = cand.value_text
+    if mention.value_precision != "text" or " " in text or not text[:1].isupper():
+        return False
+    start = cand.value_start - sent.start_char
+    if start <= 0:
+        return False  # a sentence's first word is capitalised anyway
+    token = sent.char_span(start, start + len(text))
+    return token is not None and token[0].ent_type_ == "PERSON" and token[0].dep_ not in (
+        "attr",
+        "oprd",
+        "pobj",
+    )
 
 
 def _count_sentences(doc: Doc) -> int:

@@ -22,6 +22,9 @@ ABBREVIATIONS: frozenset[str] = word_list("abbreviations")
 _END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _LINE = re.compile(r"\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# Initials, the last one's period dropped: "F", "F.B", "G.E.C" (the splitter errs towards
+# not splitting; "moved to the U.S. He …" stays one piece, which only makes it longer).
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -30,7 +33,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
+    if _INITIALS.fullmatch(word):  # "John F. Kennedy", "F.B. Nanguzgambo", "G.E.C. Gads Fond"
         return True
     return word.lower() in ABBREVIATIONS
 
