@@ -25,6 +25,7 @@ from singleton_rate.extract.kinds import kind
 from singleton_rate.extract.model import load_model
 from singleton_rate.extract.patterns import (
     DOC_TEXT_KEY,
+    INSTITUTION_HEADS,
     Candidate,
     SentenceView,
     doc_text,
@@ -302,11 +303,9 @@ def _surname_as_value(mention: Mention, cand: Candidate, sent: Span) -> bool:
     if start <= 0:
         return False  # a sentence's first word is capitalised anyway
     token = sent.char_span(start, start + len(text))
-    return token is not None and token[0].ent_type_ == "PERSON" and token[0].dep_ not in (
-        "attr",
-        "oprd",
-        "pobj",
-    )
+    if token is None:
+        return False
+    return token[0].ent_type_ == "PERSON" and token[0].dep_ not in ("attr", "oprd", "pobj")
 
 
 def _count_sentences(doc: Doc) -> int:
@@ -391,7 +390,7 @@ def _mention(
 
 # A one-word entity value that is only a common noun for a body refers back to one named
 # elsewhere ("the Association", "the College"): it keys no fact.
-BARE_HEADS: frozenset[str] = word_list("institution_heads") | word_list("referring_heads")
+BARE_HEADS: frozenset[str] = INSTITUTION_HEADS | word_list("referring_heads")
 
 
 def _coarse_patterns(catalog: Catalog) -> frozenset[str]:

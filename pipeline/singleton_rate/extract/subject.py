@@ -369,20 +369,15 @@ def _whole_person_name(span: Span) -> Span:
 
 # Lower-case words inside a person's name, between its capitalised parts ("Ludwig van
 # Beethoven", "Bingu wa Mutharika").
-NAME_PARTICLES: tuple[str, ...] = (
-    "van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "ibn", "wa",
-    "dos", "das", "ter", "ten",
-)  # fmt: skip
+NAME_PARTICLES: frozenset[str] = word_list("name_particles")
 
 
 def _particle_end(span: Span) -> int:
     """Where a person's name ends when the NER stopped at a particle: "Bingu" labelled a
     person in "Bingu wa Mutharika" ends after "Mutharika" (one or two particles, then
     capitalised proper nouns)."""
-    doc, k = span.doc, span.end
-    while k < span.sent.end and k - span.end < 2 and doc[k].lower_ in NAME_PARTICLES:
-        if not doc[k].is_lower:
-            break
+    doc, k, stop = span.doc, span.end, min(span.end + 2, span.sent.end)
+    while k < stop and doc[k].is_lower and doc[k].lower_ in NAME_PARTICLES:
         k += 1
     if k == span.end:
         return span.end
@@ -1197,7 +1192,9 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
 # A word is an initial ("J.") or has no full stop, so that a run ends with its sentence
 # ("… Delaware. Edward served …").
 _NAME_RUN = re.compile(
-    r"[A-Z](?:\.|[\w'’-]*)(?:[ \u00a0]+(?:(?:" + "|".join(NAME_PARTICLES) + ")"
+    r"[A-Z](?:\.|[\w'’-]*)(?:[ \u00a0]+(?:(?:"
+    + "|".join(sorted(NAME_PARTICLES, key=lambda w: (-len(w), w)))
+    + ")"
     r"[ \u00a0]+)?[A-Z](?:\.|[\w'’-]*))*[ \u00a0]+[A-Z][\w'’-]*"
 )
 # calendar.month_name, lower-cased: "In March Gene Simmons spoke" names Gene Simmons

@@ -18,7 +18,6 @@ from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.patterns import (
     INSTITUTION_HEADS,
     POST_PREFIXES,
-    UNIT_HEADS,
     Candidate,
     SentenceView,
     _body_of,
@@ -37,6 +36,7 @@ from singleton_rate.extract.subject import (
     ACADEMIC_POSTS,
     ORG_REFERENCES,
     THING_NOUNS,
+    UNIT_HEADS,
     entity_at,
     is_open,
     predicate_subject,

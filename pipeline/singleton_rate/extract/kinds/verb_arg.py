@@ -75,14 +75,12 @@ def _bare_place(window: Span, dates: list[tuple[int, int, DateValue]], base: int
 
 def _where_place(anchor: Token) -> Span | None:
     """ "Canning, Ontario, where Gretzky was born": the place the relative clause hangs on."""
-    if anchor.dep_ != "relcl" or not any(
-        c.lower_ == "where" and c.dep_ == "advmod" for c in anchor.children
-    ):
+    where = next((c for c in anchor.children if c.lower_ == "where" and c.dep_ == "advmod"), None)
+    if anchor.dep_ != "relcl" or where is None:
         return None
     head = anchor.head
     if head.pos_ != "PROPN" and head.ent_iob_ == "O":
         return None
-    where = next(c for c in anchor.children if c.lower_ == "where")
     last = head
     while (
         nxt := next((c for c in last.children if c.dep_ == "conj" and c.i < where.i), None)
