@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from singleton_rate.extract.countries import country_key
 from singleton_rate.extract.lexicon import load_lexicon
 from singleton_rate.extract.subject import (
+    FINITE_VERB_TAGS,
     PRONOUNS,
     UNIT_HEADS,
     before_bracket,
@@ -841,15 +842,34 @@ def _singular(noun: Token, pattern: Pattern) -> str:
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    """The token and the tokens coordinated with it ("Jobs and Wozniak")."""
+    """The token and the tokens coordinated with it ("Jobs and Wozniak"), not a conjunct that
+    opens a clause of its own ("founded by X and Y took over": Y is the next verb's subject;
+    "at X; Y later …")."""
     out = [token]
     stack = [token]
     while stack and len(out) < 12:
-        for child in stack.pop().children:
-            if child.dep_ == "conj" and child.i > token.i:
+        parent = stack.pop()
+        for child in parent.children:
+            if child.dep_ == "conj" and child.i > token.i and not _new_clause(parent, child):
                 out.append(child)
                 stack.append(child)
     return out
+
+
+def _new_clause(parent: Token, child: Token) -> bool:
+    """Whether a conjunct starts a new clause: a ";" lies between it and the word it is
+    coordinated with, or its name runs into a finite verb that is not above it in the tree
+    (the parser coordinates the next clause's subject with the object before)."""
+    doc = child.doc
+    if any(t.text == ";" for t in doc[min(parent.i, child.i) + 1 : child.i]):
+        return True
+    ent = entity_at(child)
+    end = ent.end if ent is not None and ent.start <= child.i < ent.end else child.i + 1
+    end = max(end, child.i + 1)
+    if end >= child.sent.end:
+        return False
+    nxt = doc[end]
+    return nxt.tag_ in FINITE_VERB_TAGS and nxt not in child.ancestors
 
 
 def _body_of(tok: Token) -> Token:

@@ -421,13 +421,15 @@ def paren_open(anchor: Token) -> Token | None:
 
 
 def before_paren(paren: Token) -> Token | None:
-    """The name a parenthesis follows, skipping an earlier parenthesis ("X (a) (born …)")
-    and a comma ("X, known as Y, (born …)")."""
+    """The name a parenthesis follows, skipping up to three earlier parentheses ("X (a)
+    (born …)", "X (born …) (Bengali: …) (1945–2017)") and a comma ("X, known as Y, (born
+    …)")."""
     i = paren.i - 1
     doc = paren.doc
     if i >= 0 and doc[i].text == ",":
         i -= 1
-    if i >= 0 and doc[i].text == ")":
+    skipped = 0
+    while i >= 0 and doc[i].text == ")" and skipped < 3:
         depth = 0
         while i >= 0:
             if doc[i].text == ")":
@@ -438,6 +440,7 @@ def before_paren(paren: Token) -> Token | None:
                     break
             i -= 1
         i -= 1
+        skipped += 1
     if i < 0:
         return None
     before = doc[i]
@@ -1057,6 +1060,25 @@ def _reported_by_other(pronoun: Token, main: MainEntity) -> bool:
     )
 
 
+def _name_around_nickname(token: Token) -> Span | None:
+    """The whole name around a quoted nickname that ends at ``token``: 'Andrea Carrie
+    “Annie” Drews' (the NER splits it at the quotes, the surname going with the nickname),
+    else ``None``. One to three capitalised words on each side of the quoted one to three."""
+    doc = token.doc
+    i = token.i
+    if token.pos_ != "PROPN" or i < 4 or doc[i - 1].text not in _CLOSE_QUOTES:
+        return None
+    j = i - 2
+    while j >= 0 and doc[j].pos_ == "PROPN" and doc[j].is_title and i - 2 - j < 3:
+        j -= 1
+    if j == i - 2 or j < 1 or doc[j].text not in _OPEN_QUOTES:
+        return None
+    start = j
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and j - start < 3:
+        start -= 1
+    return None if start == j else doc[start : i + 1]
+
+
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
@@ -1090,6 +1112,16 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None
         mention = token.text if low in ORG_PRONOUNS else f"the {token.text}"
         return Subject(text=main.text, mention=mention, resolution="reference")
+    nick = _name_around_nickname(token)
+    if (
+        nick is not None
+        and main is not None
+        and main.may_be_person
+        and subject_type != "ORG"
+        and main.tokens <= {entity_key(t.text) for t in nick}
+    ):
+        # 'Andrea Carrie “Annie” Drews' on the page "Annie Drews": the subject's full name
+        return Subject(text=main.text, mention=nick.text, resolution="full_name")
     span = entity_at(token)
     if (
         span is not None

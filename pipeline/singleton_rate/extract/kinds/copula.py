@@ -673,11 +673,14 @@ def _modifier_values(
     "Irish-American") and words followed by a ``not_before`` word ("American football").
     """
     doc = noun.doc
+    start = noun.left_edge.i
+    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN" and noun.head.i > noun.i:
+        # "by American singer-songwriter Taylor Swift": the parser hangs the modifier on the
+        # name the role noun stands before, so the phrase starts at the name's left edge
+        start = min(start, noun.head.left_edge.i)
     found = [
         c
-        for c in _modifier_in(
-            doc, noun.left_edge.i, entry.start, pattern, value, subject, route, status
-        )
+        for c in _modifier_in(doc, start, entry.start, pattern, value, subject, route, status)
         # "Finance Director of X": the NER's "Finance" is a word of the post, no employer (a
         # name of several words is one: "a Swedish Air Force officer")
         if value != "entity"
