@@ -24,6 +24,8 @@ from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import DateValue, find_dates
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from singleton_rate.extract.catalog import Pattern, ValueType
 
 LIFESPAN_DASH = re.compile(r"\s*(?:–|—|--|-|to)\s*")
@@ -164,6 +166,24 @@ def _plain_year(date: DateValue, inner: str) -> bool:
     return date.precision == "year" and not date.approximate and not _LIFESPAN_MARKS.match(inner)
 
 
+_MAIDEN_MARKS = frozenset({"née", "ne\u0301e", "nee", "born"})  # composed, decomposed
+
+
+def _after_maiden_name(name: Token) -> bool:
+    """Whether the name is a married surname right after a maiden-name parenthesis: "Susan
+    (née Livingston) Kean (1759–1853)" is Susan's lifespan, and "Kean" alone would give it
+    to the page's Kean. The parser hangs the given name apart, so no key is safe."""
+    doc = name.doc
+    ent = entity_at(name)
+    start = ent.start if ent is not None and ent.start <= name.i else name.i
+    if start < 3 or doc[start - 1].text != ")":
+        return False
+    for i in range(start - 2, max(-1, start - 8), -1):
+        if doc[i].text == "(":
+            return i + 1 < start and doc[i + 1].lower_ in _MAIDEN_MARKS
+    return False
+
+
 def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> Iterator[Candidate]:
     """``NAME (DATE – DATE)``: part 1 is the birth, part 2 the death; a date or a place.
 
@@ -191,6 +211,8 @@ def match_lifespan(view: SentenceView, pattern: Pattern, value: ValueType) -> It
         if len(inner) > LIFESPAN_MAX_CHARS or "(" in inner or ")" in inner:
             continue
         name = before_paren(tok) or doc[tok.i - 1]
+        if _after_maiden_name(name):
+            continue
         ent = entity_at(name)
         words = (ent if ent is not None else doc[name.i : name.i + 1]).text
         name_words = frozenset(w.lower() for w in _WORD.findall(words))
