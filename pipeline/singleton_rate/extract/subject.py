@@ -1142,6 +1142,15 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if span is not None and span.label_ == "PERSON":
         name = _whole_person_name(span)
     name = before_bracket(name)
+    if (
+        route == "appositive"
+        and (span is None or len(span) == 1)
+        and len(token.text) > 1
+        and token.text.isupper()
+        and token.i > 0
+        and token.doc[token.i - 1].is_title
+    ):
+        return None  # "Vice President EMEA": a region the post covers, not a person
     if _quoted(name):
         return None  # 'Dorr portrays "Baldy", a smooth-talking jeweler': a role, a title
     styled = without_leading_occupation(name, subject_type == "PERSON")
