@@ -256,11 +256,12 @@ def test_a_fact_of_an_unlisted_article_is_an_error(gold_folder: Path) -> None:
 
 HELDOUT_DIR = GOLD_DIR.parent / "wikipedia_heldout"
 HELDOUT2_DIR = GOLD_DIR.parent / "wikipedia_heldout2"  # never read, scored often
-HELDOUT3_DIR = GOLD_DIR.parent / "wikipedia_heldout3"  # the blind one since 2026-12-04 (late)
+HELDOUT3_DIR = GOLD_DIR.parent / "wikipedia_heldout3"  # read since 2026-12-06
+HELDOUT4_DIR = GOLD_DIR.parent / "wikipedia_heldout4"  # the blind one since 2026-12-06
 
 
-@pytest.mark.parametrize("gold", [GOLD_DIR, HELDOUT_DIR, HELDOUT2_DIR, HELDOUT3_DIR],
-                         ids=["gold", "heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("gold", [GOLD_DIR, HELDOUT_DIR, HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR],
+                         ids=["gold", "heldout", "heldout2", "heldout3", "heldout4"])
 def test_real_gold(tmp_path: Path, gold: Path) -> None:
     from conftest import SHARED  # tests/ is on sys.path (rootdir conftest)
 
@@ -275,8 +276,8 @@ def test_real_gold(tmp_path: Path, gold: Path) -> None:
     assert report.documents == len(docs)
     clear = sum(f["status"] == "clear" for f in raw)
     assert report.recall["all"].n == clear
-    # Floors under today's numbers (page-subject recall 0.81 on the gold set, 0.79, 0.69
-    # and 0.65 on the held-out sets; precision 0.98, 0.99, 0.91 and 0.88): a regression in
+    # Floors under today's numbers (page-subject recall 0.81 on the gold set, 0.58 to 0.79
+    # on the held-out sets; precision 0.87 to 0.99): a regression in
     # the extractor or the keying falls through them.
     assert report.recall["title"].value > 0.55
     assert report.precision["all"].value > 0.84
