@@ -742,6 +742,8 @@ def _modifier_in(
                     break
                 if _in_longer_name(span, stop):
                     break  # "a Bangladesh Awami League politician": the party's name
+                if _country_name_form(span.text, key) and _team_post_after(doc, end, stop):
+                    break  # "the England manager", "the Australia team captain": the team's
                 yield Candidate(
                     subject, route, span.text, span.start_char, span.end_char, status, key
                 )
@@ -768,6 +770,29 @@ def _modifier_in(
                 yield Candidate(subject, route, ent.text, ent.start_char, ent.end_char, status)
                 return
         i += 1
+
+
+# Posts held for a country's team, and words that make a country's name a team's.
+TEAM_POSTS: frozenset[str] = word_list("team_posts")
+TEAM_WORDS: frozenset[str] = word_list("team_words")
+
+
+def _country_name_form(text: str, key: str) -> bool:
+    """Whether a country word is the country's name or an abbreviation ("England", "US"),
+    not its demonym ("English"): only a name stands for a national team."""
+    clean = text.strip()
+    if clean.lower().startswith("the "):
+        clean = clean[4:]
+    letters = [c for c in clean if c.isalpha()]
+    return clean.casefold() == key or (len(letters) <= 4 and clean.isupper())
+
+
+def _team_post_after(doc: Doc, end: int, stop: int) -> bool:
+    """Whether a team word follows the country's name, or the post it modifies is a team
+    post (up to three words on, within the noun phrase)."""
+    if end < len(doc) and doc[end].lower_ in TEAM_WORDS:
+        return True
+    return any(t.lower_ in TEAM_POSTS for t in doc[end : min(stop + 1, end + 3, len(doc))])
 
 
 def _in_longer_name(span: Span, stop: int) -> bool:
