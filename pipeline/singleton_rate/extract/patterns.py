@@ -652,6 +652,9 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
             start, end = _whole_org(token.doc, start, end)
             end = _and_continued(token.doc, start, end)
             end = before_owned_post(token.doc, start, end)
+            end = _before_location(token.doc, start, end)
+            if token.i >= end:
+                return None  # "worked in Martinsried" of "X Institute in Martinsried": a place
         span = _without_degree(_at_side(before_bracket(token.doc[start:end]), token), token)
         if ent.label_ == "PERSON" and span.end > token.i >= span.start:
             # "Lieutenant General Penney" founded it: the rank is no part of the name
@@ -677,6 +680,25 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
 
 _QUOTES = frozenset({'"', "“", "”"})
 _QUOTE_REACH = 6  # tokens: the longest quoted name read as one
+
+
+def _before_location(doc: Doc, start: int, end: int) -> int:
+    """The end of an institution's name before a lower-case "in" and the place it is in,
+    which the NER runs into the name: "Max Planck Institute of Neurobiology in Martinsried"
+    → "… of Neurobiology". Only when an institution's head word comes before the "in" and
+    one to three capitalised words, to the end of the name, after it."""
+    for k in range(start + 2, end - 1):
+        if doc[k].text != "in":
+            continue
+        place = doc[k + 1 : end]
+        if (
+            1 <= len(place) <= 3
+            and all(t.is_title and t.pos_ == "PROPN" for t in place)
+            and not any(t.lower_ in INSTITUTION_HEADS for t in place)
+            and any(t.lower_ in INSTITUTION_HEADS and t.is_title for t in doc[start:k])
+        ):
+            return k
+    return end
 
 
 def quoted_name(token: Token) -> Span | None:

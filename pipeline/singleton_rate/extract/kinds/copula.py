@@ -377,6 +377,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
                         t.text == "," or t.pos_ == "VERB" for t in noun.doc[noun.i + 1 : c.i]
                     )
                 ]
+            # "Member of Parliament for Bristol West", "MP for Kiskunfélegyháza": a seat's
+            # constituency, not an employer
+            preps = [
+                p
+                for p in preps
+                if p.lower_ != "for"
+                or not any(t.lower_ in SEAT_POSTS for t in noun.doc[noun.i : p.i])
+            ]
             where = _where_head(verb) if not preps and "at" in pattern.preps else None
             if where is not None and pattern.value_role != "subject":
                 # "he returned to Swansea University, where he was appointed Lecturer": the
@@ -771,6 +779,9 @@ def _modifier_in(
                 return
         i += 1
 
+
+# Words of a seat in a legislature, whose "for" names a constituency, not an employer.
+SEAT_POSTS: frozenset[str] = word_list("seat_posts")
 
 # Posts held for a country's team, and words that make a country's name a team's.
 TEAM_POSTS: frozenset[str] = word_list("team_posts")
