@@ -133,7 +133,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     lover booklover bookworm bibliophile rocker hummer putter popper checker cutter lifter
     breaker finisher mover shaker loader packer router lasher leaper plier plyer hanger
     framer mounter pointer setter runner stopper presenter provider producer promoter
-    maid domestic servant man woman person individual somebody someone
+    maid domestic servant man woman person individual somebody someone founder cofounder
     democrat republican liberal conservative socialist communist federalist nativist
     general major captain colonel lieutenant corporal sergeant admiral commodore ensign
     marshal brigadier private commander commandant

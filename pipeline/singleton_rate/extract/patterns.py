@@ -793,8 +793,9 @@ def noun_entry(
         if child.dep_ in ("compound", "amod", "nmod") and child.i >= noun.i - max_words:
             # the modifier alone too: "Moffs art director" holds the entry "art director"
             starts.append(child.i)
-            if child.left_edge.i >= noun.i - max_words:
-                starts.append(child.left_edge.i)
+            # and every word of its phrase: "United States Foreign Service officer" holds
+            # "foreign service officer", "Swedish Air Force officer" "air force officer"
+            starts.extend(range(max(child.left_edge.i, noun.i - max_words), child.i))
     # a hyphenated noun ("singer-songwriter") is one entry
     if noun.i >= 2 and doc[noun.i - 1].text == "-" and not doc[noun.i - 2].whitespace_:
         starts.append(noun.i - 2)
@@ -807,7 +808,7 @@ def noun_entry(
                 span = doc[start:end]
                 canonical = pattern.accepts_noun(span.text)
                 if canonical is not None:
-                    return span, canonical
+                    return _deputy(span, canonical)
     after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     if (
         after is not None
@@ -836,8 +837,19 @@ def noun_entry(
                 and doc[start - 2].lower_ not in DETACHED_PREFIXES
             ):
                 return None  # "Non-Executive Director": the entry starts inside a compound
-            return span, canonical
+            return _deputy(span, canonical)
     return None
+
+
+def _deputy(span: Span, canonical: str) -> tuple[Span, str]:
+    """A "deputy" right before an entry makes an office of its own ("deputy director",
+    "Deputy Editor"; the gold sets' rule): the entry with it, keyed with it."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ == "deputy" and not canonical.startswith(
+        "deputy "
+    ):
+        return doc[span.start - 1 : span.end], f"deputy {canonical}"
+    return span, canonical
 
 
 def _of_phrase_end(noun: Token, max_words: int = 6) -> int | None:
