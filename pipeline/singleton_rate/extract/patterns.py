@@ -426,7 +426,21 @@ def place_span(pobj: Token) -> Span | None:
     parser may make "Wisconsin" the object, but the most specific place comes first.
     """
     span = _place_span(pobj)
-    return None if span is None else _whole_place(span, pobj)
+    if span is None:
+        return None
+    span = _whole_place(span, pobj)
+    ent = entity_at(pobj)
+    if (ent is not None and ent.label_ == "EVENT") or (
+        # the event's head opens (after "the") or ends the name ("the Siege of Acre", "the
+        # Crimean War"), not inside one ("Imperial War Museum")
+        any(t.lower_ in EVENT_HEADS for t in span[:2]) or span[-1].lower_ in EVENT_HEADS
+    ):
+        return None  # "killed in the Battle of Waterloo", "died at the Siege of Acre": an event
+    return span
+
+
+# Head words of events' names, which a place preposition may take ("the Battle of X").
+EVENT_HEADS: frozenset[str] = word_list("event_heads")
 
 
 def _whole_place(span: Span, pobj: Token) -> Span:
