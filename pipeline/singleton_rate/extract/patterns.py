@@ -661,6 +661,8 @@ def entity_span(token: Token, labels: frozenset[str], unlabelled: bool = True) -
         start, end = _trim(token.doc, ent.start, ent.end, token.i)
         # the NER's label of "CTO Jordan Noone" is ORG as often as PERSON
         start = _after_post_abbreviation(token.doc, start, token.i)
+        if ent.label_ in ("ORG", "FAC") and _is_year(token.doc[start]):
+            return None  # "career at 2016 Liga de Voleibol …": a season of a league, no body
         if ent.label_ == "ORG":
             start = nation_start(token.doc, start, end)
             start, end = _whole_org(token.doc, start, end)
@@ -713,6 +715,10 @@ def _before_location(doc: Doc, start: int, end: int) -> int:
         ):
             return k
     return end
+
+
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and token.text[0] in "12"
 
 
 def quoted_name(token: Token) -> Span | None:

@@ -750,8 +750,8 @@ def _modifier_in(
                     break
                 if _in_longer_name(span, stop):
                     break  # "a Bangladesh Awami League politician": the party's name
-                if _country_name_form(span.text, key) and _team_post_after(doc, end, stop):
-                    break  # "the England manager", "the Australia team captain": the team's
+                if _country_name_form(span.text, key) and _team_post_after(doc, end):
+                    return  # "the England manager", "the Australia team captain": the team's
                 yield Candidate(
                     subject, route, span.text, span.start_char, span.end_char, status, key
                 )
@@ -798,12 +798,27 @@ def _country_name_form(text: str, key: str) -> bool:
     return clean.casefold() == key or (len(letters) <= 4 and clean.isupper())
 
 
-def _team_post_after(doc: Doc, end: int, stop: int) -> bool:
-    """Whether a team word follows the country's name, or the post it modifies is a team
-    post (up to three words on, within the noun phrase)."""
-    if end < len(doc) and doc[end].lower_ in TEAM_WORDS:
-        return True
-    return any(t.lower_ in TEAM_POSTS for t in doc[end : min(stop + 1, end + 3, len(doc))])
+def _team_post_after(doc: Doc, end: int) -> bool:
+    """Whether a team word or a team post follows the country's name within its noun phrase
+    (up to eight words, to the first verb, preposition, conjunction, comma or person's
+    name): "USA head coach Karch Kiraly", "South Korea women's national volleyball team
+    head coach"."""
+    for tok in doc[end : min(end + 8, _phrase_end(doc, end))]:
+        if tok.lower_ in TEAM_POSTS or tok.lower_ in TEAM_WORDS:
+            return True
+    return False
+
+
+def _phrase_end(doc: Doc, start: int) -> int:
+    """The end of the run of noun-phrase words from ``start`` (see :func:`_team_post_after`)."""
+    k = start
+    while k < len(doc) and not (
+        doc[k].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ")
+        or (doc[k].pos_ == "PUNCT" and doc[k].tag_ != "HYPH")
+        or doc[k].ent_type_ == "PERSON"
+    ):
+        k += 1
+    return k
 
 
 def _in_longer_name(span: Span, stop: int) -> bool:
