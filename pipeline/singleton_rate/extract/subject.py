@@ -821,6 +821,20 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
         found = _participle_subject(node)
         if found is not None:
             return found, "participle"
+        if node.dep_ == "xcomp" and node.head != node:
+            # "an uncle allowed him to attend Harvard": the object of a verb of letting or
+            # making is the one who attends, not the verb's subject; "she told him to study
+            # at X" says of no one that they studied
+            obj = next(
+                (
+                    c
+                    for c in node.head.children
+                    if c.dep_ == "dobj" and c.i < node.i and c.pos_ in ("PRON", "PROPN")
+                ),
+                None,
+            )
+            if obj is not None:
+                return (obj, "controlled") if node.head.lower_ in OBJECT_CONTROL else (None, "none")
         if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "acomp") and node.head != node:
             node = node.head  # "acomp": "He was married to X" (married is an adjective)
             continue
@@ -850,6 +864,11 @@ def subject_token(anchor: Token) -> tuple[Token | None, str]:
             return found, "stray"
         break
     return None, "none"
+
+
+# Verbs whose object is the subject of the infinitive after it ("allowed him to attend X",
+# "persuaded her to join Y"), every form.
+OBJECT_CONTROL: frozenset[str] = word_list("object_control_verbs")
 
 
 # Prepositions opening a gerund clause that shares the main clause's subject.
@@ -1082,6 +1101,9 @@ def _name_around_nickname(token: Token) -> Span | None:
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+
+
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:
     """Resolve a subject token to an entity, or ``None`` when it names no one we can key."""
     if route == "lead":  # a subjectless opening verb: the page's own subject
@@ -1093,6 +1115,15 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     low = token.lower_
     if route == "possessor":
         low = POSSESSIVES.get(low, low)  # "his wife, X": "his" is whoever "he" is
+    elif route == "controlled" or (
+        route == "subject"
+        and token.dep_ in SUBJECT_DEPS
+        and token.head.dep_ in ("ccomp", "xcomp")
+        and token.head.head.lower_ in OBJECT_CONTROL
+    ):
+        # "allowed him to attend X": "him" attends; "allowed her to enroll at X", the parser
+        # making "her" the infinitive's subject
+        low = _OBJECT_PRONOUNS.get(low, low)
     if low in PRONOUNS:
         if main is None or subject_type == "ORG" or not main.may_be_person:
             return None
