@@ -517,6 +517,7 @@ def _place_span(pobj: Token) -> Span | None:
 # The last word of a name that makes it an institution whatever the NER says ("John Jay High
 # School" labelled PERSON, "Virginia Tech"-like slips aside).
 INSTITUTION_HEADS: frozenset[str] = word_list("institution_heads")
+LEADING_INSTITUTION_HEADS: frozenset[str] = word_list("leading_institution_heads")
 
 
 CLUB_PREFIXES: frozenset[str] = word_list("club_prefixes")
@@ -539,6 +540,8 @@ def is_institution_name(span: Span) -> bool:
     if first.is_upper and first.lower_ in CLUB_PREFIXES and end - first.i >= 2:
         return True  # "IL Runar", "FK Austria Wien": a club
 
+    if first.is_title and first.lower_ in LEADING_INSTITUTION_HEADS and end - first.i >= 2:
+        return True  # "Lycée Condorcet", "Universidad de Chile": the head comes first
     last = span.doc[end - 1] if end > span.start else span[-1]
     return (
         end - span.start >= 2
