@@ -289,12 +289,14 @@ def match_copula(view: SentenceView, pattern: Pattern, value: ValueType) -> Iter
         titled_name = (
             _name_after_office(noun, entry[0]) if entry is not None and pattern.appositive else None
         )
-        if entry is None or (
+        if entry is None or _award_title(noun):
+            continue
+        if (
             pattern.take == "noun"
             and is_titled_office(noun)
             and entry[0].end <= noun.i + 1  # "Member of Parliament" whole is no title cut short
             and not (
-                entry[1] in JURISDICTION_OFFICES
+                (entry[1] in JURISDICTION_OFFICES or noun.lower_ not in TITLED_HEADS)
                 and (titled_name is not None or _named_before(noun, pattern))
             )
             and not _corporate_post(entry[0])
@@ -561,6 +563,27 @@ CORPORATE_POST_HEADS: frozenset[str] = frozenset({"officer", "director"})
 
 def _corporate_post(entry: Span) -> bool:
     return len(entry) >= 2 and entry[-1].lower_ in CORPORATE_POST_HEADS
+
+
+# Heads of titles whose "of" phrase makes another thing of them: "Secretary of War" is no
+# secretary, "Minister of Finance" no bare minister, "Officer of the Order" an honour,
+# "Master of Arts" a degree. Any other head said of someone named before it keeps its post
+# ("he became Director of the Institute for Statistics": a director, the gold sets' rule).
+TITLED_HEADS: frozenset[str] = word_list("titled_heads")
+
+
+_AWARD_PERIODS = frozenset({"year", "decade", "century", "season", "month", "week", "match"})
+
+
+def _award_title(noun: Token) -> bool:
+    """Whether a capitalised noun names an award: "named Ballarat Sportsperson of the Year"."""
+    doc = noun.doc
+    k = noun.i + 1
+    if not noun.is_title or k + 2 > len(doc) or doc[k].lower_ != "of":
+        return False
+    if doc[k + 1].lower_ == "the" and k + 2 < len(doc):
+        k += 1
+    return doc[k + 1].lower_ in _AWARD_PERIODS and doc[k + 1].is_title
 
 
 def is_titled_office(noun: Token) -> bool:
