@@ -619,7 +619,23 @@ def _with_college_city(span: Span) -> Span:
         and (end + 2 >= len(doc) or not doc[end + 2].is_title)
     ):
         return doc[span.start : end + 2]
+    if (
+        span.text.lower().removeprefix("the ") in CAMPUS_SYSTEMS
+        and end + 1 < span.sent.end
+        and doc[end].text == ","
+    ):
+        # "University of California, San Francisco": a campus of a system is its own school
+        k = end + 1
+        while k < span.sent.end and k - end <= 3 and doc[k].is_title and doc[k].pos_ == "PROPN":
+            k += 1
+        if k > end + 1 and not country_key(doc[end + 1 : k].text):
+            return doc[span.start : k]
     return span
+
+
+# Universities of several campuses, each named "System, Campus" ("University of California,
+# Los Angeles").
+CAMPUS_SYSTEMS: frozenset[str] = word_list("campus_systems")
 
 
 def _comma_side(span: Span, token: Token) -> Span:

@@ -183,6 +183,13 @@ def match_verb_arg(view: SentenceView, pattern: Pattern, value: ValueType) -> It
                     if target is None:
                         continue
                 cands = list(_value_candidates(target, value, pattern, subject, route, status))
+                if cands and child.dep_ == "prep":
+                    # "first at UCSF and later at Stanford University": a preposition
+                    # coordinated with this one states a second body
+                    for conj in child.children:
+                        obj = _pobj(conj) if conj.dep_ == "conj" and conj.pos_ == "ADP" else None
+                        if obj is not None and conj.lower_ in pattern.preps:
+                            cands += _value_candidates(obj, value, pattern, subject, route, status)
                 if cands:
                     yield from cands
                     if value != "text":
