@@ -1252,10 +1252,25 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
     if route == "appositive" and subject_type == "PERSON" and span is None and token.is_title:
         # "rapper Cupcakke": a proper noun the NER missed, named by an occupation noun
         return Subject(text=name.text, mention=name.text, resolution="appositive")
+    if (
+        span is None
+        and subject_type == "PERSON"
+        and token.text in GENERATIONAL_SUFFIXES
+        and any(t.ent_type_ == "PERSON" for t in name)
+    ):
+        # "Hamilton Fish II (1849–1936)": the NER labels "Hamilton" alone, the suffix ends
+        # the person's name
+        return Subject(text=name.text, mention=name.text, resolution="name")
     if span is None or span.label_ not in SUBJECT_LABELS[subject_type]:
         return None
     resolution = route if route in ("relative", "modified_noun", "parenthetical") else "name"
     return Subject(text=name.text, mention=name.text, resolution=resolution)
+
+
+# Words that end a person's name after the surname ("Hamilton Fish II", "John Kean Jr.").
+GENERATIONAL_SUFFIXES: frozenset[str] = frozenset(
+    {"II", "III", "IV", "V", "VI", "Jr.", "Jr", "Sr.", "Sr"}
+)
 
 
 # A run of capitalised words in raw text ("Eric Carr", "Gene Simmons"), with the particles
