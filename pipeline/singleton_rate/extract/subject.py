@@ -1098,6 +1098,28 @@ def _name_around_nickname(token: Token) -> Span | None:
     return None if start == j else doc[start : i + 1]
 
 
+_OBJECT_FORMS = {"he": "him", "she": "her"}
+
+
+def _object_of_main(pronoun: Token, main: MainEntity) -> bool:
+    """Whether the sentence has the pronoun's object form as the object of a verb whose
+    subject names the main entity ("Roland Freisler … sentenced her to death, and she was
+    beheaded"): a person is not their own object (that would be "himself"), so the pronoun
+    is someone else."""
+    obj_form = _OBJECT_FORMS.get(pronoun.lower_)
+    if obj_form is None:
+        return False
+    for tok in pronoun.sent:
+        if tok.lower_ != obj_form or tok.dep_ not in ("dobj", "dative") or tok.i == pronoun.i:
+            continue
+        for subj in tok.head.children:
+            if subj.dep_ in SUBJECT_DEPS and subj.pos_ == "PROPN":
+                words = {entity_key(t.text) for t in name_span(subj)}
+                if words and words <= main.tokens:
+                    return True
+    return False
+
+
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
@@ -1133,6 +1155,8 @@ def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None
             return None  # "He was appointed CEO …, under the leadership of Carlos Ghosn"
         if _reported_by_other(token, main):
             return None  # "Ag Gamou told RFI that he joined the MNLA": Ag Gamou joined
+        if _object_of_main(token, main):
+            return None  # "Freisler sentenced her to death, and she was beheaded": not him
         return Subject(text=main.text, mention=token.text, resolution="pronoun")
     if low in ORG_PRONOUNS or (
         low in ORG_REFERENCES

@@ -705,10 +705,22 @@ def _modifier_values(
     """
     doc = noun.doc
     start = noun.left_edge.i
-    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN" and noun.head.i > noun.i:
-        # "by American singer-songwriter Taylor Swift": the parser hangs the modifier on the
-        # name the role noun stands before, so the phrase starts at the name's left edge
-        start = min(start, noun.head.left_edge.i)
+    if (
+        value == "country"
+        and noun.dep_ == "compound"
+        and noun.head.pos_ == "PROPN"
+        and noun.head.i > noun.i
+    ):
+        # "by American singer-songwriter Taylor Swift": the parser hangs the adjective on the
+        # name the role noun stands before; take the adjectives (or country names) right
+        # before the phrase, not a body's name ("Microsoft Co-President Jim Allchin") nor
+        # past a conjunction ("German Prime Minister Angela Merkel & Brazil's President X")
+        floor = noun.head.left_edge.i
+        while start - 1 >= floor and (
+            doc[start - 1].pos_ == "ADJ"
+            or (doc[start - 1].pos_ == "PROPN" and country_key(doc[start - 1].text))
+        ):
+            start -= 1
     found = [
         c
         for c in _modifier_in(doc, start, entry.start, pattern, value, subject, route, status)
