@@ -1088,12 +1088,12 @@ def _name_around_nickname(token: Token) -> Span | None:
     if token.pos_ != "PROPN" or i < 4 or doc[i - 1].text not in _CLOSE_QUOTES:
         return None
     j = i - 2
-    while j >= 0 and doc[j].pos_ == "PROPN" and doc[j].is_title and i - 2 - j < 3:
+    while j >= 0 and _capitalised_propn(doc[j]) and i - 2 - j < 3:
         j -= 1
     if j == i - 2 or j < 1 or doc[j].text not in _OPEN_QUOTES:
         return None
     start = j
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and j - start < 3:
+    while start > 0 and j - start < 3 and _capitalised_propn(doc[start - 1]):
         start -= 1
     return None if start == j else doc[start : i + 1]
 
@@ -1118,6 +1118,10 @@ def _object_of_main(pronoun: Token, main: MainEntity) -> bool:
                 if words and words <= main.tokens:
                     return True
     return False
+
+
+def _capitalised_propn(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title
 
 
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
