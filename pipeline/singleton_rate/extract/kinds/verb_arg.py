@@ -27,6 +27,7 @@ from singleton_rate.extract.patterns import (
     statement_status,
 )
 from singleton_rate.extract.subject import entity_at, paren_open, subject_token
+from singleton_rate.extract.words import word_list
 from singleton_rate.normalize import DateValue
 
 if TYPE_CHECKING:
@@ -93,12 +94,20 @@ def _where_place(anchor: Token) -> Span | None:
     return place_span(head)
 
 
+# Verbs of study that, given a direct object, say the subject taught or trained others.
+TEACHING_WITH_OBJECT: frozenset[str] = word_list("teaching_with_object")
+
+
 def _determined_object(anchor: Token) -> bool:
     """Whether the anchor's direct object is a determined phrase with an "of" ("studied the
-    effects of X"), not a bare field ("studied law", "studied acting")."""
+    effects of X"), not a bare field ("studied law", "studied acting"); for a verb that with
+    an object says the subject taught someone ("trained school teams in X", "educated his
+    children at home"), any object."""
     for obj in anchor.children:
         if obj.dep_ != "dobj":
             continue
+        if anchor.lower_ in TEACHING_WITH_OBJECT:
+            return True
         det = any(c.dep_ in ("det", "poss") for c in obj.children)
         of = any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children)
         if det and of:
