@@ -884,8 +884,14 @@ def _deputy(span: Span, canonical: str) -> tuple[Span, str]:
     """A "deputy" right before an entry makes an office of its own ("deputy director",
     "Deputy Editor"; the gold sets' rule): the entry with it, keyed with it."""
     doc = span.doc
-    if span.start > 0 and doc[span.start - 1].lower_ == "deputy" and not canonical.startswith(
-        "deputy "
+    # not before an entry the text goes on past ("deputy editor-in-chief": the entry read is
+    # "editor", the office is another)
+    cut_short = span.end < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_
+    if (
+        span.start > 0
+        and doc[span.start - 1].lower_ == "deputy"
+        and not canonical.startswith("deputy ")
+        and not cut_short
     ):
         return doc[span.start - 1 : span.end], f"deputy {canonical}"
     return span, canonical
