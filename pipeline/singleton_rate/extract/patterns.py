@@ -944,7 +944,6 @@ def _new_clause(parent: Token, child: Token) -> bool:
         return True
     ent = entity_at(child)
     end = ent.end if ent is not None and ent.start <= child.i < ent.end else child.i + 1
-    end = max(end, child.i + 1)
     if end >= child.sent.end:
         return False
     nxt = doc[end]

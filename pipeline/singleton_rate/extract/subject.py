@@ -1098,7 +1098,9 @@ def _name_around_nickname(token: Token) -> Span | None:
     return None if start == j else doc[start : i + 1]
 
 
-_OBJECT_FORMS = {"he": "him", "she": "her"}
+# Object pronouns and the subject pronoun each stands for ("allowed him to attend X").
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+_OBJECT_FORMS = {subject: obj for obj, subject in _OBJECT_PRONOUNS.items()}
 
 
 def _object_of_main(pronoun: Token, main: MainEntity) -> bool:
@@ -1125,9 +1127,6 @@ def _capitalised_propn(token: Token) -> bool:
 
 
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
-
-
-_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 
 def resolve(token: Token, route: str, subject_type: str, main: MainEntity | None) -> Subject | None:

@@ -838,22 +838,16 @@ def _team_post_after(doc: Doc, end: int) -> bool:
     (up to eight words, to the first verb, preposition, conjunction, comma or person's
     name): "USA head coach Karch Kiraly", "South Korea women's national volleyball team
     head coach"."""
-    for tok in doc[end : min(end + 8, _phrase_end(doc, end))]:
+    for tok in doc[end : end + 8]:
+        if (
+            tok.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ")
+            or (tok.pos_ == "PUNCT" and tok.tag_ != "HYPH")
+            or tok.ent_type_ == "PERSON"
+        ):
+            return False
         if tok.lower_ in TEAM_POSTS or tok.lower_ in TEAM_WORDS:
             return True
     return False
-
-
-def _phrase_end(doc: Doc, start: int) -> int:
-    """The end of the run of noun-phrase words from ``start`` (see :func:`_team_post_after`)."""
-    k = start
-    while k < len(doc) and not (
-        doc[k].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ")
-        or (doc[k].pos_ == "PUNCT" and doc[k].tag_ != "HYPH")
-        or doc[k].ent_type_ == "PERSON"
-    ):
-        k += 1
-    return k
 
 
 def _in_longer_name(span: Span, stop: int) -> bool:
